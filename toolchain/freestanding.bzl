@@ -1,0 +1,112 @@
+"""Rules for freestanding i386 code built with the pinned i686 gcc (//toolchain:i386_elf).
+
+- i386_flat_binary: C and assembly linked by a linker script and turned into a flat binary
+  with objcopy (the boot loader).
+- i386_module: C and assembly combined with `ld -r` into one ELF32 relocatable object, a
+  loadable kernel module (`.ko`).
+
+Both rules switch their own configuration to the bare-metal i386 platform, so
+`bazel build //boot:loader` works from the default (host) configuration and the objects
+are compiled with FREESTANDING_COPTS (see cc_config.bzl).
+"""
+
+load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain", "use_cpp_toolchain")
+
+_PLATFORM = "//toolchain:i386_elf"
+
+def _to_i386_impl(_settings, _attr):
+    return {"//command_line_option:platforms": str(Label(_PLATFORM))}
+
+_to_i386 = transition(
+    implementation = _to_i386_impl,
+    inputs = [],
+    outputs = ["//command_line_option:platforms"],
+)
+
+def _compile(ctx):
+    cc_toolchain = find_cpp_toolchain(ctx)
+    features = cc_common.configure_features(ctx = ctx, cc_toolchain = cc_toolchain)
+    _, outputs = cc_common.compile(
+        name = ctx.label.name,
+        actions = ctx.actions,
+        feature_configuration = features,
+        cc_toolchain = cc_toolchain,
+        srcs = ctx.files.srcs,
+        private_hdrs = ctx.files.hdrs,
+        quote_includes = [ctx.label.package] + [
+            "%s/%s" % (ctx.bin_dir.path, ctx.label.package),
+        ],
+        user_compile_flags = ctx.attr.copts,
+        local_defines = ctx.attr.defines,
+    )
+    return cc_toolchain, outputs.objects
+
+# Linker flags common to every link: 32-bit ELF, no build ID and no dates (reproducible).
+_LDFLAGS = ["-m", "elf_i386", "--build-id=none", "-nostdlib"]
+
+def _flat_binary_impl(ctx):
+    cc_toolchain, objs = _compile(ctx)
+    elf = ctx.actions.declare_file(ctx.label.name + ".elf")
+    out = ctx.actions.declare_file(ctx.label.name + ".bin")
+    ctx.actions.run(
+        executable = cc_toolchain.ld_executable,
+        arguments = _LDFLAGS + ["-T", ctx.file.linker_script.path, "-o", elf.path] +
+                    [o.path for o in objs],
+        inputs = objs + [ctx.file.linker_script],
+        outputs = [elf],
+        mnemonic = "I386Link",
+        progress_message = "Linking %{label}",
+    )
+    ctx.actions.run(
+        executable = cc_toolchain.objcopy_executable,
+        arguments = ["-O", "binary", elf.path, out.path],
+        inputs = [elf],
+        outputs = [out],
+        mnemonic = "I386Objcopy",
+        progress_message = "Flattening %{label}",
+    )
+    return [
+        DefaultInfo(files = depset([out])),
+        OutputGroupInfo(elf = depset([elf])),
+    ]
+
+def _module_impl(ctx):
+    cc_toolchain, objs = _compile(ctx)
+    out = ctx.actions.declare_file(ctx.attr.out or (ctx.label.name + ".ko"))
+    ctx.actions.run(
+        executable = cc_toolchain.ld_executable,
+        arguments = _LDFLAGS + ["-r", "-o", out.path] + [o.path for o in objs],
+        inputs = objs,
+        outputs = [out],
+        mnemonic = "I386ModuleLink",
+        progress_message = "Linking module %{label}",
+    )
+    return [DefaultInfo(files = depset([out]))]
+
+_COMMON_ATTRS = {
+    "srcs": attr.label_list(allow_files = [".c", ".S", ".s"], mandatory = True),
+    "hdrs": attr.label_list(allow_files = [".h"]),
+    "copts": attr.string_list(doc = "Extra compiler flags after the freestanding set."),
+    "defines": attr.string_list(),
+    "_allowlist_function_transition": attr.label(
+        default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
+    ),
+}
+
+i386_flat_binary = rule(
+    implementation = _flat_binary_impl,
+    doc = "Freestanding i386 code linked with a linker script, flattened to NAME.bin (NAME.elf in output group 'elf').",
+    cfg = _to_i386,
+    attrs = dict(_COMMON_ATTRS, linker_script = attr.label(allow_single_file = True, mandatory = True)),
+    toolchains = use_cpp_toolchain(),
+    fragments = ["cpp"],
+)
+
+i386_module = rule(
+    implementation = _module_impl,
+    doc = "A loadable gojos module: freestanding i386 objects combined by `ld -r` into an ELF32 relocatable .ko.",
+    cfg = _to_i386,
+    attrs = dict(_COMMON_ATTRS, out = attr.string(doc = "Output file name (default NAME.ko).")),
+    toolchains = use_cpp_toolchain(),
+    fragments = ["cpp"],
+)
