@@ -1,0 +1,32 @@
+#!/bin/bash
+# Fails if the tree is not what its generators and formatters would make it:
+# gazelle-owned BUILD files, buildifier-formatted Starlark, gofmt-formatted Go, go vet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rc=0
+
+echo "check: gazelle (bazel run //:gazelle -- -mode=diff)"
+if ! bazel run //:gazelle -- -mode=diff >/tmp/gojos-gazelle.diff 2>/dev/null; then
+	echo "check: gazelle would change BUILD files; run: bazel run //:gazelle" >&2
+	cat /tmp/gojos-gazelle.diff >&2
+	rc=1
+fi
+
+echo "check: buildifier"
+if ! buildifier -mode=check -lint=warn -r . >/tmp/gojos-buildifier.log 2>&1; then
+	echo "check: buildifier findings; run: buildifier -r ." >&2
+	cat /tmp/gojos-buildifier.log >&2
+	rc=1
+fi
+
+echo "check: gofmt"
+unformatted="$(gofmt -l $(git ls-files '*.go'))"
+if [ -n "$unformatted" ]; then
+	echo "check: not gofmt-formatted: $unformatted" >&2
+	rc=1
+fi
+
+echo "check: go vet (host and linux/386)"
+go vet ./... || rc=1
+GOOS=linux GOARCH=386 go vet ./... || rc=1
+exit $rc
