@@ -16,6 +16,7 @@ load(
     "tool",
     "tool_path",
 )
+load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
 
 _PREFIX = "/usr/bin/i686-linux-gnu-"
 

@@ -11,6 +11,7 @@ are compiled with FREESTANDING_COPTS (see cc_config.bzl).
 """
 
 load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain", "use_cpp_toolchain")
+load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
 
 _PLATFORM = "//toolchain:i386_elf"
 

@@ -229,6 +229,31 @@ if ! cmp -s "$wrapper_new" "$BINDIR/bazel"; then
 fi
 rm -f "$wrapper_new"
 
+# --- remote build cache server (issue #6; tools/cache/cache.sh, docs/cache.md) -------
+# Debian 12's `nginx` package is the server binary itself, with ngx_http_dav_module
+# (PUT + create_full_put_path) compiled in; nginx-light/nginx-core only add dynamic
+# modules. tools/cache/cache.sh runs it with its own config, port and pid file. The
+# package's own service must not start: policy-rc.d denies it during the install.
+if [ ! -x /usr/sbin/nginx ]; then
+	step "installing nginx (the remote build cache server) on the host"
+	own_policy=0
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		own_policy=1
+	fi
+	nginx_ok=0
+	{ DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null 2>&1 ||
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; }; } &&
+		nginx_ok=1
+	[ "$own_policy" = 1 ] && rm -f /usr/sbin/policy-rc.d
+	[ "$nginx_ok" = 1 ] || die "could not install nginx" "apt-get install --no-install-recommends nginx"
+fi
+/usr/sbin/nginx -V 2>&1 | grep -q -- '--with-http_dav_module' ||
+	die "/usr/sbin/nginx lacks ngx_http_dav_module (needed by tools/cache/cache.sh)" \
+		"install Debian's nginx package: apt-get install --reinstall nginx"
+# --- end of remote build cache server ------------------------------------------------
+
 # --- final checks -------------------------------------------------------------------
 check() { # what expected found
 	[ "$2" = "$3" ] || die "$1 version mismatch: expected $2, found $3" \

@@ -1,0 +1,36 @@
+// Command mkinitrd writes a deterministic tar archive for the gojos initrd.
+//
+//	mkinitrd --out initrd.tar --file etc/motd=path/to/motd [--file dest=src ...]
+//
+// Entries are sorted by name, parent directories are added, and every header
+// has mtime 0, uid/gid 0 and no user/group names, so the same inputs always
+// give the same bytes. A file keeps only its executable bit: 0755 or 0644.
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// fileFlags collects repeated --file dest=src arguments.
+type fileFlags []string
+
+func (f *fileFlags) String() string     { return strings.Join(*f, ",") }
+func (f *fileFlags) Set(v string) error { *f = append(*f, v); return nil }
+
+func main() {
+	var files fileFlags
+	out := flag.String("out", "", "output tar file (required)")
+	flag.Var(&files, "file", "dest=src: put host file src at dest in the archive (repeatable)")
+	flag.Parse()
+	if flag.NArg() != 0 {
+		fmt.Fprintf(os.Stderr, "mkinitrd: unexpected arguments %q\n", flag.Args())
+		os.Exit(2)
+	}
+	if err := run(*out, files); err != nil {
+		fmt.Fprintf(os.Stderr, "mkinitrd: %v\n", err)
+		os.Exit(1)
+	}
+}
