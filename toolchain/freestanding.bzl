@@ -53,7 +53,8 @@ def _flat_binary_impl(ctx):
         executable = cc_toolchain.ld_executable,
         arguments = _LDFLAGS + ["-T", ctx.file.linker_script.path, "-o", elf.path] +
                     [o.path for o in objs],
-        inputs = objs + [ctx.file.linker_script],
+        # all_files: the tools' versions (toolchain/BUILD.bazel), for the cache key.
+        inputs = depset(objs + [ctx.file.linker_script], transitive = [cc_toolchain.all_files]),
         outputs = [elf],
         mnemonic = "I386Link",
         progress_message = "Linking %{label}",
@@ -61,7 +62,7 @@ def _flat_binary_impl(ctx):
     ctx.actions.run(
         executable = cc_toolchain.objcopy_executable,
         arguments = ["-O", "binary", elf.path, out.path],
-        inputs = [elf],
+        inputs = depset([elf], transitive = [cc_toolchain.all_files]),
         outputs = [out],
         mnemonic = "I386Objcopy",
         progress_message = "Flattening %{label}",
@@ -77,7 +78,7 @@ def _module_impl(ctx):
     ctx.actions.run(
         executable = cc_toolchain.ld_executable,
         arguments = _LDFLAGS + ["-r", "-o", out.path] + [o.path for o in objs],
-        inputs = objs,
+        inputs = depset(objs, transitive = [cc_toolchain.all_files]),
         outputs = [out],
         mnemonic = "I386ModuleLink",
         progress_message = "Linking module %{label}",

@@ -20,7 +20,7 @@ if ! buildifier -mode=check -lint=warn -r . >/tmp/gojos-buildifier.log 2>&1; the
 fi
 
 echo "check: gofmt"
-unformatted="$(gofmt -l $(git ls-files '*.go'))"
+unformatted="$(find . -name '*.go' -not -path './bazel-*' -print0 | xargs -0 gofmt -l)"
 if [ -n "$unformatted" ]; then
 	echo "check: not gofmt-formatted: $unformatted" >&2
 	rc=1
@@ -28,5 +28,8 @@ fi
 
 echo "check: go vet (host and linux/386)"
 go vet ./... || rc=1
-GOOS=linux GOARCH=386 go vet ./... || rc=1
+# The kernel turns physical and trap-frame addresses into pointers by design;
+# vet's unsafeptr check would flag every one of them.
+GOOS=linux GOARCH=386 go vet $(go list ./... | grep -v '^gojos/kern') || rc=1
+GOOS=linux GOARCH=386 go vet -unsafeptr=false ./kern/... || rc=1
 exit $rc

@@ -36,6 +36,7 @@ case "${1:-}" in
 esac
 
 OUT_ROOT="${GOJOS_OUTPUT_USER_ROOT:-/opt/gojos/cache/bazel}"
+chroot="${GOJOS_ROOT:-/opt/gojos}/sid"
 [ "$(id -u)" -eq 0 ] || { echo "cache-check: must run as root (the bazel wrapper needs it)" >&2; exit 2; }
 command -v bazel >/dev/null || { echo "cache-check: no bazel on PATH; run toolchain/setup.sh" >&2; exit 2; }
 
@@ -56,13 +57,16 @@ cleanup() {
 	rm -rf "$ob_a" "$ob_b"
 	"$here/cache.sh" stop >/dev/null 2>&1
 	rm -rf "$tmp"
+	# The wrapper makes each checkout's path inside the sid tree to mount it on; those
+	# directories are empty once Bazel is gone.
+	[ -d "$chroot$tmp" ] && find "$chroot$tmp" -depth -type d -empty -delete
 	[ $rc -eq 0 ] || echo "cache-check: FAILED (exit $rc)" >&2
 	exit $rc
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-say() { printf 'cache-check: %s\n' "$*"; }
+say() { printf 'cache-check: [%3ds] %s\n' "$SECONDS" "$*"; }
 fail() {
 	printf 'cache-check: FAIL: %s\n' "$*" >&2
 	exit 1
@@ -96,6 +100,7 @@ bz() { # dir output_base command args...
 	(cd "$dir" && bazel --nohome_rc --output_base="$ob" --max_idle_secs=300 "$@")
 }
 COMMON=(--color=no --curses=no --disk_cache=)
+BUILD=(build "${COMMON[@]}" --show_result=1000)
 
 # The summary line, e.g. "INFO: 215 processes: 98 remote cache hit, 117 internal."
 summary() { grep -E '^INFO: [0-9]+ process(es)?: ' "$1" | tail -1 | sed 's/^INFO: //'; }
@@ -104,16 +109,22 @@ count() { # log kind: the count of one kind in the summary line (0 when absent)
 }
 total() { summary "$1" | sed -n 's/^\([0-9]*\) process.*/\1/p'; }
 
-hash_outputs() { # dir output_base flags...: "sha256  label  path" for every output of $targets
-	local dir="$1" ob="$2" label f
-	shift 2
-	# shellcheck disable=SC2086
-	bz "$dir" "$ob" cquery "${COMMON[@]}" "$@" --output=starlark \
-		--starlark:expr='"\n".join([str(target.label) + " " + f.path for f in target.files.to_list()])' \
-		"set($targets)" 2>>"$tmp/cquery.log" | sort | while read -r label f; do
-		printf '%s  %s  %s\n' "$(cd "$dir" && sha256sum "$f" | cut -d' ' -f1)" "$label" "$f"
-	done
-	[ "${PIPESTATUS[0]}" -eq 0 ] || fail "cquery failed: $(tail -5 "$tmp/cquery.log")"
+# "sha256  label  path" for every output of $targets, from the build's own report
+# ("Target //:image up-to-date:" and the indented paths below it; --show_result).
+hash_outputs() { # dir build-log
+	local dir="$1" label="" line
+	while IFS= read -r line; do
+		case "$line" in
+		"Target "*" up-to-date:") label="${line#Target }" label="${label% up-to-date:}" ;;
+		"  "*)
+			[ -n "$label" ] || continue
+			line="${line#  }"
+			printf '%s  %s  %s\n' "$(cd "$dir" && sha256sum "$line" | cut -d' ' -f1)" "$label" "$line"
+			;;
+		*) label="" ;;
+		esac
+	done <"$2" | sort -k2
+	[ "$(grep -c ' up-to-date:$' "$2")" -gt 0 ] || fail "no outputs reported in $2"
 }
 
 # --- step 0: server and checkout A ---------------------------------------------------
@@ -121,6 +132,9 @@ say "cache server on $url, storage $GOJOS_CACHE_DIR"
 "$here/cache.sh" start >/dev/null
 copy_tree "$src_a"
 say "checkout A: $src_a"
+# Cold time counts from here: Bazel server start, external repositories, analysis and
+# execution, as for the warm build.
+t0="$(now)"
 
 if [ -n "${GOJOS_CHECK_TARGETS:-}" ]; then
 	targets="$GOJOS_CHECK_TARGETS"
@@ -134,15 +148,14 @@ fi
 say "targets: $targets"
 
 # --- step 1: cold build in A, uploading --------------------------------------------
-t0="$(now)"
 # shellcheck disable=SC2086
-bz "$src_a" "$ob_a" build "${COMMON[@]}" --config=cache --remote_cache="$url" \
+bz "$src_a" "$ob_a" "${BUILD[@]}" --config=cache --remote_cache="$url" \
 	--remote_upload_local_results $targets >"$tmp/cold.log" 2>&1 ||
 	{ tail -40 "$tmp/cold.log" >&2; fail "cold build failed"; }
 t1="$(now)"
 cold_time="$(elapsed "$t0" "$t1")"
 say "cold build: ${cold_time}s; $(summary "$tmp/cold.log")"
-hash_outputs "$src_a" "$ob_a" --config=cache --remote_cache="$url" >"$tmp/hash-a"
+hash_outputs "$src_a" "$tmp/cold.log" >"$tmp/hash-a"
 entries="$(find "$GOJOS_CACHE_DIR/ac" "$GOJOS_CACHE_DIR/cas" -type f | wc -l)"
 say "cache now holds $entries entries ($(du -sh "$GOJOS_CACHE_DIR" | cut -f1))"
 bz "$src_a" "$ob_a" shutdown >/dev/null 2>&1 || true
@@ -153,13 +166,13 @@ copy_tree "$src_b"
 say "checkout B: $src_b"
 t0="$(now)"
 # shellcheck disable=SC2086
-bz "$src_b" "$ob_b" build "${COMMON[@]}" --config=cache --remote_cache="$url" \
-	--execution_log_json_file="$tmp/warm-exec.json" $targets >"$tmp/warm.log" 2>&1 ||
+bz "$src_b" "$ob_b" "${BUILD[@]}" --config=cache --remote_cache="$url" \
+	--execution_log_json_file="$ob_b/warm-exec.json" $targets >"$tmp/warm.log" 2>&1 ||
 	{ tail -40 "$tmp/warm.log" >&2; fail "warm build failed"; }
 t1="$(now)"
 warm_time="$(elapsed "$t0" "$t1")"
 say "warm build: ${warm_time}s; $(summary "$tmp/warm.log")"
-hash_outputs "$src_b" "$ob_b" --config=cache --remote_cache="$url" >"$tmp/hash-b"
+hash_outputs "$src_b" "$tmp/warm.log" >"$tmp/hash-b"
 
 procs="$(total "$tmp/warm.log")"
 hits="$(count "$tmp/warm.log" 'remote cache hit')"
@@ -173,7 +186,7 @@ say "warm cache: $hits remote cache hits of $cacheable cacheable processes ($rat
 status=0
 if [ "$local_procs" -ne 0 ]; then
 	echo "cache-check: FAIL: the warm build executed $local_procs process(es) locally:" >&2
-	python3 - "$tmp/warm-exec.json" >&2 <<'PY' || true
+	python3 - "$ob_b/warm-exec.json" >&2 <<'PY' || true
 import json, sys
 text = open(sys.argv[1]).read()
 dec, i = json.JSONDecoder(), 0
@@ -183,7 +196,7 @@ while True:
     if i >= len(text):
         break
     spawn, i = dec.raw_decode(text, i)
-    if not spawn.get("remoteCacheHit"):
+    if spawn.get("runner") not in ("remote cache hit", None) and not spawn.get("remoteCacheHit"):
         print("  %-20s %-40s %s" % (spawn.get("mnemonic", "?"), spawn.get("targetLabel", "?"),
               spawn.get("runner", "?")))
 PY
@@ -200,11 +213,11 @@ if [ "$quick" = 0 ]; then
 	bz "$src_b" "$ob_b" clean >/dev/null 2>&1
 	t0="$(now)"
 	# shellcheck disable=SC2086
-	bz "$src_b" "$ob_b" build "${COMMON[@]}" $targets >"$tmp/rebuild.log" 2>&1 ||
+	bz "$src_b" "$ob_b" "${BUILD[@]}" $targets >"$tmp/rebuild.log" 2>&1 ||
 		{ tail -40 "$tmp/rebuild.log" >&2; fail "local rebuild failed"; }
 	t1="$(now)"
 	say "independent local rebuild (no cache): $(elapsed "$t0" "$t1")s; $(summary "$tmp/rebuild.log")"
-	hash_outputs "$src_b" "$ob_b" >"$tmp/hash-c"
+	hash_outputs "$src_b" "$tmp/rebuild.log" >"$tmp/hash-c"
 	if ! diff "$tmp/hash-a" "$tmp/hash-c" >"$tmp/repro.diff"; then
 		echo "cache-check: FAIL: not reproducible: two independent builds differ:" >&2
 		cat "$tmp/repro.diff" >&2

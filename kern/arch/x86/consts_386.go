@@ -1,0 +1,10 @@
+package x86
+
+import "gojos/kern/bootinfo"
+
+// Constants used by the assembly through go_asm.h (const_NAME); never
+// hand-copy these numbers into assembly.
+const (
+	bootMagic = bootinfo.Magic
+	KernBase  = bootinfo.KernBase
+)

@@ -1,0 +1,188 @@
+// Trap entry and exit. Every vector stub pushes an error code (0 when the
+// CPU pushes none) and its vector number, then jumps to alltraps, which
+// completes a TrapFrame (frame.go) on the ring-0 stack, switches to the
+// trap tier's data segments and TLS, and calls trapHandler(tf) (linked to
+// the trap tier, kern/shim). trapHandler returns the frame to resume, which
+// may be another thread's: that is the context switch. trapret pops it.
+//
+// Traps from ring 1 (kernel Go code) and ring 3 (user code) arrive on the
+// current thread's ring-0 stack (TSS.esp0), so nothing is ever pushed on a
+// Go stack. Traps from ring 0 (a fault inside the trap tier, or an
+// interrupt while the idle loop waits in HLT) nest on the same ring-0 stack.
+// The stub list is written out by hand: Go assembly has no loops.
+
+#include "textflag.h"
+#include "go_asm.h"
+
+#define NOERR(name, n) TEXT name(SB), NOSPLIT|NOFRAME, $0; PUSHL $0; PUSHL $n; JMP alltraps<>(SB)
+#define ERR(name, n) TEXT name(SB), NOSPLIT|NOFRAME, $0; PUSHL $n; JMP alltraps<>(SB)
+
+NOERR(vec0<>, 0)
+NOERR(vec1<>, 1)
+NOERR(vec2<>, 2)
+NOERR(vec3<>, 3)
+NOERR(vec4<>, 4)
+NOERR(vec5<>, 5)
+NOERR(vec6<>, 6)
+NOERR(vec7<>, 7)
+ERR(vec8<>, 8)
+NOERR(vec9<>, 9)
+ERR(vec10<>, 10)
+ERR(vec11<>, 11)
+ERR(vec12<>, 12)
+ERR(vec13<>, 13)
+ERR(vec14<>, 14)
+NOERR(vec15<>, 15)
+NOERR(vec16<>, 16)
+ERR(vec17<>, 17)
+NOERR(vec18<>, 18)
+NOERR(vec19<>, 19)
+NOERR(vec20<>, 20)
+ERR(vec21<>, 21)
+NOERR(vec22<>, 22)
+NOERR(vec23<>, 23)
+NOERR(vec24<>, 24)
+NOERR(vec25<>, 25)
+NOERR(vec26<>, 26)
+NOERR(vec27<>, 27)
+NOERR(vec28<>, 28)
+ERR(vec29<>, 29)
+ERR(vec30<>, 30)
+NOERR(vec31<>, 31)
+NOERR(vec32<>, 32)
+NOERR(vec33<>, 33)
+NOERR(vec34<>, 34)
+NOERR(vec35<>, 35)
+NOERR(vec36<>, 36)
+NOERR(vec37<>, 37)
+NOERR(vec38<>, 38)
+NOERR(vec39<>, 39)
+NOERR(vec40<>, 40)
+NOERR(vec41<>, 41)
+NOERR(vec42<>, 42)
+NOERR(vec43<>, 43)
+NOERR(vec44<>, 44)
+NOERR(vec45<>, 45)
+NOERR(vec46<>, 46)
+NOERR(vec47<>, 47)
+NOERR(vec128<>, 128)
+
+// vectab holds the address of each stub; vector 48 of the table is 0x80.
+DATA vectab<>+0(SB)/4, $vec0<>(SB)
+DATA vectab<>+4(SB)/4, $vec1<>(SB)
+DATA vectab<>+8(SB)/4, $vec2<>(SB)
+DATA vectab<>+12(SB)/4, $vec3<>(SB)
+DATA vectab<>+16(SB)/4, $vec4<>(SB)
+DATA vectab<>+20(SB)/4, $vec5<>(SB)
+DATA vectab<>+24(SB)/4, $vec6<>(SB)
+DATA vectab<>+28(SB)/4, $vec7<>(SB)
+DATA vectab<>+32(SB)/4, $vec8<>(SB)
+DATA vectab<>+36(SB)/4, $vec9<>(SB)
+DATA vectab<>+40(SB)/4, $vec10<>(SB)
+DATA vectab<>+44(SB)/4, $vec11<>(SB)
+DATA vectab<>+48(SB)/4, $vec12<>(SB)
+DATA vectab<>+52(SB)/4, $vec13<>(SB)
+DATA vectab<>+56(SB)/4, $vec14<>(SB)
+DATA vectab<>+60(SB)/4, $vec15<>(SB)
+DATA vectab<>+64(SB)/4, $vec16<>(SB)
+DATA vectab<>+68(SB)/4, $vec17<>(SB)
+DATA vectab<>+72(SB)/4, $vec18<>(SB)
+DATA vectab<>+76(SB)/4, $vec19<>(SB)
+DATA vectab<>+80(SB)/4, $vec20<>(SB)
+DATA vectab<>+84(SB)/4, $vec21<>(SB)
+DATA vectab<>+88(SB)/4, $vec22<>(SB)
+DATA vectab<>+92(SB)/4, $vec23<>(SB)
+DATA vectab<>+96(SB)/4, $vec24<>(SB)
+DATA vectab<>+100(SB)/4, $vec25<>(SB)
+DATA vectab<>+104(SB)/4, $vec26<>(SB)
+DATA vectab<>+108(SB)/4, $vec27<>(SB)
+DATA vectab<>+112(SB)/4, $vec28<>(SB)
+DATA vectab<>+116(SB)/4, $vec29<>(SB)
+DATA vectab<>+120(SB)/4, $vec30<>(SB)
+DATA vectab<>+124(SB)/4, $vec31<>(SB)
+DATA vectab<>+128(SB)/4, $vec32<>(SB)
+DATA vectab<>+132(SB)/4, $vec33<>(SB)
+DATA vectab<>+136(SB)/4, $vec34<>(SB)
+DATA vectab<>+140(SB)/4, $vec35<>(SB)
+DATA vectab<>+144(SB)/4, $vec36<>(SB)
+DATA vectab<>+148(SB)/4, $vec37<>(SB)
+DATA vectab<>+152(SB)/4, $vec38<>(SB)
+DATA vectab<>+156(SB)/4, $vec39<>(SB)
+DATA vectab<>+160(SB)/4, $vec40<>(SB)
+DATA vectab<>+164(SB)/4, $vec41<>(SB)
+DATA vectab<>+168(SB)/4, $vec42<>(SB)
+DATA vectab<>+172(SB)/4, $vec43<>(SB)
+DATA vectab<>+176(SB)/4, $vec44<>(SB)
+DATA vectab<>+180(SB)/4, $vec45<>(SB)
+DATA vectab<>+184(SB)/4, $vec46<>(SB)
+DATA vectab<>+188(SB)/4, $vec47<>(SB)
+DATA vectab<>+192(SB)/4, $vec128<>(SB)
+GLOBL vectab<>(SB), RODATA, $196
+
+// func vectorTable() *[NumVectors]uintptr
+TEXT ·vectorTable(SB), NOSPLIT, $0-4
+	MOVL $vectab<>(SB), AX
+	MOVL AX, ret+0(FP)
+	RET
+
+TEXT alltraps<>(SB), NOSPLIT|NOFRAME, $0
+	PUSHAL
+	PUSHL DS
+	PUSHL ES
+	PUSHL FS
+	PUSHL GS
+	MOVW $const_SelKData, AX
+	MOVW AX, DS
+	MOVW AX, ES
+	MOVW $const_SelTrapGS, AX
+	MOVW AX, GS
+	// A trap from ring 1 or 3 arrived on the current thread's ring-0 stack,
+	// [TSS.esp0-KStackSize, TSS.esp0): give the trap tier's stand-in g those
+	// bounds. A nested trap from ring 0 stays on the same stack.
+	TESTL $3, TrapFrame_Cs(SP)
+	JZ   nested
+	MOVL ·tss+TSS_Esp0(SB), AX
+	MOVL AX, ·trapG+4(SB)
+	SUBL $const_KStackSize, AX
+	MOVL AX, ·trapG+0(SB)
+	ADDL $const_trapStackGuard, AX
+	MOVL AX, ·trapG+8(SB)
+	MOVL AX, ·trapG+12(SB)
+nested:
+	// Save the interrupted FPU/SSE state just below the frame: the trap
+	// tier is Go code and may use SSE registers itself.
+	MOVL SP, BX               // tf
+	LEAL -const_fxAreaSize(BX), AX
+	ANDL $~15, AX
+	FXSAVE 0(AX)
+	MOVL AX, SP
+	SUBL $8, SP
+	MOVL BX, 0(SP)
+	CALL ·trapHandler(SB)
+	MOVL 4(SP), BX            // the frame to resume
+	JMP  resumeframe<>(SB)
+
+// resumeframe restores the FPU/SSE state saved below the frame at BX and
+// resumes the frame.
+TEXT resumeframe<>(SB), NOSPLIT|NOFRAME, $0
+	LEAL -const_fxAreaSize(BX), AX
+	ANDL $~15, AX
+	FXRSTOR 0(AX)
+	MOVL BX, SP
+	JMP  trapret<>(SB)
+
+// trapret resumes the TrapFrame at SP.
+TEXT trapret<>(SB), NOSPLIT|NOFRAME, $0
+	POPL GS
+	POPL FS
+	POPL ES
+	POPL DS
+	POPAL
+	ADDL $8, SP               // Trapno, Err
+	IRETL
+
+// func resume(tf uintptr): start executing the frame tf, with the FPU/SSE
+// state saved below it (FxArea), and never return.
+TEXT ·resume(SB), NOSPLIT|NOFRAME, $0-4
+	MOVL tf+0(FP), BX
+	JMP  resumeframe<>(SB)

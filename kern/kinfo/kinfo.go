@@ -1,0 +1,31 @@
+// Package kinfo gives the kernel's Go code facts that only the trap tier
+// knows (memory, TSC rate, ticks), through gojos's own system call.
+package kinfo
+
+import (
+	"syscall"
+	"time"
+	"unsafe"
+
+	"gojos/kern/abi/linux"
+)
+
+// Get returns the trap tier's Sysinfo.
+func Get() (linux.Sysinfo, error) {
+	var si linux.Sysinfo
+	_, _, errno := syscall.RawSyscall(linux.SYS_gojos_sysinfo, uintptr(unsafe.Pointer(&si)), 0, 0)
+	if errno != 0 {
+		return si, errno
+	}
+	return si, nil
+}
+
+// SincePowerOn converts a TSC reading to the time since the CPU was reset
+// (the TSC starts at zero then).
+func SincePowerOn(tsc uint64, si linux.Sysinfo) time.Duration {
+	if si.TSCHz == 0 {
+		return 0
+	}
+	return time.Duration(tsc/si.TSCHz)*time.Second +
+		time.Duration(tsc%si.TSCHz*uint64(time.Second)/si.TSCHz)
+}

@@ -1,0 +1,73 @@
+// Package kmain is what the kernel does once the Go runtime is up: print
+// the banner, then run what the command line asks for (the self-test, or
+// the kernel console).
+package kmain
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"gojos/kern/kinfo"
+)
+
+// Version is the kernel's version string.
+const Version = "0.1"
+
+// Run prints the banner and runs the command line's request: "selftest"
+// runs the in-kernel self-test and returns its verdict; otherwise the
+// kernel console serves in and out until "halt".
+func Run(args []string, in io.Reader, out io.Writer) error {
+	tsc := kinfo.TSC()
+	si, err := kinfo.Get()
+	if err != nil {
+		return fmt.Errorf("sysinfo: %v", err)
+	}
+	fmt.Fprintf(out, "gojos %s (i386, %s): %d MiB memory, %d MiB free, up %d ms\n",
+		Version, runtime.Version(), si.MemTotalKiB>>10, si.MemFreeKiB>>10,
+		kinfo.SincePowerOn(tsc, si).Milliseconds())
+	for _, a := range args {
+		if a == "selftest" {
+			return runSelftest(out)
+		}
+	}
+	return console(in, out)
+}
+
+// console is a minimal kernel console until user space exists.
+func console(in io.Reader, out io.Writer) error {
+	r := bufio.NewReader(in)
+	for {
+		fmt.Fprint(out, "gojos> ")
+		line, err := r.ReadString('\n')
+		if err != nil && line == "" {
+			return err
+		}
+		switch f := strings.Fields(line); {
+		case len(f) == 0:
+		case f[0] == "help":
+			fmt.Fprintln(out, "commands: help, mem, uptime, halt")
+		case f[0] == "mem":
+			si, _ := kinfo.Get()
+			fmt.Fprintf(out, "physical: %d KiB, free %d KiB; Go heap: %s\n",
+				si.MemTotalKiB, si.MemFreeKiB, heapSummary())
+		case f[0] == "uptime":
+			si, _ := kinfo.Get()
+			fmt.Fprintf(out, "up %d ms, %d ticks, %d threads\n",
+				kinfo.SincePowerOn(kinfo.TSC(), si).Milliseconds(), si.Ticks, si.Threads)
+		case f[0] == "halt":
+			fmt.Fprintln(out, "gojos: halting")
+			return nil
+		default:
+			fmt.Fprintf(out, "%s: unknown command (try help)\n", f[0])
+		}
+	}
+}
+
+func heapSummary() string {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return fmt.Sprintf("%d KiB in use, %d GCs", ms.HeapAlloc>>10, ms.NumGC)
+}

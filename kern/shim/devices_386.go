@@ -1,0 +1,123 @@
+package shim
+
+import "gojos/kern/arch/x86"
+
+// The 8259A interrupt controllers, remapped so IRQ n arrives as vector
+// x86.IRQBase+n, and the 8253/8254 PIT driving the scheduler tick.
+const (
+	pic1Cmd  = 0x20
+	pic1Data = 0x21
+	pic2Cmd  = 0xA0
+	pic2Data = 0xA1
+	picEOI   = 0x20
+
+	pitCh0   = 0x40
+	pitCh2   = 0x42
+	pitCmd   = 0x43
+	pitHz    = 1193182 // PIT input clock
+	port61   = 0x61    // speaker gate (bit 0) and channel 2 output (bit 5)
+	TickHz   = 1000    // scheduler tick
+	tickNano = 1000000000 / TickHz
+)
+
+var picMask uint16 = 0xFFFF
+
+func picInit() {
+	x86.Outb(pic1Data, 0xFF)
+	x86.Outb(pic2Data, 0xFF)
+	x86.Outb(pic1Cmd, 0x11) // ICW1: edge, cascade, ICW4
+	x86.Outb(pic2Cmd, 0x11)
+	x86.Outb(pic1Data, x86.IRQBase)   // ICW2: vector base
+	x86.Outb(pic2Data, x86.IRQBase+8) //
+	x86.Outb(pic1Data, 0x04)          // ICW3: slave on IRQ 2
+	x86.Outb(pic2Data, 0x02)
+	x86.Outb(pic1Data, 0x01) // ICW4: 8086 mode
+	x86.Outb(pic2Data, 0x01)
+	picMask = 0xFFFF &^ (1 << 2) // cascade line always open
+	picApply()
+}
+
+func picApply() {
+	x86.Outb(pic1Data, uint8(picMask))
+	x86.Outb(pic2Data, uint8(picMask>>8))
+}
+
+func picUnmask(irq int) {
+	picMask &^= 1 << uint(irq)
+	picApply()
+}
+
+func picEOIFor(irq int) {
+	if irq >= 8 {
+		x86.Outb(pic2Cmd, picEOI)
+	}
+	x86.Outb(pic1Cmd, picEOI)
+}
+
+// pitInit programs channel 0 for a periodic TickHz interrupt.
+func pitInit() {
+	div := uint16(pitHz / TickHz)
+	x86.Outb(pitCmd, 0x34) // channel 0, lobyte/hibyte, mode 2 (rate generator)
+	x86.Outb(pitCh0, uint8(div))
+	x86.Outb(pitCh0, uint8(div>>8))
+}
+
+// calibrateTSC measures the TSC rate against PIT channel 2 counting down
+// 10 ms in mode 0 (its output goes high at terminal count).
+func calibrateTSC() uint64 {
+	const ms = 10
+	count := uint16(pitHz * ms / 1000)
+	g := x86.Inb(port61)
+	x86.Outb(port61, g&^0x02|0x01) // gate on, speaker off
+	x86.Outb(pitCmd, 0xB0)         // channel 2, lobyte/hibyte, mode 0
+	x86.Outb(pitCh2, uint8(count))
+	x86.Outb(pitCh2, uint8(count>>8))
+	t0 := x86.Tsc()
+	for i := 0; i < 1<<26 && x86.Inb(port61)&0x20 == 0; i++ {
+	}
+	t1 := x86.Tsc()
+	x86.Outb(port61, g)
+	hz := (t1 - t0) * (1000 / ms)
+	if hz < 1000000 { // no usable TSC or PIT: assume 1 GHz
+		hz = 1000000000
+	}
+	return hz
+}
+
+// CMOS real-time clock.
+const (
+	cmosAddr = 0x70
+	cmosData = 0x71
+)
+
+func cmosRead(reg uint8) uint8 {
+	x86.Outb(cmosAddr, reg)
+	return x86.Inb(cmosData)
+}
+
+// rtcUnix reads the RTC (UTC) and returns seconds since the Unix epoch.
+func rtcUnix() int64 {
+	for i := 0; i < 1<<20 && cmosRead(0x0A)&0x80 != 0; i++ { // update in progress
+	}
+	sec, min, hour := cmosRead(0x00), cmosRead(0x02), cmosRead(0x04)
+	day, mon, year := cmosRead(0x07), cmosRead(0x08), cmosRead(0x09)
+	century := cmosRead(0x32)
+	regB := cmosRead(0x0B)
+	if regB&0x04 == 0 { // BCD
+		sec, min, day, mon, year = bcd(sec), bcd(min), bcd(day), bcd(mon), bcd(year)
+		century = bcd(century)
+		hour = bcd(hour&0x7F) | hour&0x80
+	}
+	if regB&0x02 == 0 && hour&0x80 != 0 { // 12-hour clock, PM
+		hour = (hour&0x7F)%12 + 12
+	}
+	y := int64(year)
+	if century >= 19 && century <= 30 {
+		y += int64(century) * 100
+	} else {
+		y += 2000
+	}
+	return UnixSeconds(y, int64(mon), int64(day), int64(hour), int64(min), int64(sec))
+}
+
+func bcd(v uint8) uint8 { return v>>4*10 + v&0xF }

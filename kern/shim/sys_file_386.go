@@ -1,0 +1,282 @@
+package shim
+
+import (
+	"gojos/kern/abi/linux"
+	"gojos/kern/arch/x86"
+)
+
+// File descriptors of the kernel's own process: 0–2 are the console; the
+// rest hold the runtime's netpoller objects (an epoll instance and an
+// eventfd). The initrd file system arrives with user space.
+const (
+	maxFDs      = 32
+	maxEpollReg = 8
+
+	fdFree    = 0
+	fdConsole = 1
+	fdEventfd = 2
+	fdEpoll   = 3
+
+	chanConsole = 1 // sched wait channel: console input
+	chanPoll    = 2 // sched wait channel: any epoll instance
+)
+
+type epollReg struct {
+	fd     int32
+	events uint32
+	data   uint64
+}
+
+type fdesc struct {
+	kind     uint8
+	nonblock bool
+	counter  uint64 // eventfd
+	nreg     int    // epoll
+	regs     [maxEpollReg]epollReg
+}
+
+var fds = [maxFDs]fdesc{0: {kind: fdConsole}, 1: {kind: fdConsole}, 2: {kind: fdConsole}}
+
+func fdGet(fd int32) *fdesc {
+	if fd < 0 || fd >= maxFDs || fds[fd].kind == fdFree {
+		return nil
+	}
+	return &fds[fd]
+}
+
+func fdAlloc(kind uint8) int32 {
+	for i := int32(3); i < maxFDs; i++ {
+		if fds[i].kind == fdFree {
+			fds[i] = fdesc{kind: kind}
+			return i
+		}
+	}
+	return -linux.EMFILE
+}
+
+// Console input: bytes received by the UART interrupt wait here.
+var conIn struct {
+	buf        [4096]byte
+	head, tail uint32 // head == tail: empty
+}
+
+func consoleIRQ() {
+	got := false
+	for i := 0; i < 64 && x86.Inb(uartLSR)&lsrReady != 0; i++ {
+		c := x86.Inb(uartData)
+		if conIn.tail-conIn.head < uint32(len(conIn.buf)) {
+			conIn.buf[conIn.tail%uint32(len(conIn.buf))] = c
+			conIn.tail++
+			got = true
+		}
+	}
+	if got {
+		sch.WakeChan(chanConsole, sched_all)
+		sch.WakeChan(chanPoll, sched_all)
+	}
+}
+
+func sysRead(tf *x86.TrapFrame, fd int32, buf, n uint32) int32 {
+	f := fdGet(fd)
+	if f == nil {
+		return -linux.EBADF
+	}
+	if !validRange(buf, n, true) {
+		return -linux.EFAULT
+	}
+	switch f.kind {
+	case fdConsole:
+		if n == 0 {
+			return 0
+		}
+		if conIn.head == conIn.tail {
+			if f.nonblock {
+				return -linux.EAGAIN
+			}
+			blockRestart(tf, linux.SYS_read, chanConsole, 0)
+			return 0
+		}
+		var i uint32
+		for i = 0; i < n && conIn.head != conIn.tail; i++ {
+			*(*byte)(ptr(uintptr(buf + i))) = conIn.buf[conIn.head%uint32(len(conIn.buf))]
+			conIn.head++
+		}
+		return int32(i)
+	case fdEventfd:
+		if n < 8 {
+			return -linux.EINVAL
+		}
+		if f.counter == 0 {
+			return -linux.EAGAIN // the runtime's eventfd is non-blocking
+		}
+		put32(uintptr(buf), uint32(f.counter))
+		put32(uintptr(buf)+4, uint32(f.counter>>32))
+		f.counter = 0
+		return 8
+	}
+	return -linux.EINVAL
+}
+
+func sysWrite(fd int32, buf, n uint32) int32 {
+	f := fdGet(fd)
+	if f == nil {
+		return -linux.EBADF
+	}
+	if !validRange(buf, n, false) {
+		return -linux.EFAULT
+	}
+	switch f.kind {
+	case fdConsole:
+		putMem(uintptr(buf), n)
+		return int32(n)
+	case fdEventfd:
+		if n < 8 {
+			return -linux.EINVAL
+		}
+		f.counter += uint64(get32(uintptr(buf))) | uint64(get32(uintptr(buf)+4))<<32
+		sch.WakeChan(chanPoll, sched_all)
+		return 8
+	}
+	return -linux.EINVAL
+}
+
+func sysClose(fd int32) int32 {
+	f := fdGet(fd)
+	if f == nil {
+		return -linux.EBADF
+	}
+	if f.kind != fdConsole {
+		*f = fdesc{}
+	}
+	return 0
+}
+
+func sysFcntl(fd int32, cmd uint32) int32 {
+	f := fdGet(fd)
+	if f == nil {
+		return -linux.EBADF
+	}
+	switch cmd {
+	case linux.F_GETFD, linux.F_SETFD:
+		return 0
+	case linux.F_GETFL:
+		fl := int32(linux.O_RDWR)
+		if f.nonblock {
+			fl |= linux.O_NONBLOCK
+		}
+		return fl
+	case linux.F_SETFL:
+		return 0
+	}
+	return -linux.EINVAL
+}
+
+func sysEventfd(flags uint32) int32 {
+	fd := fdAlloc(fdEventfd)
+	if fd >= 0 {
+		fds[fd].nonblock = flags&linux.O_NONBLOCK != 0
+	}
+	return fd
+}
+
+func sysEpollCreate() int32 { return fdAlloc(fdEpoll) }
+
+func sysEpollCtl(epfd, op, fd int32, ev uint32) int32 {
+	ep := fdGet(epfd)
+	if ep == nil || ep.kind != fdEpoll || fdGet(fd) == nil {
+		return -linux.EBADF
+	}
+	idx := -1
+	for i := 0; i < ep.nreg; i++ {
+		if ep.regs[i].fd == fd {
+			idx = i
+		}
+	}
+	switch op {
+	case linux.EPOLL_CTL_ADD, linux.EPOLL_CTL_MOD:
+		if !validRange(ev, 12, false) {
+			return -linux.EFAULT
+		}
+		if op == linux.EPOLL_CTL_ADD {
+			if idx >= 0 {
+				return -linux.EEXIST
+			}
+			if ep.nreg == maxEpollReg {
+				return -linux.ENOSPC
+			}
+			idx = ep.nreg
+			ep.nreg++
+		} else if idx < 0 {
+			return -linux.ENOENT
+		}
+		ep.regs[idx] = epollReg{fd: fd, events: get32(uintptr(ev)),
+			data: uint64(get32(uintptr(ev)+4)) | uint64(get32(uintptr(ev)+8))<<32}
+	case linux.EPOLL_CTL_DEL:
+		if idx < 0 {
+			return -linux.ENOENT
+		}
+		ep.nreg--
+		ep.regs[idx] = ep.regs[ep.nreg]
+	default:
+		return -linux.EINVAL
+	}
+	return 0
+}
+
+// readyEvents returns the events of reg that are ready now.
+func readyEvents(reg *epollReg) uint32 {
+	f := fdGet(reg.fd)
+	if f == nil {
+		return 0
+	}
+	var ev uint32
+	switch f.kind {
+	case fdEventfd:
+		if f.counter > 0 {
+			ev |= linux.EPOLLIN
+		}
+		ev |= linux.EPOLLOUT
+	case fdConsole:
+		if conIn.head != conIn.tail {
+			ev |= linux.EPOLLIN
+		}
+		ev |= linux.EPOLLOUT
+	}
+	return ev & (reg.events | linux.EPOLLERR | linux.EPOLLHUP)
+}
+
+// sysEpollWait reports ready registrations; with none ready it blocks until
+// an eventfd write or console input (or the timeout, in ms; -1 = forever)
+// and is then restarted with the time left.
+func sysEpollWait(tf *x86.TrapFrame, epfd int32, events uint32, max, timeout int32) int32 {
+	ep := fdGet(epfd)
+	if ep == nil || ep.kind != fdEpoll {
+		return -linux.EBADF
+	}
+	if max <= 0 {
+		return -linux.EINVAL
+	}
+	if !validRange(events, uint32(max)*12, true) {
+		return -linux.EFAULT
+	}
+	n := int32(0)
+	for i := 0; i < ep.nreg && n < max; i++ {
+		if ev := readyEvents(&ep.regs[i]); ev != 0 {
+			p := uintptr(events) + uintptr(n)*12
+			put32(p, ev)
+			put32(p+4, uint32(ep.regs[i].data))
+			put32(p+8, uint32(ep.regs[i].data>>32))
+			n++
+		}
+	}
+	if n > 0 || timeout == 0 {
+		return n
+	}
+	deadline := int64(0)
+	if timeout > 0 {
+		deadline = nanotime() + int64(timeout)*1000000
+	}
+	blockRestart(tf, tf.Eax, chanPoll, deadline)
+	kthreads[sch.Current()].timeoutReg = regESI
+	return 0
+}

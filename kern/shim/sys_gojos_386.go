@@ -1,0 +1,23 @@
+package shim
+
+import (
+	"unsafe"
+
+	"gojos/kern/abi/linux"
+)
+
+func sysGojosSysinfo(buf uint32) int32 {
+	var si linux.Sysinfo
+	if !validRange(buf, uint32(unsafe.Sizeof(si)), true) {
+		return -linux.EFAULT
+	}
+	si.MemTotalKiB = uint32(frames.TotalCount()) * 4
+	si.MemFreeKiB = uint32(frames.FreeCount()) * 4
+	si.TSCHz = clock.tscHz
+	si.TSCBoot = bootTSC
+	si.Ticks = clock.ticks
+	si.TickHz = TickHz
+	si.Threads = uint32(sch.Live())
+	*(*linux.Sysinfo)(ptr(uintptr(buf))) = si
+	return 0
+}

@@ -1,0 +1,116 @@
+package shim
+
+import (
+	"unsafe"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/arch/x86"
+	"gojos/kern/sched"
+)
+
+// Kernel threads: the Go runtime's Ms. The scheduling bookkeeping (states,
+// run order, futex and sleep queues) is kern/sched; this file keeps what the
+// CPU needs per thread, indexed by the same slot: a ring-0 stack whose top
+// holds the thread's TrapFrame (and its FPU/SSE state just below) while it
+// is not running, its TLS descriptor, and its signal state.
+const (
+	kstackSize = x86.KStackSize
+	quantum    = 10 // ticks a thread runs before others get a turn
+)
+
+type kthread struct {
+	kstack [kstackSize]byte
+	tls    uint64 // GDT descriptor installed while the thread runs
+
+	sigmask  uint64 // blocked signals (bit n-1 for signal n)
+	pending  uint64
+	faultVA  uint32 // si_addr and si_code of a pending synchronous signal
+	faultCod int32
+	altSP    uint32 // sigaltstack
+	altSize  uint32
+	altFlags uint32
+	ticks    uint32 // ticks used of the current quantum
+
+	wait       uint8 // how the thread blocked (sys_time_386.go)
+	timeoutReg uint8
+	deadline   int64
+}
+
+var (
+	sch      sched.Table
+	kthreads [sched.MaxThreads]kthread
+)
+
+// kstackBounds returns the ring-0 stack of slot; its top is 16-aligned.
+func kstackBounds(slot int) (lo, hi uintptr) {
+	lo = uintptr(unsafe.Pointer(&kthreads[slot].kstack[0]))
+	hi = (lo + kstackSize) &^ 15
+	return lo, hi
+}
+
+// frameOf returns the address of slot's saved TrapFrame (valid while the
+// thread is not running in ring 0).
+func frameOf(slot int) uintptr {
+	_, hi := kstackBounds(slot)
+	return hi - x86.FrameSize
+}
+
+func tfOf(slot int) *x86.TrapFrame { return (*x86.TrapFrame)(unsafe.Pointer(frameOf(slot))) }
+
+// switchTo makes slot the running thread and returns its frame to resume.
+func switchTo(slot int) uintptr {
+	_, hi := kstackBounds(slot)
+	x86.SetKernelStack(hi)
+	x86.SetTLS(kthreads[slot].tls)
+	sch.SetCurrent(slot)
+	kthreads[slot].ticks = 0
+	afterWake(slot, tfOf(slot))
+	return deliverSignals(slot, frameOf(slot))
+}
+
+// copyMem copies n bytes between kernel addresses.
+func copyMem(dst, src uintptr, n uintptr) {
+	for i := uintptr(0); i < n; i++ {
+		*(*byte)(unsafe.Pointer(dst + i)) = *(*byte)(unsafe.Pointer(src + i))
+	}
+}
+
+// sysClone creates a thread sharing everything (the runtime's newosproc):
+// the child resumes at the same instruction with EAX = 0 and ESP = ECX.
+func sysClone(tf *x86.TrapFrame) int32 {
+	flags := tf.Ebx
+	const need = linux.CLONE_VM | linux.CLONE_THREAD | linux.CLONE_SIGHAND
+	if flags&need != need {
+		logUnsupported("clone without CLONE_VM|CLONE_THREAD|CLONE_SIGHAND", flags)
+		return -linux.ENOSYS
+	}
+	if flags&(linux.CLONE_SETTLS|linux.CLONE_PARENT_SETTID|linux.CLONE_CHILD_SETTID|linux.CLONE_CHILD_CLEARTID|linux.CLONE_VFORK) != 0 {
+		logUnsupported("clone flags", flags)
+		return -linux.EINVAL
+	}
+	slot, tid, ok := sch.New()
+	if !ok {
+		return -linux.EAGAIN
+	}
+	parent := sch.Current()
+	pf := frameOf(parent)
+	cf := frameOf(slot)
+	copyMem(x86.FxArea(cf), x86.FxArea(pf), 512)
+	copyMem(cf, pf, x86.FrameSize)
+	child := tfOf(slot)
+	child.Eax = 0
+	child.Esp = tf.Ecx
+	k := &kthreads[slot]
+	p := &kthreads[parent]
+	k.tls = p.tls
+	k.sigmask = p.sigmask
+	k.pending = 0
+	k.altSP, k.altSize, k.altFlags = 0, 0, linux.SS_DISABLE
+	return tid
+}
+
+// sysExitThread ends the calling thread (the runtime's exitThread, which
+// has already released its stack: nothing of it is touched).
+func sysExitThread() {
+	sch.Exit(sch.Current())
+}

@@ -1,0 +1,136 @@
+package shim
+
+import (
+	"unsafe"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/arch/x86"
+)
+
+// Trap handles the trap whose frame is at tfp and returns the frame to
+// resume, which is another thread's after a context switch. It is the
+// kernel's trapHandler (kern/arch/x86/trap_386.s calls it).
+//
+//go:linkname Trap gojos/kern/arch/x86.trapHandler
+func Trap(tfp uintptr) uintptr {
+	tf := (*x86.TrapFrame)(unsafe.Pointer(tfp))
+	if tf.FromRing0() {
+		return trapRing0(tfp, tf)
+	}
+	if tf.Cs&3 == 3 {
+		fatal("trap from ring 3: user processes are not supported yet", tf)
+	}
+	cur := sch.Current()
+	switch {
+	case tf.Trapno == x86.TrapSyscall:
+		syscall(tf)
+	case tf.Trapno >= x86.IRQBase && tf.Trapno < x86.IRQBase+16:
+		irq(int(tf.Trapno-x86.IRQBase), true)
+	case tf.Trapno == x86.TrapPageFault:
+		va := x86.Rcr2()
+		if !demandFault(va, tf.Err&x86.PFWrite != 0) {
+			code := int32(linux.SEGV_MAPERR)
+			if tf.Err&x86.PFPresent != 0 {
+				code = linux.SEGV_ACCERR
+			}
+			fault(cur, tf, linux.SIGSEGV, code, va)
+		}
+	case tf.Trapno == x86.TrapDivide:
+		fault(cur, tf, linux.SIGFPE, linux.FPE_INTDIV, tf.Eip)
+	case tf.Trapno == x86.TrapIllegal:
+		fault(cur, tf, linux.SIGILL, linux.ILL_ILLOPN, tf.Eip)
+	case tf.Trapno == x86.TrapBreak:
+		fault(cur, tf, linux.SIGTRAP, 0, tf.Eip)
+	case tf.Trapno == x86.TrapGPF || tf.Trapno == x86.TrapSegment || tf.Trapno == x86.TrapStack:
+		fault(cur, tf, linux.SIGSEGV, 0, 0) // as Linux: si_addr 0 for #GP
+	case tf.Trapno == x86.TrapAlign:
+		fault(cur, tf, linux.SIGBUS, linux.BUS_ADRALN, 0)
+	case tf.Trapno == x86.TrapFPU || tf.Trapno == x86.TrapSIMD:
+		fault(cur, tf, linux.SIGFPE, 0, tf.Eip)
+	default:
+		fatal("unexpected trap from ring 1", tf)
+	}
+	return schedule()
+}
+
+// trapRing0 handles a trap that interrupted the trap tier itself: an
+// interrupt while the idle loop waits, or a page fault on a committed page
+// of the mmap window touched on the runtime's behalf. Anything else is a
+// kernel bug.
+func trapRing0(tfp uintptr, tf *x86.TrapFrame) uintptr {
+	switch {
+	case tf.Trapno >= x86.IRQBase && tf.Trapno < x86.IRQBase+16:
+		irq(int(tf.Trapno-x86.IRQBase), false)
+	case tf.Trapno == x86.TrapPageFault && demandFault(x86.Rcr2(), tf.Err&x86.PFWrite != 0):
+	default:
+		fatal("fault in the trap tier", tf)
+	}
+	return tfp
+}
+
+// irq handles hardware interrupt n. fromThread is false when it arrived in
+// the idle loop.
+func irq(n int, fromThread bool) {
+	switch n {
+	case 0:
+		clock.ticks++
+		sch.Tick(nanotime())
+		if fromThread {
+			k := &kthreads[sch.Current()]
+			k.ticks++
+			if k.ticks >= quantum {
+				needResched = true
+			}
+		}
+	case 4:
+		consoleIRQ()
+	case 7, 15:
+		// Possibly spurious; nothing to acknowledge on a spurious IRQ 7.
+	}
+	picEOIFor(n)
+}
+
+// fault turns a CPU exception in ring-1 code into a Linux signal for the
+// thread, as a Linux kernel would for a user process. Without a handler
+// (before the runtime installs its own) it is fatal.
+func fault(slot int, tf *x86.TrapFrame, sig int, code int32, addr uint32) {
+	if sigactions[sig].handler <= linux.SIG_IGN {
+		fatal("fault before the runtime handles signals", tf)
+	}
+	k := &kthreads[slot]
+	k.faultVA = addr
+	k.faultCod = code
+	k.pending |= sigbit(sig)
+	k.sigmask &^= sigbit(sig) // a synchronous fault is never deferred
+}
+
+// schedule picks the thread to run next and returns its frame. The current
+// thread keeps the CPU unless it blocked, exited or used up its quantum.
+func schedule() uintptr {
+	cur := sch.Current()
+	if sch.IsRunning(cur) && !needResched {
+		return deliverSignals(cur, frameOf(cur))
+	}
+	needResched = false
+	for {
+		if next, ok := sch.PickNext(); ok {
+			sch.ReapDead(next)
+			if next == cur && sch.IsRunning(cur) {
+				kthreads[cur].ticks = 0
+				return deliverSignals(cur, frameOf(cur))
+			}
+			return switchTo(next)
+		}
+		idleWait()
+	}
+}
+
+// needResched asks schedule to give other runnable threads a turn (quantum
+// used up, sched_yield).
+var needResched bool
+
+// idleWait halts with interrupts on until an interrupt arrives (handled as
+// a nested ring-0 trap, which may make a thread runnable).
+func idleWait() {
+	x86.StiHlt()
+}

@@ -1,0 +1,202 @@
+package shim
+
+import (
+	"unsafe"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/arch/x86"
+	"gojos/kern/bootinfo"
+	"gojos/kern/mm"
+)
+
+// The kernel's virtual memory map (docs/design.md):
+//
+//	[0, 4 MiB)               unmapped: nil and small-offset dereferences fault
+//	[4 MiB, 3 GiB)           the Go runtime's mmap window: demand-zero pages
+//	[3 GiB, 3 GiB + RAM)     all physical memory (direct map, at most 896 MiB);
+//	                         the kernel image inside it with text and read-only
+//	                         data write-protected (CR0.WP also binds ring 0-2)
+const (
+	kernBase    = bootinfo.KernBase
+	winLo       = 0x00400000
+	winHi       = kernBase
+	directLimit = 0x38000000
+
+	pteP  = 1 << 0
+	pteW  = 1 << 1
+	pteU  = 1 << 2
+	ptePS = 1 << 7
+
+	pageSize = linux.PageSize
+	cr0WP    = 1 << 16
+	cr4PSE   = 1 << 4
+)
+
+var (
+	frames mm.FrameAllocator
+	vms    mm.VMSpace
+	kpd    uint32 // physical address of the kernel page directory
+
+	// Kernel image bounds (virtual), from the linker.
+	kEtext, kErodata, kEnd uintptr
+)
+
+func p2v(pa uint32) uintptr { return uintptr(pa) + kernBase }
+
+func word(va uintptr) *uint32 { return (*uint32)(unsafe.Pointer(va)) }
+
+func zeroFrame(pa uint32) {
+	p := (*[pageSize / 4]uint32)(unsafe.Pointer(p2v(pa)))
+	for i := range p {
+		p[i] = 0
+	}
+}
+
+func allocFrame() uint32 {
+	pa, ok := frames.Alloc()
+	if !ok {
+		fatal("out of physical memory", nil)
+	}
+	return pa
+}
+
+// pte returns the page-table entry for va in the kernel page directory,
+// creating the page table if create is set; 0 if there is none.
+func pte(va uint32, create bool) uintptr {
+	pde := word(p2v(kpd) + uintptr(va>>22)*4)
+	if *pde&pteP == 0 {
+		if !create {
+			return 0
+		}
+		pt := allocFrame()
+		zeroFrame(pt)
+		*pde = pt | pteP | pteW
+	} else if *pde&ptePS != 0 {
+		return 0
+	}
+	return p2v(*pde&^0xFFF) + uintptr(va>>12&0x3FF)*4
+}
+
+// vmInit builds the kernel page tables over the physical memory the
+// boot-info describes and switches to them.
+func vmInit(bi *bootinfo.Info) {
+	var top uint64
+	for _, r := range bi.MemMap[:min(bi.MemMapCount, bootinfo.MemMapMax)] {
+		if r.Type != bootinfo.MemUsable {
+			continue
+		}
+		end := min(r.Base+r.Length, directLimit)
+		if r.Base < end {
+			frames.AddFree(r.Base, end)
+			top = max(top, end)
+		}
+	}
+	frames.Reserve(0, 0x100000) // real-mode memory, BIOS, the loader's tables
+	frames.Reserve(uint64(bi.KernelPhysStart), uint64(bi.LoaderEndPhys))
+	kEtext, kErodata, kEnd = x86.KernelLayout()
+
+	kpd = allocFrame()
+	zeroFrame(kpd)
+	// The direct map: 4 MiB pages, except where the kernel image lies,
+	// which gets 4 KiB pages so that text and rodata can be read-only.
+	imageTop := uint32(kEnd-kernBase+(4<<20)-1) &^ (4<<20 - 1)
+	for pa := uint32(0); uint64(pa) < top; pa += 4 << 20 {
+		va := pa + kernBase
+		if pa < imageTop {
+			continue
+		}
+		*word(p2v(kpd) + uintptr(va>>22)*4) = pa | pteP | pteW | ptePS
+	}
+	for pa := uint32(0); pa < imageTop && uint64(pa) < top; pa += pageSize {
+		va := pa + kernBase
+		flags := uint32(pteP | pteW)
+		if uintptr(va) >= kernBase+uintptr(bi.KernelPhysStart) && uintptr(va) < kErodata {
+			flags = pteP // text and read-only data
+		}
+		*word(pte(va, true)) = pa | flags
+	}
+	if !vms.Init(winLo, winHi) {
+		fatal("VMSpace.Init failed", nil)
+	}
+	x86.Lcr4(x86.Rcr4() | cr4PSE)
+	x86.Lcr3(kpd)
+	x86.Lcr0(x86.Rcr0() | cr0WP)
+}
+
+// releasePages unmaps every present page in [addr, addr+length) of the mmap
+// window and frees its frame.
+func releasePages(addr, length uint32) {
+	end := addr + length
+	if end < addr || end > winHi {
+		end = winHi
+	}
+	for va := addr &^ (pageSize - 1); va < end; {
+		if *word(p2v(kpd) + uintptr(va>>22)*4)&pteP == 0 {
+			next := (va + 4<<20) &^ (4<<20 - 1) // no page table: skip it whole
+			if next <= va {
+				return
+			}
+			va = next
+			continue
+		}
+		if p := pte(va, false); p != 0 && *word(p)&pteP != 0 {
+			pa := *word(p) &^ 0xFFF
+			*word(p) = 0
+			x86.Invlpg(va)
+			frames.Free(pa)
+		}
+		if va += pageSize; va == 0 {
+			return
+		}
+	}
+}
+
+// demandFault maps a zeroed frame at va if va lies in a committed page of
+// the mmap window that is not present yet. It reports whether it did.
+func demandFault(va uint32, write bool) bool {
+	if va < winLo || va >= winHi || !vms.IsCommitted(va) {
+		return false
+	}
+	writable := vms.IsWritable(va)
+	if write && !writable {
+		return false
+	}
+	p := pte(va, true)
+	if *word(p)&pteP != 0 {
+		return false // present: a protection fault
+	}
+	pa := allocFrame()
+	zeroFrame(pa)
+	flags := uint32(pteP)
+	if writable {
+		flags |= pteW
+	}
+	*word(p) = pa | flags
+	return true
+}
+
+// validRange reports whether ring-1 code may hand the kernel [addr,
+// addr+n) for reading (or writing): committed pages of the mmap window, or
+// the kernel image's data (its text and read-only data only for reading).
+func validRange(addr, n uint32, write bool) bool {
+	if n == 0 {
+		return true
+	}
+	end := addr + n
+	if end < addr {
+		return false
+	}
+	if addr >= winLo && end <= winHi {
+		for va := addr &^ (pageSize - 1); va < end; va += pageSize {
+			if !vms.IsCommitted(va) || (write && !vms.IsWritable(va)) {
+				return false
+			}
+		}
+		return true
+	}
+	lo := uintptr(kernBase + bootinfo.KernelLoad)
+	if write {
+		lo = kErodata
+	}
+	return uintptr(addr) >= lo && uintptr(end) <= kEnd
+}
