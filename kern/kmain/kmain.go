@@ -48,7 +48,14 @@ func console(in io.Reader, out io.Writer) error {
 		switch f := strings.Fields(line); {
 		case len(f) == 0:
 		case f[0] == "help":
-			fmt.Fprintln(out, "commands: help, mem, uptime, halt")
+			fmt.Fprintln(out, "commands: help, mem, uptime, selftest, crash, halt")
+		case f[0] == "selftest":
+			if err := runSelftest(out); err != nil {
+				fmt.Fprintln(out, err)
+			}
+		case f[0] == "crash":
+			fmt.Fprintln(out, "gojos: dereferencing nil in the kernel, outside any recover")
+			crash()
 		case f[0] == "mem":
 			si, _ := kinfo.Get()
 			fmt.Fprintf(out, "physical: %d KiB, free %d KiB; Go heap: %s\n",

@@ -19,6 +19,8 @@
 #                     www-data); the storage directory is given to it.
 #   GOJOS_CACHE_HTPASSWD  optional htpasswd file: when set, every request needs HTTP
 #                     basic authentication (see docs/cache.md).
+#   GOJOS_CACHE_WRITERS_HTPASSWD  optional htpasswd file: when set, only its users may
+#                     upload (PUT); everyone else can only read (trusted writers, e.g. CI).
 #   GOJOS_CACHE_ACCESS_LOG  "on" to log every request to run/access.log (default off).
 #
 # The server is independent of any system nginx: its own config, pid file, logs,
@@ -31,6 +33,7 @@ ADDR="${GOJOS_CACHE_ADDR:-127.0.0.1}"
 PORT="${GOJOS_CACHE_PORT:-9090}"
 WORKER_USER="${GOJOS_CACHE_USER:-www-data}"
 HTPASSWD="${GOJOS_CACHE_HTPASSWD:-}"
+WRITERS="${GOJOS_CACHE_WRITERS_HTPASSWD:-}"
 ACCESS_LOG="${GOJOS_CACHE_ACCESS_LOG:-off}"
 
 RUN="$DIR/run"
@@ -69,11 +72,15 @@ probe() {
 }
 
 write_conf() {
-	local user_line="" auth="" tmpf
+	local user_line="" auth="" writers="" tmpf
 	[ "$(id -u)" -eq 0 ] && user_line="user $WORKER_USER;"
 	if [ -n "$HTPASSWD" ]; then
 		[ -r "$HTPASSWD" ] || die "GOJOS_CACHE_HTPASSWD=$HTPASSWD is not readable"
 		auth="auth_basic \"gojos build cache\"; auth_basic_user_file $HTPASSWD;"
+	fi
+	if [ -n "$WRITERS" ]; then
+		[ -r "$WRITERS" ] || die "GOJOS_CACHE_WRITERS_HTPASSWD=$WRITERS is not readable"
+		writers="limit_except GET { auth_basic \"gojos build cache (upload)\"; auth_basic_user_file $WRITERS; }"
 	fi
 	local access="access_log off;"
 	[ "$ACCESS_LOG" = on ] && access="access_log $RUN/access.log;"
@@ -113,7 +120,8 @@ http {
 
 		# Action cache and content-addressed store: /ac/<hex digest>, /cas/<hex digest>.
 		location ~ "^/(ac|cas)/[0-9a-f]{32,128}\$" {
-			limit_except GET HEAD PUT { deny all; }
+			if (\$request_method !~ ^(GET|HEAD|PUT)\$) { return 405; }
+			$writers
 			dav_methods PUT;
 			create_full_put_path on;
 			dav_access user:rw group:r all:r;

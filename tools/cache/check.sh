@@ -84,9 +84,9 @@ url="http://127.0.0.1:$GOJOS_CACHE_PORT"
 copy_tree() { # dest
 	mkdir -p "$1"
 	if git -C "$repo" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+		# (files deleted but not yet committed are skipped with a warning)
 		(cd "$repo" && git ls-files -z --cached --others --exclude-standard |
-			xargs -0 -I{} sh -c '[ -e "$1" ] && printf "%s\0" "$1"' _ {} |
-			tar --null -T - -cf -) | tar -C "$1" -xf -
+			tar --null -T - --ignore-failed-read -cf - 2>/dev/null) | tar -C "$1" -xf -
 	else
 		tar -C "$repo" --exclude='./bazel-*' --exclude=./user.bazelrc -cf - . | tar -C "$1" -xf -
 	fi

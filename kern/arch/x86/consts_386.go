@@ -7,4 +7,7 @@ import "gojos/kern/bootinfo"
 const (
 	bootMagic = bootinfo.Magic
 	KernBase  = bootinfo.KernBase
+
+	// overflowMsgLen is the length of trap_386.s's overflow message.
+	overflowMsgLen = 63
 )

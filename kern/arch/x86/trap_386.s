@@ -148,7 +148,16 @@ TEXT alltraps<>(SB), NOSPLIT|NOFRAME, $0
 	ADDL $const_trapStackGuard, AX
 	MOVL AX, ·trapG+8(SB)
 	MOVL AX, ·trapG+12(SB)
+	JMP  stackok
 nested:
+	// A trap inside the trap tier with its stack (nearly) exhausted — most
+	// likely a fault in morestack, which the trap tier can never use —
+	// cannot run Go code: report it from here and stop.
+	MOVL ·trapG+8(SB), AX
+	CMPL SP, AX
+	JHI  stackok
+	JMP  overflow<>(SB)
+stackok:
 	// Save the interrupted FPU/SSE state just below the frame: the trap
 	// tier is Go code and may use SSE registers itself.
 	MOVL SP, BX               // tf
@@ -186,3 +195,37 @@ TEXT trapret<>(SB), NOSPLIT|NOFRAME, $0
 TEXT ·resume(SB), NOSPLIT|NOFRAME, $0-4
 	MOVL tf+0(FP), BX
 	JMP  resumeframe<>(SB)
+
+// overflow prints a fixed message on COM1 (polled) and ends QEMU with guest
+// status 4, like the trap tier's fatal().
+TEXT overflow<>(SB), NOSPLIT|NOFRAME, $0
+	MOVL $overflowMsg<>(SB), SI
+	MOVL $const_overflowMsgLen, CX
+loop:
+	MOVW $0x3FD, DX
+wait:
+	INB
+	TESTB $0x20, AL
+	JZ   wait
+	MOVB (SI), AL
+	MOVW $0x3F8, DX
+	OUTB
+	INCL SI
+	DECL CX
+	JNZ  loop
+	MOVL $4, AX
+	MOVW $0xF4, DX
+	OUTL
+halt:
+	HLT
+	JMP  halt
+
+DATA overflowMsg<>+0(SB)/8, $"\r\ngojos: "
+DATA overflowMsg<>+8(SB)/8, $"FATAL: t"
+DATA overflowMsg<>+16(SB)/8, $"rap-tier"
+DATA overflowMsg<>+24(SB)/8, $" stack o"
+DATA overflowMsg<>+32(SB)/8, $"verflow "
+DATA overflowMsg<>+40(SB)/8, $"(fault i"
+DATA overflowMsg<>+48(SB)/8, $"n morest"
+DATA overflowMsg<>+56(SB)/8, $"ack?)\r\n\x00"
+GLOBL overflowMsg<>(SB), RODATA, $64

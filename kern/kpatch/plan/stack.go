@@ -1,0 +1,161 @@
+package plan
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Stack is the list of patches applied to one function entry, oldest first.
+//
+// Invariant: the 5 bytes in memory at Target always equal Current(): the newest
+// remaining patch's jump, or the original bytes when the stack is empty. Pushing a
+// patch writes its jump; removing the newest writes the previous patch's jump (or the
+// original bytes); removing an older one only drops it from the list, and memory
+// does not change. Every operation returns the bytes memory must hold afterwards and
+// whether they changed, so the kernel writes only when needed.
+type Stack struct {
+	Target uint32
+	Orig   [JumpLen]byte // the function's own bytes, from the first patch
+	plans  []*Plan
+}
+
+// ErrNoPatch is wrapped by Remove when nothing matches.
+var ErrNoPatch = errors.New("no such patch")
+
+// Current is what the 5 bytes at Target must be.
+func (s *Stack) Current() [JumpLen]byte {
+	if n := len(s.plans); n > 0 {
+		return s.plans[n-1].Patch
+	}
+	return s.Orig
+}
+
+// Len is the number of patches.
+func (s *Stack) Len() int { return len(s.plans) }
+
+// List returns copies of the patches, oldest first.
+func (s *Stack) List() []Plan {
+	out := make([]Plan, len(s.plans))
+	for i, p := range s.plans {
+		out[i] = *p
+	}
+	return out
+}
+
+// Push adds p as the newest patch. p must be planned for this stack's target from
+// the bytes currently in memory (p.Orig == Current()); on an empty stack those are
+// the original bytes, recorded in Orig. Patching to the replacement that is already
+// in effect is refused. It returns the bytes to write (p.Patch).
+func (s *Stack) Push(p *Plan) ([JumpLen]byte, error) {
+	if p == nil {
+		return s.Current(), errors.New("nil plan")
+	}
+	if len(s.plans) == 0 && s.Target == 0 {
+		s.Target = p.Target // a zero Stack adopts its first plan's target
+	}
+	if p.Target != s.Target {
+		return s.Current(), fmt.Errorf("plan for %#x pushed on the patch stack of %#x", p.Target, s.Target)
+	}
+	if len(s.plans) == 0 {
+		s.Orig = p.Orig
+	} else if cur := s.Current(); p.Orig != cur {
+		return cur, fmt.Errorf("patch of %#x planned from bytes % x, but memory should hold % x", p.Target, p.Orig, cur)
+	}
+	if n := len(s.plans); n > 0 && s.plans[n-1].Replacement == p.Replacement {
+		return s.Current(), fmt.Errorf("%#x already jumps to %#x", p.Target, p.Replacement)
+	}
+	cp := *p
+	s.plans = append(s.plans, &cp)
+	return cp.Patch, nil
+}
+
+// Remove drops the newest patch whose replacement is repl. It returns the bytes
+// memory must hold afterwards and whether they differ from before.
+func (s *Stack) Remove(repl uint32) (after [JumpLen]byte, changed bool, err error) {
+	for i := len(s.plans) - 1; i >= 0; i-- {
+		if s.plans[i].Replacement == repl {
+			return s.RemoveAt(i)
+		}
+	}
+	return s.Current(), false, fmt.Errorf("%w: %#x is not patched to %#x", ErrNoPatch, s.Target, repl)
+}
+
+// RemoveAt drops the patch at index i (0 = oldest), like Remove.
+func (s *Stack) RemoveAt(i int) (after [JumpLen]byte, changed bool, err error) {
+	if i < 0 || i >= len(s.plans) {
+		return s.Current(), false, fmt.Errorf("%w: index %d of %d", ErrNoPatch, i, len(s.plans))
+	}
+	before := s.Current()
+	s.plans = append(s.plans[:i], s.plans[i+1:]...)
+	after = s.Current()
+	return after, after != before, nil
+}
+
+// Set holds the patch stacks of all patched functions, by target address.
+// It is not safe for concurrent use; the kernel serialises patching.
+type Set struct {
+	stacks map[uint32]*Stack
+}
+
+// Stack returns the stack for target, or nil if it has no patches.
+func (ps *Set) Stack(target uint32) *Stack {
+	return ps.stacks[target]
+}
+
+// Push records p; see Stack.Push.
+func (ps *Set) Push(p *Plan) ([JumpLen]byte, error) {
+	if p == nil {
+		return [JumpLen]byte{}, errors.New("nil plan")
+	}
+	if ps.stacks == nil {
+		ps.stacks = map[uint32]*Stack{}
+	}
+	st := ps.stacks[p.Target]
+	if st == nil {
+		st = &Stack{Target: p.Target}
+	}
+	b, err := st.Push(p)
+	if err == nil {
+		ps.stacks[p.Target] = st
+	}
+	return b, err
+}
+
+// Remove drops the newest patch of target to repl; an emptied stack is deleted.
+func (ps *Set) Remove(target, repl uint32) (after [JumpLen]byte, changed bool, err error) {
+	st := ps.stacks[target]
+	if st == nil {
+		return after, false, fmt.Errorf("%w: %#x is not patched", ErrNoPatch, target)
+	}
+	after, changed, err = st.Remove(repl)
+	if st.Len() == 0 {
+		delete(ps.stacks, target)
+	}
+	return after, changed, err
+}
+
+// Targets lists the patched addresses in increasing order.
+func (ps *Set) Targets() []uint32 {
+	out := make([]uint32, 0, len(ps.stacks))
+	for t := range ps.stacks {
+		out = append(out, t)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Redirecting reports the patches whose replacement lies in [lo, hi): before a
+// module is unloaded the kernel must refuse (or remove them), or patched functions
+// would jump into freed memory.
+func (ps *Set) Redirecting(lo, hi uint32) []Plan {
+	var out []Plan
+	for _, t := range ps.Targets() {
+		for _, p := range ps.stacks[t].plans {
+			if p.Replacement >= lo && p.Replacement < hi {
+				out = append(out, *p)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package elfrel
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+)
+
+// Region is one of the module's memory regions, each mapped with its own permissions.
+type Region int
+
+// The regions.
+const (
+	Text   Region = iota // SHF_EXECINSTR sections: read + execute
+	Rodata               // other read-only SHF_ALLOC sections: read
+	Data                 // SHF_WRITE sections, NOBITS (bss) included: read + write
+	NumRegions
+)
+
+var regionNames = [NumRegions]string{"text", "rodata", "data"}
+
+func (r Region) String() string {
+	if r >= 0 && r < NumRegions {
+		return regionNames[r]
+	}
+	return "region?"
+}
+
+// MaxImageSize bounds the memory a module's regions may need together.
+const MaxImageSize = 16 << 20
+
+// Placement says where an allocated section lives.
+type Placement struct {
+	Placed bool
+	Region Region
+	Off    uint32 // offset within the region
+}
+
+// RegionImage is the content of one region.
+type RegionImage struct {
+	Bytes []byte // len(Bytes) is the region size; relocated in place by Relocate
+	Align uint32 // the largest alignment of its sections: the base must be a multiple
+}
+
+// Image is an object laid out in regions.
+type Image struct {
+	Obj     *Object
+	Regions [NumRegions]RegionImage
+	Place   []Placement         // by section index
+	Bases   [NumRegions]uint32  // region addresses, set by Relocate
+	Info    map[string]string   // .modinfo key=value pairs
+	Name    string              // Info["name"], "" if absent
+	relocd  bool                // Relocate succeeded
+}
+
+// Layout places every SHF_ALLOC section at an aligned offset in its region.
+// Executable sections go to Text, writable ones to Data (NOBITS sections are
+// zero-filled there), the rest to Rodata. A section both writable and executable,
+// a TLS section, or a region larger than MaxImageSize is an error.
+func Layout(o *Object) (*Image, error) {
+	img := &Image{Obj: o, Place: make([]Placement, len(o.Sections))}
+	var size [NumRegions]uint64
+	for i := range o.Sections {
+		s := &o.Sections[i]
+		if !s.Alloc() || s.Type == SHT_REL || s.Type == SHT_RELA {
+			continue
+		}
+		if s.Flags&SHF_TLS != 0 {
+			return nil, errorf(ErrUnsupported, "section %s: thread-local storage is not supported in modules", s.Name)
+		}
+		r := Rodata
+		switch {
+		case s.Flags&SHF_EXECINSTR != 0 && s.Flags&SHF_WRITE != 0:
+			return nil, errorf(ErrUnsupported, "section %s is both writable and executable", s.Name)
+		case s.Flags&SHF_EXECINSTR != 0:
+			r = Text
+		case s.Flags&SHF_WRITE != 0 || s.Type == SHT_NOBITS:
+			r = Data
+		}
+		align := s.Addralign
+		if align == 0 {
+			align = 1
+		}
+		if align > MaxAlign {
+			return nil, errorf(ErrUnsupported, "section %s: alignment %d exceeds %d", s.Name, align, MaxAlign)
+		}
+		off := (size[r] + uint64(align) - 1) &^ (uint64(align) - 1)
+		size[r] = off + uint64(s.Size)
+		if size[r] > MaxImageSize {
+			return nil, errorf(ErrUnsupported, "section %s: the module's %s would exceed %d bytes", s.Name, r, MaxImageSize)
+		}
+		if align > img.Regions[r].Align {
+			img.Regions[r].Align = align
+		}
+		img.Place[i] = Placement{Placed: true, Region: r, Off: uint32(off)}
+	}
+	var total uint64
+	for r := range img.Regions {
+		total += size[r]
+		if img.Regions[r].Align == 0 {
+			img.Regions[r].Align = 1
+		}
+		img.Regions[r].Bytes = make([]byte, size[r])
+	}
+	if total > MaxImageSize {
+		return nil, errorf(ErrUnsupported, "module needs %d bytes, more than %d", total, MaxImageSize)
+	}
+	img.fill()
+	info, err := parseModInfo(o)
+	if err != nil {
+		return nil, err
+	}
+	img.Info, img.Name = info, info["name"]
+	return img, nil
+}
+
+// fill copies section contents into the regions and zeroes NOBITS sections.
+func (img *Image) fill() {
+	o := img.Obj
+	for i, p := range img.Place {
+		if !p.Placed {
+			continue
+		}
+		s := &o.Sections[i]
+		dst := img.Regions[p.Region].Bytes[p.Off : p.Off+s.Size]
+		if s.Type == SHT_NOBITS {
+			clear(dst)
+		} else {
+			copy(dst, o.contents(s))
+		}
+	}
+}
+
+// parseModInfo reads ".modinfo": NUL-separated key=value strings.
+func parseModInfo(o *Object) (map[string]string, error) {
+	info := map[string]string{}
+	s, ok := o.SectionByName(".modinfo")
+	if !ok || s.Type == SHT_NOBITS {
+		return info, nil
+	}
+	for _, entry := range bytes.Split(o.contents(s), []byte{0}) {
+		if len(entry) == 0 {
+			continue
+		}
+		k, v, ok := strings.Cut(string(entry), "=")
+		if !ok || k == "" {
+			return nil, errorf(ErrMalformed, ".modinfo entry %q is not key=value", entry)
+		}
+		info[k] = v
+	}
+	if name, ok := info["name"]; ok && !validName(name) {
+		return nil, errorf(ErrMalformed, ".modinfo: bad module name %q (want 1-55 of [A-Za-z0-9_-])", name)
+	}
+	return info, nil
+}
+
+func validName(s string) bool {
+	if len(s) == 0 || len(s) > 55 {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// SectionAddr is the final address of allocated section i (after Relocate).
+func (img *Image) SectionAddr(i int) (uint32, bool) {
+	if i < 0 || i >= len(img.Place) || !img.Place[i].Placed {
+		return 0, false
+	}
+	p := img.Place[i]
+	return img.Bases[p.Region] + p.Off, true
+}
+
+// Export is a symbol the module defines, at its final address.
+type Export struct {
+	Name string
+	Addr uint32
+	Size uint32
+	Func bool // STT_FUNC
+	Weak bool
+}
+
+// Exports lists the global and weak symbols defined in allocated sections (or
+// absolute), with final addresses, sorted by name. It is empty before Relocate.
+func Exports(img *Image) []Export {
+	if !img.relocd {
+		return nil
+	}
+	var out []Export
+	for _, s := range img.Obj.Symbols[1:] {
+		b := s.Bind()
+		if (b != STB_GLOBAL && b != STB_WEAK) || s.Name == "" || s.Shndx == SHN_UNDEF {
+			continue
+		}
+		addr, ok := img.definedAddr(&s)
+		if !ok {
+			continue
+		}
+		out = append(out, Export{Name: s.Name, Addr: addr, Size: s.Size, Func: s.Type() == STT_FUNC, Weak: b == STB_WEAK})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// definedAddr is the final address of a symbol defined in the object.
+func (img *Image) definedAddr(s *Symbol) (uint32, bool) {
+	if s.Shndx == SHN_ABS {
+		return s.Value, true
+	}
+	base, ok := img.SectionAddr(int(s.Shndx))
+	if !ok || s.Value > img.Obj.Sections[s.Shndx].Size {
+		return 0, false
+	}
+	return base + s.Value, true
+}
+
+// Init is the address of the module's init function ("init_module", a global
+// function), after Relocate.
+func (img *Image) Init() (uint32, bool) { return img.special("init_module") }
+
+// Exit is the address of the module's exit function ("cleanup_module").
+func (img *Image) Exit() (uint32, bool) { return img.special("cleanup_module") }
+
+func (img *Image) special(name string) (uint32, bool) {
+	if !img.relocd {
+		return 0, false
+	}
+	for _, s := range img.Obj.Symbols[1:] {
+		if s.Name == name && s.Bind() == STB_GLOBAL && s.Type() == STT_FUNC {
+			if s.Shndx == SHN_UNDEF || s.Shndx >= SHN_LORESERVE {
+				return 0, false
+			}
+			if p := img.Place[s.Shndx]; !p.Placed || p.Region != Text {
+				return 0, false
+			}
+			return img.definedAddr(&s)
+		}
+	}
+	return 0, false
+}

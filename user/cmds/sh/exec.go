@@ -1,0 +1,150 @@
+package sh
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// Exit statuses the shell itself gives, as POSIX shells do.
+const (
+	statusNotFound = 127 // no such program
+	statusNoExec   = 126 // found, but it cannot be run
+	statusSignal   = 128 // plus the signal number
+)
+
+// runPipeline runs one pipeline and returns its status: the last
+// command's. A builtin runs in the shell itself and only alone.
+func (s *Shell) runPipeline(p Pipeline) int {
+	if b, ok := builtins[p[0][0]]; ok && len(p) == 1 {
+		return b(s, p[0])
+	}
+	for _, c := range p {
+		if _, ok := builtins[c[0]]; ok {
+			fmt.Fprintf(s.Stderr, "sh: %s: a builtin cannot be part of a pipeline\n", c[0])
+			return 2
+		}
+	}
+
+	cmds := make([]*exec.Cmd, len(p))
+	var closeAfterStart []*os.File
+	closeAll := func() {
+		for _, f := range closeAfterStart {
+			f.Close()
+		}
+		closeAfterStart = nil
+	}
+	for i, c := range p {
+		path, status := s.find(c[0])
+		if status != 0 {
+			closeAll()
+			return status
+		}
+		cmds[i] = &exec.Cmd{Path: path, Args: c, Stdin: s.Stdin, Stdout: s.Stdout, Stderr: s.Stderr}
+		if i > 0 {
+			r, w, err := os.Pipe()
+			if err != nil {
+				fmt.Fprintf(s.Stderr, "sh: pipe: %v\n", err)
+				closeAll()
+				return 1
+			}
+			cmds[i-1].Stdout, cmds[i].Stdin = w, r
+			closeAfterStart = append(closeAfterStart, r, w)
+		}
+	}
+
+	started := 0
+	var startErr error
+	for _, c := range cmds {
+		if startErr = c.Start(); startErr != nil {
+			fmt.Fprintf(s.Stderr, "sh: %s: %v\n", c.Args[0], unwrapExec(startErr))
+			break
+		}
+		started++
+	}
+	// The children hold their ends of the pipes now; the shell must not,
+	// or a reader would never see the end of its input.
+	closeAll()
+	status := 0
+	for i, c := range cmds[:started] {
+		st := s.report(c.Args[0], c.Wait())
+		if i == len(cmds)-1 {
+			status = st
+		}
+	}
+	if startErr != nil {
+		status = statusNoExec
+		if errors.Is(startErr, fs.ErrNotExist) {
+			status = statusNotFound
+		}
+	}
+	return status
+}
+
+// find resolves a program name: names with a "/" as they are, others in
+// s.Path. It prints why not and returns a non-zero status on failure.
+func (s *Shell) find(name string) (string, int) {
+	if strings.Contains(name, "/") {
+		return name, 0
+	}
+	for _, dir := range s.Path {
+		p := filepath.Join(dir, name)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			return p, 0
+		}
+	}
+	fmt.Fprintf(s.Stderr, "sh: %s: not found\n", name)
+	return "", statusNotFound
+}
+
+// report prints a program's failure and returns its exit status:
+// 128+n if signal n killed it.
+func (s *Shell) report(name string, err error) int {
+	if err == nil {
+		return 0
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		fmt.Fprintf(s.Stderr, "sh: %s: %v\n", name, err)
+		return 1
+	}
+	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		fmt.Fprintf(s.Stderr, "sh: %s: killed by signal %s\n", name, SignalName(ws.Signal()))
+		return statusSignal + int(ws.Signal())
+	}
+	fmt.Fprintf(s.Stderr, "sh: %s: exit status %d\n", name, ee.ExitCode())
+	return ee.ExitCode()
+}
+
+// unwrapExec drops os/exec's "fork/exec /bin/x:" prefix, which repeats
+// what the shell already says.
+func unwrapExec(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+var signalNames = [...]string{
+	1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT",
+	7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2",
+	13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 16: "SIGSTKFLT", 17: "SIGCHLD",
+	18: "SIGCONT", 19: "SIGSTOP", 20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGURG",
+	24: "SIGXCPU", 25: "SIGXFSZ", 26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH",
+	29: "SIGIO", 30: "SIGPWR", 31: "SIGSYS",
+}
+
+// SignalName returns a Linux (i386 and x86-64) signal's name, "SIGSEGV";
+// real-time and unknown signals are "signal N".
+func SignalName(sig syscall.Signal) string {
+	if sig > 0 && int(sig) < len(signalNames) {
+		return signalNames[sig]
+	}
+	return fmt.Sprintf("signal %d", int(sig))
+}

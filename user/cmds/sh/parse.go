@@ -1,0 +1,195 @@
+package sh
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// A Command is one program invocation: its words after quote removal
+// and expansion, the program name first.
+type Command []string
+
+// A Pipeline is commands joined by "|".
+type Pipeline []Command
+
+// Parse splits a command line into pipelines separated by ";".
+//
+// Words are separated by blanks (space, tab). Quoting follows the POSIX
+// shell: '…' keeps everything literally; "…" keeps everything but "\" before
+// one of "\$`" or a newline, and "$" expansions; a "\" outside quotes makes
+// the next character literal (a "\" ending the line is kept). "$?", "$NAME"
+// and "${NAME}" are expanded with lookup (outside single quotes); an unset
+// name expands to nothing, and an unquoted expansion never splits into
+// several words. "#" at the start of a word begins a comment. "|" and ";"
+// are operators unless quoted. Empty statements ("a;;b", a trailing ";")
+// are skipped; an empty command in a pipeline is a syntax error.
+func Parse(line string, lookup func(name string) string) ([]Pipeline, error) {
+	p := parser{in: line, lookup: lookup}
+	return p.parse()
+}
+
+// ErrSyntax is wrapped by every error Parse returns.
+var ErrSyntax = errors.New("syntax error")
+
+type parser struct {
+	in     string
+	pos    int
+	lookup func(string) string
+
+	word    strings.Builder
+	inWord  bool // a word has started, even if empty (as in "")
+	cmd     Command
+	pipe    Pipeline
+	result  []Pipeline
+	pending bool // a "|" waits for its right-hand command
+}
+
+func (p *parser) errorf(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrSyntax, fmt.Sprintf(format, args...))
+}
+
+func (p *parser) endWord() {
+	if p.inWord {
+		p.cmd = append(p.cmd, p.word.String())
+		p.word.Reset()
+		p.inWord = false
+	}
+}
+
+// endCommand finishes the current command at an operator (or the end).
+func (p *parser) endCommand(op byte) error {
+	p.endWord()
+	if len(p.cmd) == 0 {
+		if op == '|' || p.pending {
+			return p.errorf("missing command near '|'")
+		}
+		return nil // empty statement
+	}
+	p.pipe = append(p.pipe, p.cmd)
+	p.cmd = nil
+	p.pending = op == '|'
+	if op != '|' {
+		p.result = append(p.result, p.pipe)
+		p.pipe = nil
+	}
+	return nil
+}
+
+func (p *parser) parse() ([]Pipeline, error) {
+	for p.pos < len(p.in) {
+		c := p.in[p.pos]
+		switch {
+		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
+			p.endWord()
+			p.pos++
+		case c == '#' && !p.inWord:
+			p.pos = len(p.in)
+		case c == '|' || c == ';':
+			if err := p.endCommand(c); err != nil {
+				return nil, err
+			}
+			p.pos++
+		case c == '\'':
+			end := strings.IndexByte(p.in[p.pos+1:], '\'')
+			if end < 0 {
+				return nil, p.errorf("unterminated '")
+			}
+			p.inWord = true
+			p.word.WriteString(p.in[p.pos+1 : p.pos+1+end])
+			p.pos += end + 2
+		case c == '"':
+			if err := p.double(); err != nil {
+				return nil, err
+			}
+		case c == '\\':
+			p.inWord = true
+			if p.pos+1 < len(p.in) {
+				p.word.WriteByte(p.in[p.pos+1])
+				p.pos += 2
+			} else {
+				p.word.WriteByte('\\')
+				p.pos++
+			}
+		case c == '$':
+			p.inWord = true
+			p.dollar()
+		default:
+			p.inWord = true
+			p.word.WriteByte(c)
+			p.pos++
+		}
+	}
+	if err := p.endCommand(0); err != nil {
+		return nil, err
+	}
+	return p.result, nil
+}
+
+// double reads a "…" string starting at p.pos.
+func (p *parser) double() error {
+	p.inWord = true
+	p.pos++
+	for p.pos < len(p.in) {
+		switch c := p.in[p.pos]; c {
+		case '"':
+			p.pos++
+			return nil
+		case '\\':
+			if p.pos+1 < len(p.in) && strings.IndexByte("\\$`\"\n", p.in[p.pos+1]) >= 0 {
+				p.word.WriteByte(p.in[p.pos+1])
+				p.pos += 2
+				continue
+			}
+			p.word.WriteByte(c)
+			p.pos++
+		case '$':
+			p.dollar()
+		default:
+			p.word.WriteByte(c)
+			p.pos++
+		}
+	}
+	return p.errorf("unterminated \"")
+}
+
+// dollar expands "$?", "$NAME" or "${NAME}" at p.pos; a "$" that starts
+// none of them is literal.
+func (p *parser) dollar() {
+	rest := p.in[p.pos+1:]
+	name, n := "", 0
+	switch {
+	case p.lookup == nil:
+	case strings.HasPrefix(rest, "?"):
+		name, n = "?", 1
+	case strings.HasPrefix(rest, "{"):
+		if end := strings.IndexByte(rest, '}'); end > 1 && isName(rest[1:end]) {
+			name, n = rest[1:end], end+1
+		}
+	default:
+		for n < len(rest) && isNameByte(rest[n], n == 0) {
+			n++
+		}
+		name = rest[:n]
+	}
+	if name == "" {
+		p.word.WriteByte('$')
+		p.pos++
+		return
+	}
+	p.word.WriteString(p.lookup(name))
+	p.pos += 1 + n
+}
+
+func isNameByte(c byte, first bool) bool {
+	return c == '_' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || !first && '0' <= c && c <= '9'
+}
+
+func isName(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isNameByte(s[i], i == 0) {
+			return false
+		}
+	}
+	return s != ""
+}
