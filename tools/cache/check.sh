@@ -162,7 +162,10 @@ bz "$src_a" "$ob_a" shutdown >/dev/null 2>&1 || true
 rm -rf "$ob_a"
 
 # --- step 2: warm build in B (another path, another output base) --------------------
-copy_tree "$src_b"
+# B is a copy of A, not of the tree: the same snapshot even if the tree changes meanwhile
+# (Bazel's convenience links in A stay out).
+mkdir -p "$src_b"
+tar -C "$src_a" --exclude='./bazel-*' -cf - . | tar -C "$src_b" -xf -
 say "checkout B: $src_b"
 t0="$(now)"
 # shellcheck disable=SC2086

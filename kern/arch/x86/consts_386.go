@@ -9,5 +9,5 @@ const (
 	KernBase  = bootinfo.KernBase
 
 	// overflowMsgLen is the length of trap_386.s's overflow message.
-	overflowMsgLen = 63
+	overflowMsgLen = 64
 )

@@ -220,12 +220,12 @@ halt:
 	HLT
 	JMP  halt
 
-DATA overflowMsg<>+0(SB)/8, $"\r\ngojos: "
-DATA overflowMsg<>+8(SB)/8, $"FATAL: t"
-DATA overflowMsg<>+16(SB)/8, $"rap-tier"
-DATA overflowMsg<>+24(SB)/8, $" stack o"
-DATA overflowMsg<>+32(SB)/8, $"verflow "
-DATA overflowMsg<>+40(SB)/8, $"(fault i"
-DATA overflowMsg<>+48(SB)/8, $"n morest"
-DATA overflowMsg<>+56(SB)/8, $"ack?)\r\n\x00"
+DATA overflowMsg<>+0(SB)/8, $"\r\ngojos:"
+DATA overflowMsg<>+8(SB)/8, $" FATAL: "
+DATA overflowMsg<>+16(SB)/8, $"trap-tie"
+DATA overflowMsg<>+24(SB)/8, $"r stack "
+DATA overflowMsg<>+32(SB)/8, $"overflow"
+DATA overflowMsg<>+40(SB)/8, $" (fault "
+DATA overflowMsg<>+48(SB)/8, $"in mores"
+DATA overflowMsg<>+56(SB)/8, $"tack)\r\n "
 GLOBL overflowMsg<>(SB), RODATA, $64

@@ -46,11 +46,11 @@ type RegionImage struct {
 type Image struct {
 	Obj     *Object
 	Regions [NumRegions]RegionImage
-	Place   []Placement         // by section index
-	Bases   [NumRegions]uint32  // region addresses, set by Relocate
-	Info    map[string]string   // .modinfo key=value pairs
-	Name    string              // Info["name"], "" if absent
-	relocd  bool                // Relocate succeeded
+	Place   []Placement        // by section index
+	Bases   [NumRegions]uint32 // region addresses, set by Relocate
+	Info    map[string]string  // .modinfo key=value pairs
+	Name    string             // Info["name"], "" if absent
+	relocd  bool               // Relocate succeeded
 }
 
 // Layout places every SHF_ALLOC section at an aligned offset in its region.

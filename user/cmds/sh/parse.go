@@ -26,7 +26,14 @@ type Pipeline []Command
 // are skipped; an empty command in a pipeline is a syntax error.
 func Parse(line string, lookup func(name string) string) ([]Pipeline, error) {
 	p := parser{in: line, lookup: lookup}
-	return p.parse()
+	var out []Pipeline
+	for {
+		pipe, err := p.next()
+		if err != nil || pipe == nil {
+			return out, err
+		}
+		out = append(out, pipe)
+	}
 }
 
 // ErrSyntax is wrapped by every error Parse returns.
@@ -76,8 +83,11 @@ func (p *parser) endCommand(op byte) error {
 	return nil
 }
 
-func (p *parser) parse() ([]Pipeline, error) {
-	for p.pos < len(p.in) {
+// next parses up to the end of the next non-empty statement and returns
+// it, or nil at the end of the line. Expansions happen as it goes, so a
+// shell runs each statement before parsing the next one ("a; echo $?").
+func (p *parser) next() (Pipeline, error) {
+	for p.pos < len(p.in) && len(p.result) == 0 {
 		c := p.in[p.pos]
 		switch {
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
@@ -120,10 +130,17 @@ func (p *parser) parse() ([]Pipeline, error) {
 			p.pos++
 		}
 	}
-	if err := p.endCommand(0); err != nil {
-		return nil, err
+	if p.pos >= len(p.in) && len(p.result) == 0 {
+		if err := p.endCommand(0); err != nil {
+			return nil, err
+		}
 	}
-	return p.result, nil
+	if len(p.result) == 0 {
+		return nil, nil
+	}
+	pipe := p.result[0]
+	p.result = p.result[1:]
+	return pipe, nil
 }
 
 // double reads a "…" string starting at p.pos.

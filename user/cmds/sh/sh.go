@@ -103,17 +103,20 @@ func (s *Shell) Interactive() {
 
 // RunLine parses and runs one command line, setting s.Status.
 func (s *Shell) RunLine(line string) {
-	pipes, err := Parse(line, s.lookup)
-	if err != nil {
+	// Check the whole line first, then expand and run one statement at
+	// a time, so that "$?" sees the previous statement's status.
+	if _, err := Parse(line, nil); err != nil {
 		fmt.Fprintf(s.Stderr, "sh: %v\n", err)
 		s.Status = 2
 		return
 	}
-	for _, p := range pipes {
-		if s.exited {
-			return
+	p := parser{in: line, lookup: s.lookup}
+	for !s.exited {
+		pipe, err := p.next()
+		if err != nil || pipe == nil {
+			return // err is impossible after the check above
 		}
-		s.Status = s.runPipeline(p)
+		s.Status = s.runPipeline(pipe)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -61,10 +62,37 @@ func bin(t *testing.T) string {
 	return dir
 }
 
+// buffer is a bytes.Buffer safe for the shell and os/exec's copying
+// goroutines to share (bytes.Buffer.ReadFrom would lose concurrent writes).
+type buffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *buffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *buffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *buffer) Len() int { return len(b.String()) }
+
+func (b *buffer) Reset() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.buf.Reset()
+}
+
 // run runs lines in a fresh shell whose programs come from dir.
 func run(t *testing.T, dir string, lines ...string) (stdout, stderr string, status int) {
 	t.Helper()
-	var out, errs bytes.Buffer
+	var out, errs buffer
 	s := New(nil, &out, &errs)
 	s.Path = []string{dir}
 	for _, l := range lines {
@@ -138,7 +166,7 @@ func TestInteractive(t *testing.T) {
 	io.WriteString(w, "shhelper echo one\rshhelper upper\nfrom the console\n")
 	w.Close()
 	defer r.Close()
-	var out, errs bytes.Buffer
+	var out, errs buffer
 	if err := Run([]string{"sh"}, r, &out, &errs); err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +179,7 @@ func TestInteractive(t *testing.T) {
 func TestRunModes(t *testing.T) {
 	dir := bin(t)
 	t.Setenv("PATH", dir)
-	var out, errs bytes.Buffer
+	var out, errs buffer
 	if err := Run([]string{"sh", "-c", "shhelper echo a; exit 3"}, nil, &out, &errs); err != cmdutil.ExitStatus(3) || out.String() != "a\n" {
 		t.Errorf("sh -c = %v, %q, %q", err, out.String(), errs.String())
 	}
