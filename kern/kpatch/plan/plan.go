@@ -114,9 +114,9 @@ func New(fn Func, target uint32, code []byte, repl uint32) (*Plan, error) {
 	if repl == target {
 		return nil, fmt.Errorf("%w: %s at %#x", ErrSelf, name, target)
 	}
-	if uint64(len(code)) > uint64(fn.Size) {
-		code = code[:fn.Size] // never decode past the function
-	}
+	// Decode all the bytes given, as the CPU would, and check the lengths against
+	// the function's size afterwards (x86asm may decode a cut-off byte sequence
+	// differently from the full one).
 	p := &Plan{Target: target, Replacement: repl}
 	for p.Covered < JumpLen {
 		rest := code[p.Covered:]
@@ -130,6 +130,10 @@ func New(fn Func, target uint32, code []byte, repl uint32) (*Plan, error) {
 				return nil, fmt.Errorf("%w: %s: have %d bytes, need more to decode at +%#x", ErrNotEnough, name, len(code), p.Covered)
 			}
 			return nil, fmt.Errorf("%w at %s+%#x (% x): %v", ErrDecode, name, p.Covered, head(rest, 8), err)
+		}
+		if uint64(p.Covered)+uint64(inst.Len) > uint64(fn.Size) {
+			return nil, fmt.Errorf("%w: %s: the instruction at +%#x (% x) does not end within its %d bytes",
+				ErrOutsideFunc, name, p.Covered, rest[:inst.Len], fn.Size)
 		}
 		p.Insns = append(p.Insns, x86asm.GNUSyntax(inst, uint64(target)+uint64(p.Covered), nil))
 		p.Covered += inst.Len

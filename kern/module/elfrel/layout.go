@@ -131,22 +131,24 @@ func (img *Image) fill() {
 	}
 }
 
-// parseModInfo reads ".modinfo": NUL-separated key=value strings.
+// parseModInfo reads the ".modinfo" sections: NUL-separated key=value strings.
 func parseModInfo(o *Object) (map[string]string, error) {
 	info := map[string]string{}
-	s, ok := o.SectionByName(".modinfo")
-	if !ok || s.Type == SHT_NOBITS {
-		return info, nil
-	}
-	for _, entry := range bytes.Split(o.contents(s), []byte{0}) {
-		if len(entry) == 0 {
+	for i := range o.Sections {
+		s := &o.Sections[i]
+		if s.Name != ".modinfo" || s.Type == SHT_NOBITS {
 			continue
 		}
-		k, v, ok := strings.Cut(string(entry), "=")
-		if !ok || k == "" {
-			return nil, errorf(ErrMalformed, ".modinfo entry %q is not key=value", entry)
+		for _, entry := range bytes.Split(o.contents(s), []byte{0}) {
+			if len(entry) == 0 {
+				continue
+			}
+			k, v, ok := strings.Cut(string(entry), "=")
+			if !ok || k == "" {
+				return nil, errorf(ErrMalformed, ".modinfo entry %q is not key=value", entry)
+			}
+			info[k] = v
 		}
-		info[k] = v
 	}
 	if name, ok := info["name"]; ok && !validName(name) {
 		return nil, errorf(ErrMalformed, ".modinfo: bad module name %q (want 1-55 of [A-Za-z0-9_-])", name)

@@ -1,0 +1,63 @@
+/*
+ * gojos/module.h - what a gojos kernel module (a freestanding C ".ko") may use.
+ *
+ * A module is an ELF32 i386 relocatable object (ld -r). The kernel's loader
+ * (kern/module, relocation in kern/module/elfrel) places its sections, resolves
+ * its undefined symbols against the kernel's export table below (the KABI) and
+ * the exports of modules loaded earlier, then calls its init function.
+ *
+ * Conventions the loader relies on:
+ *   module_init(fn)   fn: int fn(void), run after loading; nonzero = failure,
+ *                     the module is unloaded again. Emits the global symbol
+ *                     "init_module" as an alias of fn (as Linux does).
+ *   module_exit(fn)   fn: void fn(void), run before unloading. Emits
+ *                     "cleanup_module". A module without one cannot be unloaded.
+ *   MODULE_NAME("x")  the module's name ("name=x" in section .modinfo); without
+ *                     it the kernel uses the file name. 1-55 of [A-Za-z0-9_-].
+ *   MODULE_INFO(k, v) any other "k=v" metadata (MODULE_DESCRIPTION, MODULE_AUTHOR).
+ *
+ * Every non-static function and variable of a module is exported to later
+ * modules and appears in /proc/kallsyms as "name\t[module]"; a replacement for
+ * `kpatch` must be such a global function taking no arguments and returning int.
+ *
+ * Relocations allowed: R_386_32, R_386_PC32, R_386_PLT32 (compile with -fno-pic,
+ * -fno-common; no thread-local storage, no sections both writable and executable).
+ */
+#ifndef GOJOS_MODULE_H
+#define GOJOS_MODULE_H
+
+/* ---- KABI: functions the kernel exports to modules ---- */
+
+/*
+ * kprintf prints to the kernel console. Supported conversions, with no flags,
+ * width or precision: %s (NULL prints "(null)"), %d, %u, %x (lower-case hex,
+ * no prefix), %p (0x followed by 8 hex digits), %c and %%. Anything else is
+ * printed literally. Returns the number of bytes written.
+ */
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- module conventions ---- */
+
+#define __GOJOS_CAT2(a, b) a##b
+#define __GOJOS_CAT(a, b) __GOJOS_CAT2(a, b)
+#define __GOJOS_UNIQUE(prefix) __GOJOS_CAT(prefix, __COUNTER__)
+
+#define module_init(fn)                                                        \
+	typedef int (*__gojos_initcall_t)(void);                               \
+	static inline __gojos_initcall_t __gojos_check_init(void) { return fn; } \
+	int init_module(void) __attribute__((alias(#fn)))
+
+#define module_exit(fn)                                                        \
+	typedef void (*__gojos_exitcall_t)(void);                              \
+	static inline __gojos_exitcall_t __gojos_check_exit(void) { return fn; } \
+	void cleanup_module(void) __attribute__((alias(#fn)))
+
+#define MODULE_INFO(key, value)                                                \
+	static const char __GOJOS_UNIQUE(__gojos_modinfo_)[]                   \
+		__attribute__((section(".modinfo"), used, aligned(1))) = #key "=" value
+
+#define MODULE_NAME(n) MODULE_INFO(name, n)
+#define MODULE_DESCRIPTION(text) MODULE_INFO(description, text)
+#define MODULE_AUTHOR(text) MODULE_INFO(author, text)
+
+#endif /* GOJOS_MODULE_H */

@@ -1,0 +1,157 @@
+// Command badko derives malformed kernel modules from a valid one, for tests that
+// check the kernel refuses each with a clear error and keeps running.
+//
+//	badko -o OUTDIR valid.ko
+//
+// It writes OUTDIR/<name>.ko for every case below and OUTDIR/MANIFEST, one line per
+// file: "<name>.ko<TAB><text the error message must contain>". The edits go
+// through kern/module/elfrel's parser and editing helpers, so they land on real
+// ELF structures of the input:
+//
+//	truncated.ko     the first half of the file: section contents or the section
+//	                 header table end past the end of the file
+//	shorthdr.ko      the first 30 bytes: a truncated ELF header
+//	textfile.ko      a text file renamed to .ko: no ELF magic
+//	elf64.ko         EI_CLASS changed to ELFCLASS64
+//	x86_64.ko        e_machine changed to EM_X86_64
+//	program.ko       e_type changed to ET_EXEC
+//	badreloc.ko      the first relocation's type changed to R_386_GOTPC (10)
+//	relocoutside.ko  the first relocation's offset moved to 2 bytes before the end
+//	                 of its target section, so its 4 bytes cross the end
+//	badsymindex.ko   the first relocation's symbol index set past the symbol table
+//	undefined.ko     the first undefined symbol's name offset moved one byte on, so
+//	                 "kprintf" becomes "printf", which the kernel does not export
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gojos/kern/module/elfrel"
+)
+
+// Bad is one malformed module.
+type Bad struct {
+	Name string // file name
+	Data []byte
+	Want string // text the loader's error must contain
+}
+
+// Generate derives the malformed modules from a valid one. The valid module must
+// parse, lay out, have at least one relocation of an allocated section and at least
+// one undefined symbol (every module calls the KABI).
+func Generate(valid []byte) ([]Bad, error) {
+	o, err := elfrel.Parse(valid)
+	if err != nil {
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	if _, err := elfrel.Layout(o); err != nil {
+		return nil, fmt.Errorf("input: %w", err)
+	}
+	clone := func() []byte { return append([]byte(nil), valid...) }
+	var out []Bad
+	add := func(name string, data []byte, want string) {
+		out = append(out, Bad{Name: name, Data: data, Want: want})
+	}
+
+	add("truncated.ko", clone()[:len(valid)/2], "out of bounds of the")
+	add("shorthdr.ko", clone()[:30], "truncated ELF header")
+	add("textfile.ko", []byte("This is a text file, not a module.\n"), "not an ELF file")
+	d := clone()
+	d[4] = 2 // EI_CLASS = ELFCLASS64
+	add("elf64.ko", d, "ELF64 not supported")
+	d = clone()
+	elfrel.PutMachine(d, elfrel.EM_X86_64)
+	add("x86_64.ko", d, "wrong machine x86-64")
+	d = clone()
+	elfrel.PutType(d, elfrel.ET_EXEC)
+	add("program.ko", d, "not a relocatable object (ET_EXEC)")
+
+	rs := o.RelSections()
+	if len(rs) == 0 {
+		return nil, errors.New("input has no relocations of loaded sections")
+	}
+	rels, err := o.Rels(rs[0])
+	if err != nil || len(rels) == 0 {
+		return nil, fmt.Errorf("input: empty relocation section %s", o.Sections[rs[0]].Name)
+	}
+	relName := o.Sections[rs[0]].Name
+	target := o.Sections[o.Sections[rs[0]].Info]
+
+	d = clone()
+	r := rels[0]
+	r.Type = 10 // R_386_GOTPC
+	elfrel.PutRel(d, r)
+	add("badreloc.ko", d, fmt.Sprintf("unsupported relocation R_386_GOTPC (10) in %s", relName))
+
+	d = clone()
+	r = rels[0]
+	r.Offset = target.Size - 2
+	elfrel.PutRel(d, r)
+	add("relocoutside.ko", d, fmt.Sprintf("is outside %s", target.Name))
+
+	d = clone()
+	r = rels[0]
+	r.Sym = uint32(len(o.Symbols)) + 100
+	elfrel.PutRel(d, r)
+	add("badsymindex.ko", d, fmt.Sprintf("symbol index %d out of range", r.Sym))
+
+	var undef *elfrel.Symbol
+	for i := range o.Symbols[1:] {
+		s := &o.Symbols[i+1]
+		if s.Shndx == elfrel.SHN_UNDEF && len(s.Name) >= 2 {
+			undef = s
+			break
+		}
+	}
+	if undef == nil {
+		return nil, errors.New("input has no undefined symbol to break")
+	}
+	d = clone()
+	elfrel.PutSymbolName(d, *undef, undef.NameOff+1)
+	add("undefined.ko", d, "undefined symbol: "+undef.Name[1:])
+	return out, nil
+}
+
+func main() {
+	outDir := flag.String("o", ".", "output directory")
+	flag.Usage = func() {
+		fmt.Fprintf(os.Stderr, "usage: badko [-o OUTDIR] valid.ko\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() != 1 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	valid, err := os.ReadFile(flag.Arg(0))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "badko:", err)
+		os.Exit(1)
+	}
+	bads, err := Generate(valid)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "badko: %s: %v\n", flag.Arg(0), err)
+		os.Exit(1)
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "badko:", err)
+		os.Exit(1)
+	}
+	var manifest strings.Builder
+	for _, b := range bads {
+		if err := os.WriteFile(filepath.Join(*outDir, b.Name), b.Data, 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "badko:", err)
+			os.Exit(1)
+		}
+		fmt.Fprintf(&manifest, "%s\t%s\n", b.Name, b.Want)
+	}
+	if err := os.WriteFile(filepath.Join(*outDir, "MANIFEST"), []byte(manifest.String()), 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "badko:", err)
+		os.Exit(1)
+	}
+}

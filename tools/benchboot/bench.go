@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"gojos/tools/console"
+)
+
+type options struct {
+	image string
+	qemu  string
+	runs  int
+}
+
+// milestone is a console pattern whose arrival time is measured.
+type milestone struct {
+	name    string
+	pattern string
+}
+
+var milestones = []milestone{
+	{"banner", `gojos \d+\.\d+ \(i386`},
+	{"selftest done", `selftest: \d+ passed, \d+ failed`},
+}
+
+func run(o options, out io.Writer) error {
+	if o.image == "" {
+		return fmt.Errorf("-image is required")
+	}
+	if o.runs < 1 {
+		return fmt.Errorf("-n must be at least 1")
+	}
+	image, err := findFile(o.image)
+	if err != nil {
+		return err
+	}
+	times := make([][]time.Duration, len(milestones))
+	for i := 0; i < o.runs; i++ {
+		ds, err := bootOnce(o.qemu, image)
+		if err != nil {
+			return fmt.Errorf("boot %d: %v", i+1, err)
+		}
+		for m, d := range ds {
+			times[m] = append(times[m], d)
+		}
+	}
+	fmt.Fprintf(out, "gojos boot benchmark: %d boots of %s under %s (TCG)\n", o.runs, filepath.Base(image), o.qemu)
+	for m, ds := range times {
+		lo, med, hi := summarize(ds)
+		fmt.Fprintf(out, "  QEMU start → %-14s median %6.1f ms  (min %6.1f, max %6.1f)\n",
+			milestones[m].name, ms(med), ms(lo), ms(hi))
+	}
+	return nil
+}
+
+func bootOnce(qemu, image string) ([]time.Duration, error) {
+	start := time.Now()
+	s, err := console.Start(context.Background(), console.Config{QEMU: qemu, Image: image, Timeout: 2 * time.Minute})
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	var ds []time.Duration
+	for _, m := range milestones {
+		if _, err := s.Expect(m.pattern, 0); err != nil {
+			return nil, err
+		}
+		ds = append(ds, time.Since(start))
+	}
+	return ds, s.ExpectGuestExit(0, 0)
+}
+
+// summarize returns the minimum, median and maximum of ds.
+func summarize(ds []time.Duration) (lo, med, hi time.Duration) {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	n := len(s)
+	med = s[n/2]
+	if n%2 == 0 {
+		med = (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[0], med, s[n-1]
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+// findFile resolves a path given relative to the runfiles tree (bazel run)
+// or the working directory.
+func findFile(p string) (string, error) {
+	cands := []string{p}
+	if d := os.Getenv("RUNFILES_DIR"); d != "" {
+		cands = append(cands, filepath.Join(d, "_main", p))
+	}
+	for _, c := range cands {
+		if _, err := os.Stat(c); err == nil {
+			return filepath.Abs(c)
+		}
+	}
+	return "", fmt.Errorf("image %s not found", p)
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"gojos/user/cmds/cat"
+	"gojos/user/cmds/echo"
+	falsecmd "gojos/user/cmds/false"
+	"gojos/user/cmds/fault"
+	"gojos/user/cmds/ls"
+	"gojos/user/cmds/ps"
+	"gojos/user/cmds/sh"
+	truecmd "gojos/user/cmds/true"
+	"gojos/user/internal/cmdutil"
+)
+
+// commands maps each command name to its implementation. Keep
+// //user:commands.bzl in step: it lists the /bin links the initrd gets
+// (TestCommandsBzl checks).
+var commands = map[string]cmdutil.Func{
+	"cat":   cat.Run,
+	"echo":  echo.Run,
+	"false": falsecmd.Run,
+	"fault": fault.Run,
+	"ls":    ls.Run,
+	"ps":    ps.Run,
+	"sh":    sh.Run,
+	"true":  truecmd.Run,
+}
+
+// self is the binary's own name: started as it, the command is args[1].
+const self = "gojos"
+
+// run picks the command by the base name of args[0] (or, for "gojos",
+// args[1]), runs it and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		args = []string{self}
+	}
+	name := filepath.Base(args[0])
+	if name == self {
+		if len(args) < 2 || args[1] == "-h" || args[1] == "help" {
+			fmt.Fprintf(stderr, "usage: %s command [args ...]\ncommands: %s\n", self, strings.Join(names(), " "))
+			return 2
+		}
+		args = args[1:]
+		name = args[0]
+	}
+	cmd, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "%s: unknown command %q (commands: %s)\n", self, name, strings.Join(names(), " "))
+		return 127
+	}
+	return cmdutil.Status(name, cmd(args, stdin, stdout, stderr), stderr)
+}
+
+func names() []string {
+	var ns []string
+	for n := range commands {
+		ns = append(ns, n)
+	}
+	sort.Strings(ns)
+	return ns
+}

@@ -1,0 +1,17 @@
+"""The commands of the multi-call binary //user/cmd/gojos:gojos_386.
+
+The initrd gets /bin/gojos and, for each name here, a link /bin/<name> → gojos.
+Keep in step with the dispatch table in user/cmd/gojos/dispatch.go (its
+TestCommandsBzl checks).
+"""
+
+GOJOS_COMMANDS = [
+    "cat",
+    "echo",
+    "false",
+    "fault",
+    "ls",
+    "ps",
+    "sh",
+    "true",
+]
