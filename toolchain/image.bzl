@@ -18,6 +18,8 @@ def _initrd_impl(ctx):
             fail("%s: %s must be exactly one file, got %d" % (ctx.label, target.label, len(files)))
         args.add("--file", "%s=%s" % (dest, files[0].path))
         inputs.append(files[0])
+    for dest, target in ctx.attr.links.items():
+        args.add("--link", "%s=%s" % (dest, target))
     ctx.actions.run(
         executable = ctx.executable._mkinitrd,
         arguments = [args],
@@ -33,6 +35,7 @@ gojos_initrd = rule(
     doc = "A reproducible initrd tar: each label in `files` goes to the archive path given.",
     attrs = {
         "files": attr.label_keyed_string_dict(allow_files = True, doc = "file label → path inside the archive"),
+        "links": attr.string_dict(doc = "path inside the archive → symbolic link target"),
         "out": attr.string(),
         "_mkinitrd": attr.label(default = "//tools/mkinitrd", executable = True, cfg = "exec"),
     },

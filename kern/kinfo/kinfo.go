@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/bootinfo"
 )
 
 // Get returns the trap tier's Sysinfo.
@@ -28,4 +29,20 @@ func SincePowerOn(tsc uint64, si linux.Sysinfo) time.Duration {
 	}
 	return time.Duration(tsc/si.TSCHz)*time.Second +
 		time.Duration(tsc%si.TSCHz*uint64(time.Second)/si.TSCHz)
+}
+
+// Bootinfo returns the boot loader's hand-over struct, read through the
+// kernel's direct map of physical memory.
+func Bootinfo() *bootinfo.Info {
+	return (*bootinfo.Info)(unsafe.Pointer(uintptr(bootinfo.Addr + bootinfo.KernBase)))
+}
+
+// Initrd returns the initrd archive the boot loader placed in memory (no
+// copy: the slice aliases physical memory through the direct map).
+func Initrd() []byte {
+	bi := Bootinfo()
+	if bi.InitrdPhys == 0 || bi.InitrdSize == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(bi.InitrdPhys)+bootinfo.KernBase)), bi.InitrdSize)
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"gojos/kern/kinfo"
+	"gojos/kern/proc"
 )
 
 // Version is the kernel's version string.
@@ -29,15 +30,23 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 		Version, runtime.Version(), si.MemTotalKiB>>10, si.MemFreeKiB>>10,
 		kinfo.SincePowerOn(tsc, si).Milliseconds())
 	for _, a := range args {
-		if a == "selftest" {
+		switch a {
+		case "selftest":
 			return runSelftest(out)
+		case "kconsole":
+			return kconsole(in, out)
+		case "utrace":
+			proc.Trace = true
 		}
 	}
-	return console(in, out)
+	if err := startUserspace(out); err != nil {
+		fmt.Fprintf(out, "gojos: no user space (%v); kernel console instead\n", err)
+	}
+	return kconsole(in, out)
 }
 
-// console is a minimal kernel console until user space exists.
-func console(in io.Reader, out io.Writer) error {
+// kconsole is a minimal kernel console, for when there is no user space.
+func kconsole(in io.Reader, out io.Writer) error {
 	r := bufio.NewReader(in)
 	for {
 		fmt.Fprint(out, "gojos> ")

@@ -18,6 +18,7 @@ func sysGojosSysinfo(buf uint32) int32 {
 	si.Ticks = clock.ticks
 	si.TickHz = TickHz
 	si.Threads = uint32(sch.Live())
+	si.KernelPD = kpd
 	*(*linux.Sysinfo)(ptr(uintptr(buf))) = si
 	return 0
 }

@@ -87,6 +87,9 @@ var Syscalls = [...]SyscallInfo{
 	{linux.SYS_stat64, "stat64", NotSupported, ""},
 	{linux.SYS_ioctl, "ioctl", NotSupported, ""},
 	{linux.SYS_gojos_sysinfo, "gojos_sysinfo", Implemented, "gojos: memory, TSC rate, ticks"},
+	{linux.SYS_gojos_runuser, "gojos_runuser", Implemented, "gojos: run user code until it traps"},
+	{linux.SYS_gojos_palloc, "gojos_palloc", Implemented, "gojos: a zeroed physical frame"},
+	{linux.SYS_gojos_pfree, "gojos_pfree", Implemented, "gojos: free a frame"},
 }
 
 // syscallName returns the name of system call nr, or "?".

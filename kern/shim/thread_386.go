@@ -31,6 +31,12 @@ type kthread struct {
 	altFlags uint32
 	ticks    uint32 // ticks used of the current quantum
 
+	uctx uint32 // the linux.UserContext while the thread is in user mode
+	// uentry holds the frame (and FPU state) IRET takes to user mode: it
+	// cannot be built on the ring-0 stack, where the trap tier's own Go
+	// frames are live at that moment.
+	uentry [16 + fpAreaSize + x86.FrameSize]byte
+
 	wait       uint8 // how the thread blocked (sys_time_386.go)
 	timeoutReg uint8
 	deadline   int64

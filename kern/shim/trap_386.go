@@ -17,10 +17,17 @@ func Trap(tfp uintptr) uintptr {
 	if tf.FromRing0() {
 		return trapRing0(tfp, tf)
 	}
-	if tf.Cs&3 == 3 {
-		fatal("trap from ring 3: user processes are not supported yet", tf)
-	}
 	cur := sch.Current()
+	if tf.Cs&3 == 3 {
+		leaveUser(cur, tfp, tf)
+		if tf.Trapno >= x86.IRQBase && tf.Trapno < x86.IRQBase+16 {
+			irq(int(tf.Trapno-x86.IRQBase), true)
+		}
+		return schedule()
+	}
+	if tf.Trapno == x86.TrapSyscall && tf.Eax == linux.SYS_gojos_runuser {
+		return enterUser(cur, tf.Ebx)
+	}
 	switch {
 	case tf.Trapno == x86.TrapSyscall:
 		syscall(tf)

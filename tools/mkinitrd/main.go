@@ -24,12 +24,14 @@ func main() {
 	var files fileFlags
 	out := flag.String("out", "", "output tar file (required)")
 	flag.Var(&files, "file", "dest=src: put host file src at dest in the archive (repeatable)")
+	var links fileFlags
+	flag.Var(&links, "link", "dest=target: a symbolic link at dest pointing to target (repeatable)")
 	flag.Parse()
 	if flag.NArg() != 0 {
 		fmt.Fprintf(os.Stderr, "mkinitrd: unexpected arguments %q\n", flag.Args())
 		os.Exit(2)
 	}
-	if err := run(*out, files); err != nil {
+	if err := run(*out, files, links...); err != nil {
 		fmt.Fprintf(os.Stderr, "mkinitrd: %v\n", err)
 		os.Exit(1)
 	}

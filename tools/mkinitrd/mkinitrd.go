@@ -18,9 +18,10 @@ type entry struct {
 	name string // clean relative path, e.g. "etc/motd"
 	data []byte
 	exec bool
+	link string // symbolic link target, if this entry is a link
 }
 
-func run(out string, specs []string) error {
+func run(out string, specs []string, links ...string) error {
 	if out == "" {
 		return errors.New("--out is required")
 	}
@@ -39,6 +40,13 @@ func run(out string, specs []string) error {
 			return err
 		}
 		entries = append(entries, entry{name: dest, data: data, exec: st.Mode()&0o111 != 0})
+	}
+	for _, l := range links {
+		dest, target, ok := strings.Cut(l, "=")
+		if !ok || dest == "" || target == "" {
+			return fmt.Errorf("--link %q: want dest=target", l)
+		}
+		entries = append(entries, entry{name: dest, link: target})
 	}
 	var buf bytes.Buffer
 	if err := writeTar(&buf, entries); err != nil {
@@ -104,6 +112,9 @@ func writeTar(w io.Writer, entries []entry) error {
 			hdr.Typeflag, hdr.Mode, hdr.Size = tar.TypeReg, 0o644, int64(len(data))
 			if e.exec {
 				hdr.Mode = 0o755
+			}
+			if e.link != "" {
+				hdr.Typeflag, hdr.Mode, hdr.Size, hdr.Linkname = tar.TypeSymlink, 0o777, 0, e.link
 			}
 		}
 		if err := tw.WriteHeader(hdr); err != nil {

@@ -5,6 +5,44 @@ package linux
 const (
 	// SYS_gojos_sysinfo(buf *Sysinfo) fills a Sysinfo.
 	SYS_gojos_sysinfo = 0x1000
+	// SYS_gojos_runuser(uc *UserContext) runs user code (ring 3) in the
+	// address space uc.CR3 until it traps, saves its state in uc and returns
+	// the trap number.
+	SYS_gojos_runuser = 0x1001
+	// SYS_gojos_palloc() returns the physical address of a zeroed 4 KiB
+	// frame (or -ENOMEM); SYS_gojos_pfree(pa) frees one.
+	SYS_gojos_palloc = 0x1002
+	SYS_gojos_pfree  = 0x1003
+)
+
+// DirectMap is where all physical memory is mapped in the kernel half of
+// every address space: virtual = physical + DirectMap. Ring-1 kernel code
+// reaches page tables and user frames through it.
+const DirectMap = 0xC0000000
+
+// UserContext is the state of a user thread while the kernel's Go code
+// handles its trap; SYS_gojos_runuser resumes it. Regs holds the registers
+// in the order of a trap frame (gs fs es ds edi esi ebp _ ebx edx ecx eax
+// trapno err eip cs eflags esp ss); the kernel forces ring-3 segments and
+// safe flags on entry. Fx is the FXSAVE image of the FPU/SSE state.
+type UserContext struct {
+	Fx     [512]byte // first: keeps it 16-byte aligned when the struct is
+	Regs   [19]uint32
+	CR3    uint32 // physical address of the page directory
+	TLS    uint64 // GDT descriptor for the thread's set_thread_area
+	Trapno uint32 // filled on return: vector
+	Err    uint32 // error code
+	CR2    uint32 // fault address of a page fault
+	_      uint32
+}
+
+// Indexes into UserContext.Regs.
+const (
+	RegGS, RegFS, RegES, RegDS       = 0, 1, 2, 3
+	RegEDI, RegESI, RegEBP           = 4, 5, 6
+	RegEBX, RegEDX, RegECX, RegEAX   = 8, 9, 10, 11
+	RegTrapno, RegErr, RegEIP, RegCS = 12, 13, 14, 15
+	RegEFLAGS, RegESP, RegSS         = 16, 17, 18
 )
 
 // Sysinfo is what SYS_gojos_sysinfo reports: 4-byte fields, no padding.
@@ -16,4 +54,5 @@ type Sysinfo struct {
 	Ticks       uint64 // timer ticks since boot (TickHz per second)
 	TickHz      uint32
 	Threads     uint32 // live kernel threads
+	KernelPD    uint32 // physical address of the kernel page directory
 }

@@ -79,7 +79,7 @@ func setupGDT() {
 
 // trapStackGuard is how much of a ring-0 stack stays below the guard: room
 // for the nosplit functions a prologue check does not cover.
-const trapStackGuard = 1024
+const trapStackGuard = 2048
 
 //go:nosplit
 func setTrapStack(lo, hi uintptr) {

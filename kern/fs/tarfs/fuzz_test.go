@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"strings"
 	"testing"
 	"unsafe"
 )
@@ -88,4 +89,71 @@ func contents(data []byte) map[string][]byte {
 		}
 		out[name] = b
 	}
+}
+
+// FuzzTree builds well-formed archives from a line-based description, so
+// that the fuzzer explores names and links rather than tar checksums:
+// each line is a type letter (f file, d directory, l symbolic link, h hard
+// link) then "name" or "name=target". Every name must then resolve
+// without a panic, and walking the tree must terminate.
+func FuzzTree(f *testing.F) {
+	f.Add("f bin/gojos\nl bin/sh=gojos\nh bin/cat=bin/gojos\nl up=..\nl loop=loop\nd etc")
+	f.Add("l a=b/c\nl b=a\nf x/y\nl x/z=/x/../x/y\nh w=x/z")
+	f.Fuzz(func(t *testing.T, spec string) {
+		var buf bytes.Buffer
+		tw := tar.NewWriter(&buf)
+		var names []string
+		files := map[string]bool{} // every file's contents is its own name
+		for _, line := range strings.Split(spec, "\n") {
+			if len(line) < 3 {
+				continue
+			}
+			name, target, _ := strings.Cut(line[2:], "=")
+			h := &tar.Header{Name: name, Linkname: target, Mode: 0o644, Format: tar.FormatPAX}
+			switch line[0] {
+			case 'f':
+				h.Typeflag, h.Size = tar.TypeReg, int64(len(name))
+				files[name] = true
+			case 'd':
+				h.Typeflag = tar.TypeDir
+			case 'l':
+				h.Typeflag = tar.TypeSymlink
+			case 'h':
+				h.Typeflag = tar.TypeLink
+			default:
+				continue
+			}
+			if tw.WriteHeader(h) != nil {
+				return
+			}
+			if h.Typeflag == tar.TypeReg {
+				tw.Write([]byte(name))
+			}
+			names = append(names, name, target)
+		}
+		if tw.Close() != nil {
+			return
+		}
+		fsys, err := New(buf.Bytes())
+		if err != nil {
+			return
+		}
+		for _, n := range names {
+			c := Clean(n)
+			fsys.Stat(c)
+			fsys.Lstat(c)
+			fsys.ReadLink(c)
+			fsys.ReadDir(c)
+			if b, err := fsys.Bytes(c); err == nil && !files[string(b)] {
+				t.Fatalf("%s: contents %q are no file's", c, b)
+			}
+		}
+		visited := 0
+		fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+			if visited++; visited > 10000 {
+				t.Fatal("walk does not terminate")
+			}
+			return nil
+		})
+	})
 }

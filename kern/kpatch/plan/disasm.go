@@ -38,6 +38,19 @@ func (p *Plan) CheckBody(body []byte) error {
 	return nil
 }
 
+// gnu formats an instruction in GNU syntax. x86asm prints a segment-relative
+// absolute address of 0 as "%gs:" where objdump prints "%gs:0x0"; fix that up.
+func gnu(inst x86asm.Inst, pc uint32, sym x86asm.SymLookup) string {
+	text := x86asm.GNUSyntax(inst, uint64(pc), sym)
+	for _, seg := range []string{"%es:", "%cs:", "%ss:", "%ds:", "%fs:", "%gs:"} {
+		text = strings.ReplaceAll(text, seg+",", seg+"0x0,")
+		if strings.HasSuffix(text, seg) {
+			text += "0x0"
+		}
+	}
+	return text
+}
+
 // relTarget returns the destination of a PC-relative branch.
 func relTarget(inst x86asm.Inst, pc uint32) (uint32, bool) {
 	for _, a := range inst.Args {
@@ -92,7 +105,7 @@ func Disassemble(code []byte, addr uint32, n int, sym Symbolizer) []Line {
 			off++
 			continue
 		}
-		text := x86asm.GNUSyntax(inst, uint64(pc), lookup)
+		text := gnu(inst, pc, lookup)
 		if dest, ok := relTarget(inst, pc); ok && sym != nil {
 			if name, start, ok := sym(dest); ok {
 				// GNUSyntax printed either the bare name (exact) or the address.

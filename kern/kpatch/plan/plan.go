@@ -135,7 +135,7 @@ func New(fn Func, target uint32, code []byte, repl uint32) (*Plan, error) {
 			return nil, fmt.Errorf("%w: %s: the instruction at +%#x (% x) does not end within its %d bytes",
 				ErrOutsideFunc, name, p.Covered, rest[:inst.Len], fn.Size)
 		}
-		p.Insns = append(p.Insns, x86asm.GNUSyntax(inst, uint64(target)+uint64(p.Covered), nil))
+		p.Insns = append(p.Insns, gnu(inst, target+uint32(p.Covered), nil))
 		p.Covered += inst.Len
 	}
 	copy(p.Orig[:], code[:JumpLen])

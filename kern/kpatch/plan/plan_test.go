@@ -14,6 +14,10 @@ var (
 	// Go's stack-check prologue: MOVL (TLS), CX; CMPL SP, 8(CX); JLS morestack.
 	goPrologue = []byte{0x65, 0x8b, 0x0d, 0xfc, 0xff, 0xff, 0xff, 0x3b, 0x61, 0x08, 0x76, 0x20,
 		0x83, 0xec, 0x08}
+	// The prologue the gojos kernel's linker actually emits (objdump of
+	// gojos/kern/kmain.Run): MOVL GS:0, CX; MOVL -4(CX), CX; LEAL -0x80(SP), AX.
+	kernelPrologue = []byte{0x65, 0x8b, 0x0d, 0x00, 0x00, 0x00, 0x00, 0x8b, 0x89, 0xfc, 0xff, 0xff, 0xff,
+		0x8d, 0x44, 0x24, 0x80}
 	// gcc frame prologue: push %ebp; mov %esp,%ebp; sub $0xc,%esp; ret.
 	framePrologue = []byte{0x55, 0x89, 0xe5, 0x83, 0xec, 0x0c, 0xc9, 0xc3}
 	// gcc -Os: sub $0xc,%esp; push $0; call rel32; add $0x1c,%esp; ret.
@@ -33,6 +37,7 @@ func TestNew(t *testing.T) {
 		insns   []string
 	}{
 		{"go prologue", goPrologue, 64, 7, []string{"mov %gs:-0x4,%ecx"}},
+		{"kernel prologue", kernelPrologue, 0x445, 7, []string{"mov %gs:0x0,%ecx"}},
 		{"frame prologue", framePrologue, uint32(len(framePrologue)), 6,
 			[]string{"push %ebp", "mov %esp,%ebp", "sub $0xc,%esp"}},
 		{"gcc -Os", osFunc, uint32(len(osFunc)), 5, []string{"sub $0xc,%esp", "push $0x0"}},
@@ -180,7 +185,7 @@ func TestDisassemble(t *testing.T) {
 }
 
 func FuzzNew(f *testing.F) {
-	for _, c := range [][]byte{goPrologue, framePrologue, osFunc, callFirst, threeBytes, {0xc3}, {0x0f, 0x04}, {}} {
+	for _, c := range [][]byte{goPrologue, kernelPrologue, framePrologue, osFunc, callFirst, threeBytes, {0xc3}, {0x0f, 0x04}, {}} {
 		f.Add(c, uint32(len(c)), uint32(0))
 		f.Add(c, uint32(64), uint32(1))
 	}

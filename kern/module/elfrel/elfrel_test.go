@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -346,6 +347,12 @@ func FuzzParseLayoutRelocate(f *testing.F) {
 	f.Add(valid[:len(valid)/2])
 	f.Add(valid[:30])
 	f.Add([]byte("text file\n"))
+	for _, p := range []string{os.Getenv("GOJOS_TEST_KO"), "../../../modules/test/test.ko"} {
+		if data, err := os.ReadFile(p); p != "" && err == nil {
+			f.Add(data) // the real module, when available
+			break
+		}
+	}
 	for _, edit := range []func(b *Builder){
 		func(b *Builder) { b.Class = 2 },
 		func(b *Builder) { b.Machine = EM_X86_64 },
@@ -353,7 +360,9 @@ func FuzzParseLayoutRelocate(f *testing.F) {
 		func(b *Builder) { b.AddRel(secText, 11, symKprintf, 10) },
 		func(b *Builder) { b.AddRel(secText, 35, symKprintf, R_386_32) },
 		func(b *Builder) { b.AddRel(secText, 1, 99, R_386_32) },
-		func(b *Builder) { b.AddRel(secData, 4, b.AddSymbol(BSymbol{Name: "printk", Bind: STB_GLOBAL}), R_386_32) },
+		func(b *Builder) {
+			b.AddRel(secData, 4, b.AddSymbol(BSymbol{Name: "printk", Bind: STB_GLOBAL}), R_386_32)
+		},
 	} {
 		b := validBuilder()
 		edit(b)

@@ -42,7 +42,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		args = []string{self}
 	}
 	name := filepath.Base(args[0])
-	if name == self {
+	if name == self || strings.HasPrefix(name, self+"_") { // gojos, gojos_386
 		if len(args) < 2 || args[1] == "-h" || args[1] == "help" {
 			fmt.Fprintf(stderr, "usage: %s command [args ...]\ncommands: %s\n", self, strings.Join(names(), " "))
 			return 2

@@ -1,0 +1,47 @@
+package kmain
+
+import (
+	"fmt"
+	"io"
+	"os"
+
+	"gojos/kern/fs/tarfs"
+	"gojos/kern/kinfo"
+	"gojos/kern/proc"
+)
+
+// console joins the kernel's standard input and output.
+type console struct{}
+
+func (console) Read(p []byte) (int, error)  { return os.Stdin.Read(p) }
+func (console) Write(p []byte) (int, error) { return os.Stdout.Write(p) }
+
+// startUserspace mounts the initrd as / and runs /bin/sh on the console as
+// the first process, again whenever it exits. It returns an error if there
+// is no shell to run.
+func startUserspace(out io.Writer) error {
+	fsys, err := tarfs.New(kinfo.Initrd())
+	if err != nil {
+		return fmt.Errorf("initrd: %v", err)
+	}
+	si, err := kinfo.Get()
+	if err != nil {
+		return err
+	}
+	proc.Root = fsys
+	proc.Console = console{}
+	proc.SetKernelPD(si.KernelPD)
+	sh, err := proc.ReadFile("/bin/sh")
+	if err != nil {
+		return fmt.Errorf("no /bin/sh in the initrd: %v", err)
+	}
+	for {
+		files := proc.NewFileTable(proc.ConsoleFile)
+		p, err := proc.Spawn(nil, "sh", sh, []string{"sh"}, []string{"PATH=/bin", "HOME=/", "TERM=dumb"}, files)
+		if err != nil {
+			return err
+		}
+		status := p.Wait()
+		fmt.Fprintf(out, "gojos: init (/bin/sh, pid %d) exited with %s; starting a new one\n", p.Pid, status)
+	}
+}

@@ -1,0 +1,321 @@
+package proc
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Root is the file system mounted at / (the initrd).
+var Root fs.FS
+
+// fakeInfo describes device and synthetic files.
+type fakeInfo struct {
+	name string
+	size int64
+	mode fs.FileMode
+}
+
+func (i fakeInfo) Name() string       { return i.name }
+func (i fakeInfo) Size() int64        { return i.size }
+func (i fakeInfo) Mode() fs.FileMode  { return i.mode }
+func (i fakeInfo) ModTime() time.Time { return time.Unix(0, 0) }
+func (i fakeInfo) IsDir() bool        { return i.mode.IsDir() }
+func (i fakeInfo) Sys() any           { return nil }
+
+// consoleFile is /dev/console: reads and writes go to the kernel's console.
+type consoleFile struct{}
+
+func (consoleFile) Read(p []byte) (int, error)  { return Console.Read(p) }
+func (consoleFile) Write(p []byte) (int, error) { return Console.Write(p) }
+func (consoleFile) Close() error                { return nil }
+func (consoleFile) Stat() (fs.FileInfo, error) {
+	return fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}, nil
+}
+
+// ConsoleFile is the file stdin, stdout and stderr of init refer to.
+var ConsoleFile File = consoleFile{}
+
+// fsFile wraps a file of an fs.FS (read-only).
+type fsFile struct{ f fs.File }
+
+func (f fsFile) Read(p []byte) (int, error) { return f.f.Read(p) }
+func (f fsFile) Write([]byte) (int, error)  { return 0, syscall.EBADF }
+func (f fsFile) Close() error               { return f.f.Close() }
+func (f fsFile) Stat() (fs.FileInfo, error) { return f.f.Stat() }
+func (f fsFile) Seek(off int64, whence int) (int64, error) {
+	if s, ok := f.f.(io.Seeker); ok {
+		return s.Seek(off, whence)
+	}
+	return 0, syscall.ESPIPE
+}
+func (f fsFile) ReadDir(n int) ([]fs.DirEntry, error) {
+	if d, ok := f.f.(fs.ReadDirFile); ok {
+		return d.ReadDir(n)
+	}
+	return nil, syscall.ENOTDIR
+}
+
+// memFile is a read-only file with fixed contents (/proc files).
+type memFile struct {
+	r    *bytes.Reader
+	info fakeInfo
+}
+
+func (f *memFile) Read(p []byte) (int, error) { return f.r.Read(p) }
+func (f *memFile) Write([]byte) (int, error)  { return 0, syscall.EBADF }
+func (f *memFile) Close() error               { return nil }
+func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
+func (f *memFile) Seek(off int64, whence int) (int64, error) {
+	return f.r.Seek(off, whence)
+}
+
+// memDir is a synthetic directory.
+type memDir struct {
+	info    fakeInfo
+	entries []fs.DirEntry
+}
+
+func (d *memDir) Read([]byte) (int, error)   { return 0, syscall.EISDIR }
+func (d *memDir) Write([]byte) (int, error)  { return 0, syscall.EBADF }
+func (d *memDir) Close() error               { return nil }
+func (d *memDir) Stat() (fs.FileInfo, error) { return d.info, nil }
+func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	e := d.entries
+	if n > 0 && len(e) > n {
+		e = e[:n]
+	}
+	d.entries = d.entries[len(e):]
+	if n > 0 && len(e) == 0 {
+		return nil, io.EOF
+	}
+	return e, nil
+}
+
+type dirEntry struct{ info fakeInfo }
+
+func (e dirEntry) Name() string               { return e.info.name }
+func (e dirEntry) IsDir() bool                { return e.info.IsDir() }
+func (e dirEntry) Type() fs.FileMode          { return e.info.mode.Type() }
+func (e dirEntry) Info() (fs.FileInfo, error) { return e.info, nil }
+
+// Resolve turns a path relative to cwd into a clean absolute path.
+func Resolve(cwd, p string) string {
+	if !path.IsAbs(p) {
+		p = path.Join(cwd, p)
+	}
+	return path.Clean(p)
+}
+
+// Open opens an absolute, clean path for reading.
+func Open(p string) (File, error) {
+	switch {
+	case p == "/dev/console" || p == "/dev/tty":
+		return ConsoleFile, nil
+	case p == "/dev":
+		return &memDir{fakeInfo{"dev", 0, fs.ModeDir | 0o755},
+			[]fs.DirEntry{dirEntry{fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}}}}, nil
+	case p == "/proc" || strings.HasPrefix(p, "/proc/"):
+		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"))
+	}
+	if Root == nil {
+		return nil, syscall.ENOENT
+	}
+	name := strings.TrimPrefix(p, "/")
+	if name == "" {
+		name = "."
+	}
+	f, err := Root.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return fsFile{f}, nil
+}
+
+// ReadFile reads a whole file by absolute path.
+func ReadFile(p string) ([]byte, error) {
+	f, err := Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// ProcFiles maps extra /proc file names (kallsyms, modules…) to generators.
+var (
+	procMu    sync.Mutex
+	ProcFiles = map[string]func() []byte{}
+)
+
+// RegisterProcFile adds /proc/<name> with contents from gen.
+func RegisterProcFile(name string, gen func() []byte) {
+	procMu.Lock()
+	ProcFiles[name] = gen
+	procMu.Unlock()
+}
+
+func openProc(rel string) (File, error) {
+	parts := strings.Split(rel, "/")
+	switch {
+	case rel == "":
+		var es []fs.DirEntry
+		tableMu.Lock()
+		pids := make([]int, 0, len(procs))
+		for pid := range procs {
+			pids = append(pids, pid)
+		}
+		tableMu.Unlock()
+		sort.Ints(pids)
+		for _, pid := range pids {
+			es = append(es, dirEntry{fakeInfo{strconv.Itoa(pid), 0, fs.ModeDir | 0o555}})
+		}
+		procMu.Lock()
+		var names []string
+		for n := range ProcFiles {
+			names = append(names, n)
+		}
+		procMu.Unlock()
+		sort.Strings(names)
+		for _, n := range names {
+			es = append(es, dirEntry{fakeInfo{n, 0, 0o444}})
+		}
+		return &memDir{fakeInfo{"proc", 0, fs.ModeDir | 0o555}, es}, nil
+	case len(parts) == 1:
+		procMu.Lock()
+		gen := ProcFiles[parts[0]]
+		procMu.Unlock()
+		if gen != nil {
+			b := gen()
+			return &memFile{bytes.NewReader(b), fakeInfo{parts[0], int64(len(b)), 0o444}}, nil
+		}
+	}
+	pid, err := strconv.Atoi(parts[0])
+	if err != nil {
+		return nil, syscall.ENOENT
+	}
+	tableMu.Lock()
+	p := procs[pid]
+	tableMu.Unlock()
+	if p == nil {
+		return nil, syscall.ENOENT
+	}
+	if len(parts) == 1 {
+		return &memDir{fakeInfo{parts[0], 0, fs.ModeDir | 0o555},
+			[]fs.DirEntry{dirEntry{fakeInfo{"status", 0, 0o444}}}}, nil
+	}
+	if len(parts) == 2 && parts[1] == "status" {
+		b := p.statusText()
+		return &memFile{bytes.NewReader(b), fakeInfo{"status", int64(len(b)), 0o444}}, nil
+	}
+	return nil, syscall.ENOENT
+}
+
+func (p *Process) statusText() []byte {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	state := "S (sleeping)"
+	if p.exited {
+		state = "Z (zombie)"
+	}
+	ppid := 0
+	if p.Parent != nil {
+		ppid = p.Parent.Pid
+	}
+	name := p.Name
+	if len(name) > 15 {
+		name = name[:15]
+	}
+	return []byte(fmt.Sprintf("Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\nThreads:\t%d\n",
+		name, state, p.Pid, ppid, len(p.threads)))
+}
+
+// pipe is a unidirectional byte stream between two open files.
+type pipe struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	buf     []byte
+	readers int
+	writers int
+}
+
+type pipeEnd struct {
+	p     *pipe
+	write bool
+}
+
+func newPipe() (r, w *pipeEnd) {
+	p := &pipe{readers: 1, writers: 1}
+	p.cond = sync.NewCond(&p.mu)
+	return &pipeEnd{p, false}, &pipeEnd{p, true}
+}
+
+func (e *pipeEnd) Read(b []byte) (int, error) {
+	if e.write {
+		return 0, syscall.EBADF
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 && p.writers > 0 {
+		p.cond.Wait()
+	}
+	if len(p.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(b, p.buf)
+	p.buf = p.buf[n:]
+	p.cond.Broadcast()
+	return n, nil
+}
+
+const pipeCap = 64 << 10
+
+func (e *pipeEnd) Write(b []byte) (int, error) {
+	if !e.write {
+		return 0, syscall.EBADF
+	}
+	p := e.p
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for n < len(b) {
+		if p.readers == 0 {
+			return n, syscall.EPIPE
+		}
+		if len(p.buf) >= pipeCap {
+			p.cond.Wait()
+			continue
+		}
+		k := min(len(b)-n, pipeCap-len(p.buf))
+		p.buf = append(p.buf, b[n:n+k]...)
+		n += k
+		p.cond.Broadcast()
+	}
+	return n, nil
+}
+
+func (e *pipeEnd) Close() error {
+	p := e.p
+	p.mu.Lock()
+	if e.write {
+		p.writers--
+	} else {
+		p.readers--
+	}
+	p.cond.Broadcast()
+	p.mu.Unlock()
+	return nil
+}
+
+func (e *pipeEnd) Stat() (fs.FileInfo, error) {
+	return fakeInfo{"pipe", 0, fs.ModeNamedPipe | 0o600}, nil
+}

@@ -1,0 +1,253 @@
+package proc
+
+import (
+	"fmt"
+	"io"
+	"sync"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/arch/x86"
+)
+
+// Process is a user process: an address space, threads, files and a place
+// in the process tree.
+type Process struct {
+	Pid    int
+	Parent *Process
+	Name   string
+
+	mu         sync.Mutex
+	as         *AddressSpace
+	threads    map[int]*Thread
+	exited     bool
+	status     int // wait status (Linux encoding)
+	done       chan struct{}
+	children   map[int]*Process
+	futex      futexTable
+	sig        signalState
+	files      *FileTable
+	cwd        string
+	vforkDone  chan struct{} // closed when a vfork child execs or exits
+	sharesAS   bool          // a vfork child still using its parent's memory
+	childEvent chan struct{} // closed when a child exits
+}
+
+// Thread is one user thread: its saved user context and its goroutine.
+type Thread struct {
+	Tid int
+	P   *Process
+	uc  linux.UserContext
+	// clearTID: CLONE_CHILD_CLEARTID address
+	clearTID uint32
+}
+
+var (
+	tableMu sync.Mutex
+	procs   = map[int]*Process{}
+	nextPid = 1
+	// Console is where a process without other files writes and reads.
+	Console io.ReadWriter
+)
+
+func allocPid() int {
+	tableMu.Lock()
+	defer tableMu.Unlock()
+	pid := nextPid
+	nextPid++
+	return pid
+}
+
+// Spawn starts program data (an ELF image) as a new process whose parent is
+// parent (nil for init). It returns once the process is running.
+func Spawn(parent *Process, name string, data []byte, argv, envp []string, files *FileTable) (*Process, error) {
+	img, err := Load(data, argv, envp)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	p := newProcess(parent, name, files)
+	p.as = img.AS
+	t := p.newThread(allocPid())
+	t.uc.Regs[linux.RegEIP] = img.Entry
+	t.uc.Regs[linux.RegESP] = img.SP
+	t.uc.Regs[linux.RegEFLAGS] = 0x202
+	p.Pid = t.Tid
+	register(p)
+	initFPU(&t.uc)
+	go t.run()
+	return p, nil
+}
+
+func newProcess(parent *Process, name string, files *FileTable) *Process {
+	p := &Process{
+		Parent:   parent,
+		Name:     name,
+		threads:  map[int]*Thread{},
+		children: map[int]*Process{},
+		done:     make(chan struct{}),
+		files:    files,
+		cwd:      "/",
+	}
+	p.futex.init()
+	if parent != nil {
+		p.cwd = parent.cwd
+	}
+	return p
+}
+
+func register(p *Process) {
+	tableMu.Lock()
+	procs[p.Pid] = p
+	tableMu.Unlock()
+	if p.Parent != nil {
+		p.Parent.mu.Lock()
+		p.Parent.children[p.Pid] = p
+		p.Parent.mu.Unlock()
+	}
+}
+
+func (p *Process) newThread(tid int) *Thread {
+	t := &Thread{Tid: tid, P: p}
+	p.mu.Lock()
+	p.threads[tid] = t
+	p.mu.Unlock()
+	return t
+}
+
+// initFPU gives a new thread the FPU/SSE state of a freshly reset CPU.
+func initFPU(uc *linux.UserContext) {
+	uc.Fx[0], uc.Fx[1] = 0x7F, 0x03   // FCW 0x037F
+	uc.Fx[24], uc.Fx[25] = 0x80, 0x1F // MXCSR 0x1F80
+}
+
+// run is the thread's loop: user code until a trap, then the trap's handler.
+func (t *Thread) run() {
+	defer t.exitThread()
+	for !t.P.isExiting() {
+		t.P.mu.Lock()
+		t.uc.CR3 = t.P.as.PD
+		t.P.mu.Unlock()
+		trap := runUser(&t.uc)
+		if t.P.isExiting() || !t.handle(trap) {
+			return
+		}
+	}
+}
+
+func (p *Process) isExiting() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// handle deals with one trap; false ends the thread.
+func (t *Thread) handle(trap uint32) bool {
+	uc := &t.uc
+	switch {
+	case trap == x86.TrapSyscall:
+		return t.syscall()
+	case trap >= x86.IRQBase && trap < x86.IRQBase+16:
+		return true // a timer tick or device interrupt: just resume
+	case trap == x86.TrapPageFault:
+		if t.P.as.Fault(uc.CR2, uc.Err&x86.PFWrite != 0) {
+			return true
+		}
+		t.P.kill(linux.SIGSEGV, uc.Regs[linux.RegEIP], uc.CR2)
+	case trap == x86.TrapDivide:
+		t.P.kill(linux.SIGFPE, uc.Regs[linux.RegEIP], uc.Regs[linux.RegEIP])
+	case trap == x86.TrapIllegal:
+		t.P.kill(linux.SIGILL, uc.Regs[linux.RegEIP], uc.Regs[linux.RegEIP])
+	case trap == x86.TrapBreak:
+		t.P.kill(linux.SIGTRAP, uc.Regs[linux.RegEIP], uc.Regs[linux.RegEIP])
+	default:
+		t.P.kill(linux.SIGSEGV, uc.Regs[linux.RegEIP], 0)
+	}
+	return false
+}
+
+var signalNames = map[int]string{
+	linux.SIGSEGV: "SIGSEGV", linux.SIGFPE: "SIGFPE", linux.SIGILL: "SIGILL",
+	linux.SIGTRAP: "SIGTRAP", linux.SIGKILL: "SIGKILL", linux.SIGBUS: "SIGBUS",
+	linux.SIGTERM: "SIGTERM", linux.SIGINT: "SIGINT", linux.SIGABRT: "SIGABRT",
+}
+
+// SignalName returns SIGxxx for a signal number.
+func SignalName(sig int) string {
+	if n, ok := signalNames[sig]; ok {
+		return n
+	}
+	return fmt.Sprintf("signal %d", sig)
+}
+
+// kill ends the process because of a fault, with one line on the console.
+func (p *Process) kill(sig int, pc, addr uint32) {
+	if Console != nil {
+		fmt.Fprintf(Console, "gojos: pid %d (%s) killed by %s: pc=%#x addr=%#x\n", p.Pid, p.Name, SignalName(sig), pc, addr)
+	}
+	p.exit(sig) // wait status: terminated by signal
+}
+
+// exit ends the process with the given wait status; every thread stops at
+// its next trap.
+func (p *Process) exit(status int) {
+	p.mu.Lock()
+	if p.exited {
+		p.mu.Unlock()
+		return
+	}
+	p.exited = true
+	p.status = status
+	close(p.done)
+	vf := p.vforkDone
+	p.vforkDone = nil
+	p.mu.Unlock()
+	if vf != nil {
+		close(vf)
+	}
+	p.futex.wakeAll()
+	if p.files != nil {
+		p.files.CloseAll()
+	}
+	if p.Parent != nil {
+		p.Parent.childExited()
+	}
+}
+
+func (t *Thread) exitThread() {
+	p := t.P
+	p.mu.Lock()
+	delete(p.threads, t.Tid)
+	last := len(p.threads) == 0
+	p.mu.Unlock()
+	if !last {
+		return
+	}
+	if !p.exited {
+		p.exit(0)
+	}
+	p.mu.Lock()
+	as := p.as
+	p.as = nil
+	p.mu.Unlock()
+	if as != nil && !p.sharesAS {
+		as.Destroy()
+	}
+}
+
+// Wait blocks until the process has exited (for the kernel's own use: init
+// has no parent to reap it) and describes how it ended.
+func (p *Process) Wait() string {
+	<-p.done
+	p.mu.Lock()
+	st := p.status
+	p.mu.Unlock()
+	tableMu.Lock()
+	delete(procs, p.Pid)
+	tableMu.Unlock()
+	if st&0x7F != 0 {
+		return "signal " + SignalName(st&0x7F)
+	}
+	return fmt.Sprintf("status %d", st>>8)
+}

@@ -1,0 +1,417 @@
+package proc
+
+import (
+	"encoding/binary"
+	"io"
+	"io/fs"
+	"syscall"
+	"unsafe"
+)
+
+const maxIO = 1 << 20 // largest single read or write moved through the kernel
+
+func (t *Thread) sysRead(fd int, buf, n uint32) (int32, bool) {
+	of, err := t.P.files.Get(fd)
+	if err != nil {
+		return errno(err), false
+	}
+	b := make([]byte, min(n, maxIO))
+	k, err := of.f.Read(b)
+	if k == 0 && err != nil && err != io.EOF {
+		return errno(err), false
+	}
+	return errnoOr(t.P.as.CopyOut(buf, b[:k]), int32(k)), false
+}
+
+func (t *Thread) sysWrite(fd int, buf, n uint32) (int32, bool) {
+	of, err := t.P.files.Get(fd)
+	if err != nil {
+		return errno(err), false
+	}
+	b := make([]byte, min(n, maxIO))
+	if err := t.P.as.CopyIn(buf, b); err != nil {
+		return errno(err), false
+	}
+	k, err := of.f.Write(b)
+	if k == 0 && err != nil {
+		return errno(err), false
+	}
+	return int32(k), false
+}
+
+func (t *Thread) path(addr uint32) (string, error) {
+	s, err := t.P.as.ReadString(addr, 4096)
+	if err != nil {
+		return "", err
+	}
+	return Resolve(t.P.cwd, s), nil
+}
+
+const (
+	oAccMode   = 3
+	oCreat     = 0x40
+	oTrunc     = 0x200
+	oDirectory = 0x10000
+	oCloexec   = 0x80000
+	atFDCWD    = -100
+)
+
+func (t *Thread) sysOpen(pathAddr, flags uint32) int32 {
+	p, err := t.path(pathAddr)
+	if err != nil {
+		return errno(err)
+	}
+	if flags&oAccMode != syscall.O_RDONLY || flags&(oCreat|oTrunc) != 0 {
+		if p != "/dev/console" && p != "/dev/tty" {
+			return -int32(syscall.EROFS)
+		}
+	}
+	f, err := Open(p)
+	if err != nil {
+		return errno(err)
+	}
+	if flags&oDirectory != 0 {
+		if st, err := f.Stat(); err == nil && !st.IsDir() {
+			f.Close()
+			return -int32(syscall.ENOTDIR)
+		}
+	}
+	fd, err := t.P.files.Install(f, flags, flags&oCloexec != 0, 0)
+	if err != nil {
+		f.Close()
+		return errno(err)
+	}
+	return int32(fd)
+}
+
+func (t *Thread) sysOpenat(dirfd int32, pathAddr, flags uint32) int32 {
+	if dirfd != atFDCWD {
+		s, err := t.P.as.ReadString(pathAddr, 4096)
+		if err != nil {
+			return errno(err)
+		}
+		if len(s) == 0 || s[0] != '/' {
+			return -int32(syscall.ENOTSUP) // relative to a directory fd: not yet
+		}
+	}
+	return t.sysOpen(pathAddr, flags)
+}
+
+func (t *Thread) sysLseek(fd int, off int32, whence int) int32 {
+	of, err := t.P.files.Get(fd)
+	if err != nil {
+		return errno(err)
+	}
+	s, ok := of.f.(io.Seeker)
+	if !ok {
+		return -int32(syscall.ESPIPE)
+	}
+	pos, err := s.Seek(int64(off), whence)
+	return errnoOr(err, int32(pos))
+}
+
+const (
+	fGetfd        = 1
+	fSetfd        = 2
+	fGetfl        = 3
+	fSetfl        = 4
+	fDupfd        = 0
+	fDupfdCloexec = 1030
+)
+
+func (t *Thread) sysFcntl(fd int, cmd, arg uint32) int32 {
+	e, err := t.P.files.get(fd)
+	if err != nil {
+		return errno(err)
+	}
+	switch cmd {
+	case fGetfd:
+		if e.cloexec {
+			return 1
+		}
+		return 0
+	case fSetfd:
+		e.cloexec = arg&1 != 0
+		return 0
+	case fGetfl:
+		return int32(e.of.flags)
+	case fSetfl:
+		e.of.flags = e.of.flags&^0x800 | arg&0x800 // O_NONBLOCK only
+		return 0
+	case fDupfd, fDupfdCloexec:
+		e.of.mu.Lock()
+		e.of.refs++
+		e.of.mu.Unlock()
+		nfd, err := t.P.files.installOf(e.of, cmd == fDupfdCloexec, int(arg))
+		if err != nil {
+			e.of.release()
+		}
+		return errnoOr(err, int32(nfd))
+	}
+	return -int32(syscall.EINVAL)
+}
+
+const (
+	tcgets     = 0x5401
+	tiocgwinsz = 0x5413
+	tiocgpgrp  = 0x540F
+	tiocspgrp  = 0x5410
+)
+
+func (t *Thread) sysIoctl(fd int, req, arg uint32) int32 {
+	of, err := t.P.files.Get(fd)
+	if err != nil {
+		return errno(err)
+	}
+	if _, ok := of.f.(consoleFile); !ok {
+		return -int32(syscall.ENOTTY)
+	}
+	switch req {
+	case tcgets:
+		var termios [60]byte // struct termios (kernel): raw mode, echo off
+		return errnoOr(t.P.as.CopyOut(arg, termios[:]), 0)
+	case tiocgwinsz:
+		ws := []byte{24, 0, 80, 0, 0, 0, 0, 0}
+		return errnoOr(t.P.as.CopyOut(arg, ws), 0)
+	case tiocgpgrp:
+		return errnoOr(t.P.as.CopyOut(arg, le32(uint32(t.P.Pid))), 0)
+	case tiocspgrp:
+		return 0
+	}
+	return -int32(syscall.ENOTTY)
+}
+
+// statOut writes a Linux i386 struct stat64 for info at addr.
+func (t *Thread) statOut(info fs.FileInfo, ino uint64, addr uint32) int32 {
+	var st syscall.Stat_t
+	st.Ino = ino
+	st.X__st_ino = uint32(ino)
+	st.Nlink = 1
+	st.Size = info.Size()
+	st.Blksize = 4096
+	st.Blocks = (info.Size() + 511) / 512
+	m := info.Mode()
+	st.Mode = uint32(m.Perm())
+	switch {
+	case m.IsDir():
+		st.Mode |= syscall.S_IFDIR
+	case m&fs.ModeCharDevice != 0:
+		st.Mode |= syscall.S_IFCHR
+		st.Rdev = 5<<8 | 1
+	case m&fs.ModeNamedPipe != 0:
+		st.Mode |= syscall.S_IFIFO
+	case m&fs.ModeSymlink != 0:
+		st.Mode |= syscall.S_IFLNK
+	default:
+		st.Mode |= syscall.S_IFREG
+	}
+	st.Mtim.Sec = int32(info.ModTime().Unix())
+	b := unsafe.Slice((*byte)(unsafe.Pointer(&st)), unsafe.Sizeof(st))
+	return errnoOr(t.P.as.CopyOut(addr, b), 0)
+}
+
+func (t *Thread) sysFstat(fd int, addr uint32) int32 {
+	of, err := t.P.files.Get(fd)
+	if err != nil {
+		return errno(err)
+	}
+	info, err := of.f.Stat()
+	if err != nil {
+		return errno(err)
+	}
+	return t.statOut(info, uint64(fd)+1000, addr)
+}
+
+func (t *Thread) statPath(p string, addr uint32) int32 {
+	f, err := Open(p)
+	if err != nil {
+		return errno(err)
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return errno(err)
+	}
+	return t.statOut(info, inode(p), addr)
+}
+
+func inode(p string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(p); i++ {
+		h = (h ^ uint64(p[i])) * 1099511628211
+	}
+	return h | 1
+}
+
+func (t *Thread) sysStatPath(pathAddr, addr uint32) int32 {
+	p, err := t.path(pathAddr)
+	if err != nil {
+		return errno(err)
+	}
+	return t.statPath(p, addr)
+}
+
+const atEmptyPath = 0x1000
+
+func (t *Thread) sysFstatat(dirfd int32, pathAddr, addr, flags uint32) int32 {
+	s, err := t.P.as.ReadString(pathAddr, 4096)
+	if err != nil {
+		return errno(err)
+	}
+	if s == "" && flags&atEmptyPath != 0 {
+		return t.sysFstat(int(dirfd), addr)
+	}
+	if dirfd != atFDCWD && (s == "" || s[0] != '/') {
+		return -int32(syscall.ENOTSUP)
+	}
+	return t.statPath(Resolve(t.P.cwd, s), addr)
+}
+
+func (t *Thread) sysAccess(nr uint32, a [6]uint32) int32 {
+	addr := a[0]
+	if nr != 33 { // faccessat(dirfd, path, mode)
+		addr = a[1]
+	}
+	p, err := t.path(addr)
+	if err != nil {
+		return errno(err)
+	}
+	f, err := Open(p)
+	if err != nil {
+		return errno(err)
+	}
+	f.Close()
+	return 0
+}
+
+// sysGetdents64 fills linux_dirent64 records from a directory.
+func (t *Thread) sysGetdents64(fd int, buf, n uint32) int32 {
+	of, err := t.P.files.Get(fd)
+	if err != nil {
+		return errno(err)
+	}
+	rd, ok := of.f.(interface {
+		ReadDir(int) ([]fs.DirEntry, error)
+	})
+	if !ok {
+		return -int32(syscall.ENOTDIR)
+	}
+	of.mu.Lock()
+	defer of.mu.Unlock()
+	if !of.dirOK {
+		es, err := rd.ReadDir(-1)
+		if err != nil {
+			return errno(err)
+		}
+		of.dir, of.dirOK = es, true
+	}
+	var out []byte
+	for len(of.dir) > 0 {
+		e := of.dir[0]
+		name := e.Name()
+		reclen := (19 + len(name) + 1 + 7) &^ 7
+		if uint32(len(out)+reclen) > n {
+			break
+		}
+		rec := make([]byte, reclen)
+		binary.LittleEndian.PutUint64(rec[0:], inode(name))
+		binary.LittleEndian.PutUint64(rec[8:], uint64(len(out)+reclen))
+		binary.LittleEndian.PutUint16(rec[16:], uint16(reclen))
+		rec[18] = dirType(e.Type())
+		copy(rec[19:], name)
+		out = append(out, rec...)
+		of.dir = of.dir[1:]
+	}
+	if len(out) == 0 && len(of.dir) > 0 {
+		return -int32(syscall.EINVAL)
+	}
+	return errnoOr(t.P.as.CopyOut(buf, out), int32(len(out)))
+}
+
+func dirType(m fs.FileMode) byte {
+	switch {
+	case m.IsDir():
+		return 4
+	case m&fs.ModeSymlink != 0:
+		return 10
+	case m&fs.ModeCharDevice != 0:
+		return 2
+	case m&fs.ModeNamedPipe != 0:
+		return 1
+	}
+	return 8
+}
+
+func (t *Thread) sysGetcwd(buf, n uint32) int32 {
+	b := append([]byte(t.P.cwd), 0)
+	if uint32(len(b)) > n {
+		return -int32(syscall.ERANGE)
+	}
+	return errnoOr(t.P.as.CopyOut(buf, b), int32(len(b)))
+}
+
+func (t *Thread) sysChdir(pathAddr uint32) int32 {
+	p, err := t.path(pathAddr)
+	if err != nil {
+		return errno(err)
+	}
+	f, err := Open(p)
+	if err != nil {
+		return errno(err)
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.IsDir() {
+		return -int32(syscall.ENOTDIR)
+	}
+	t.P.cwd = p
+	return 0
+}
+
+func (t *Thread) sysPipe(fdsAddr, flags uint32) int32 {
+	r, w := newPipe()
+	cloexec := flags&oCloexec != 0
+	rfd, err := t.P.files.Install(r, syscall.O_RDONLY, cloexec, 0)
+	if err != nil {
+		return errno(err)
+	}
+	wfd, err := t.P.files.Install(w, syscall.O_WRONLY, cloexec, 0)
+	if err != nil {
+		t.P.files.Close(rfd)
+		return errno(err)
+	}
+	b := append(le32(uint32(rfd)), le32(uint32(wfd))...)
+	if err := t.P.as.CopyOut(fdsAddr, b); err != nil {
+		t.P.files.Close(rfd)
+		t.P.files.Close(wfd)
+		return errno(err)
+	}
+	return 0
+}
+
+func (t *Thread) sysDup(fd int) int32 {
+	e, err := t.P.files.get(fd)
+	if err != nil {
+		return errno(err)
+	}
+	e.of.mu.Lock()
+	e.of.refs++
+	e.of.mu.Unlock()
+	nfd, err := t.P.files.installOf(e.of, false, 0)
+	if err != nil {
+		e.of.release()
+	}
+	return errnoOr(err, int32(nfd))
+}
+
+func (t *Thread) sysDup3(oldfd, newfd int, flags uint32, dup2 bool) int32 {
+	if oldfd == newfd {
+		if dup2 {
+			if _, err := t.P.files.get(oldfd); err != nil {
+				return errno(err)
+			}
+			return int32(newfd)
+		}
+		return -int32(syscall.EINVAL)
+	}
+	return errnoOr(t.P.files.Dup2(oldfd, newfd, flags&oCloexec != 0), int32(newfd))
+}

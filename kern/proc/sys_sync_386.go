@@ -1,0 +1,267 @@
+package proc
+
+import (
+	"encoding/binary"
+	"sync"
+	"syscall"
+	"time"
+
+	"gojos/kern/abi/linux"
+)
+
+// futexTable is a process's futex wait queues, keyed by user address.
+type futexTable struct {
+	mu      sync.Mutex
+	waiters map[uint32][]chan struct{}
+}
+
+func (f *futexTable) init() { f.waiters = map[uint32][]chan struct{}{} }
+
+func (f *futexTable) wake(addr uint32, n int) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := f.waiters[addr]
+	k := 0
+	for k < n && k < len(q) {
+		close(q[k])
+		k++
+	}
+	if k == len(q) {
+		delete(f.waiters, addr)
+	} else {
+		f.waiters[addr] = q[k:]
+	}
+	return k
+}
+
+func (f *futexTable) wakeAll() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for a, q := range f.waiters {
+		for _, c := range q {
+			close(c)
+		}
+		delete(f.waiters, a)
+	}
+}
+
+func (f *futexTable) cancel(addr uint32, c chan struct{}) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	q := f.waiters[addr]
+	for i, w := range q {
+		if w == c {
+			f.waiters[addr] = append(q[:i:i], q[i+1:]...)
+			return
+		}
+	}
+}
+
+// readTimeout reads a relative timespec (32- or 64-bit fields).
+func (t *Thread) readTimeout(addr uint32, wide bool) (time.Duration, error) {
+	if wide {
+		var b [16]byte
+		if err := t.P.as.CopyIn(addr, b[:]); err != nil {
+			return 0, err
+		}
+		s, ns := int64(binary.LittleEndian.Uint64(b[:])), int64(binary.LittleEndian.Uint64(b[8:]))
+		if s < 0 || ns < 0 || ns >= 1e9 {
+			return 0, syscall.EINVAL
+		}
+		return time.Duration(s)*time.Second + time.Duration(ns), nil
+	}
+	var b [8]byte
+	if err := t.P.as.CopyIn(addr, b[:]); err != nil {
+		return 0, err
+	}
+	s, ns := int32(le(b[:])), int32(le(b[4:]))
+	if s < 0 || ns < 0 || ns >= 1e9 {
+		return 0, syscall.EINVAL
+	}
+	return time.Duration(s)*time.Second + time.Duration(ns), nil
+}
+
+func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
+	addr, op, val, ts := a[0], a[1], a[2], a[3]
+	p := t.P
+	switch op &^ (linux.FUTEX_PRIVATE_FLAG | linux.FUTEX_CLOCK_REALTIME) {
+	case linux.FUTEX_WAIT:
+		var timeout time.Duration = -1
+		if ts != 0 {
+			d, err := t.readTimeout(ts, wide)
+			if err != nil {
+				return errno(err)
+			}
+			timeout = d
+		}
+		c := make(chan struct{})
+		p.futex.mu.Lock()
+		var b [4]byte
+		if err := p.as.CopyIn(addr, b[:]); err != nil {
+			p.futex.mu.Unlock()
+			return errno(err)
+		}
+		if le(b[:]) != val {
+			p.futex.mu.Unlock()
+			return -int32(syscall.EAGAIN)
+		}
+		p.futex.waiters[addr] = append(p.futex.waiters[addr], c)
+		p.futex.mu.Unlock()
+		var tc <-chan time.Time
+		if timeout >= 0 {
+			tm := time.NewTimer(timeout)
+			defer tm.Stop()
+			tc = tm.C
+		}
+		select {
+		case <-c:
+			return 0
+		case <-tc:
+			p.futex.cancel(addr, c)
+			return -int32(syscall.ETIMEDOUT)
+		case <-p.done:
+			return -int32(syscall.EINTR)
+		}
+	case linux.FUTEX_WAKE:
+		return int32(p.futex.wake(addr, int(int32(val))))
+	}
+	return -int32(syscall.ENOSYS)
+}
+
+func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
+	req, wide := a[0], false
+	switch nr {
+	case linux.SYS_clock_nanosleep:
+		if a[1] != 0 {
+			return -int32(syscall.EINVAL) // TIMER_ABSTIME: not supported
+		}
+		req = a[2]
+	case linux.SYS_clock_nanosleep64:
+		if a[1] != 0 {
+			return -int32(syscall.EINVAL)
+		}
+		req, wide = a[2], true
+	}
+	d, err := t.readTimeout(req, wide)
+	if err != nil {
+		return errno(err)
+	}
+	select {
+	case <-time.After(d):
+	case <-t.P.done:
+	}
+	return 0
+}
+
+var bootTime = time.Now()
+
+func (t *Thread) sysClockGettime(clk int32, addr uint32, wide bool) int32 {
+	var ns int64
+	switch clk {
+	case 0, 5: // REALTIME, REALTIME_COARSE
+		ns = time.Now().UnixNano()
+	case 1, 4, 6, 7, 2, 3: // MONOTONIC and friends; CPU clocks approximated
+		ns = int64(time.Since(bootTime))
+	default:
+		return -int32(syscall.EINVAL)
+	}
+	sec, nsec := ns/1e9, ns%1e9
+	if wide {
+		var b [16]byte
+		binary.LittleEndian.PutUint64(b[:], uint64(sec))
+		binary.LittleEndian.PutUint64(b[8:], uint64(nsec))
+		return errnoOr(t.P.as.CopyOut(addr, b[:]), 0)
+	}
+	return errnoOr(t.P.as.CopyOut(addr, append(le32(uint32(sec)), le32(uint32(nsec))...)), 0)
+}
+
+func (t *Thread) sysGettimeofday(addr uint32) int32 {
+	if addr == 0 {
+		return 0
+	}
+	now := time.Now()
+	return errnoOr(t.P.as.CopyOut(addr, append(le32(uint32(now.Unix())), le32(uint32(now.Nanosecond()/1000))...)), 0)
+}
+
+// signalState records a process's signal actions. Handlers are recorded
+// but not yet run: a fault kills the process, and signals sent to it end it
+// unless ignored.
+type signalState struct {
+	mu      sync.Mutex
+	actions [linux.NSIG + 1][5]uint32
+}
+
+func (s *signalState) reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i := range s.actions {
+		if s.actions[i][0] != linux.SIG_IGN {
+			s.actions[i] = [5]uint32{}
+		}
+	}
+}
+
+func (s *signalState) action(sig int) uint32 {
+	if sig < 1 || sig > linux.NSIG {
+		return linux.SIG_DFL
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.actions[sig][0]
+}
+
+func (t *Thread) sysRtSigaction(sig int, act, old, size uint32) int32 {
+	if sig < 1 || sig > linux.NSIG || size != 8 {
+		return -int32(syscall.EINVAL)
+	}
+	s := &t.P.sig
+	s.mu.Lock()
+	cur := s.actions[sig]
+	s.mu.Unlock()
+	if old != 0 {
+		var b []byte
+		for _, w := range cur {
+			b = append(b, le32(w)...)
+		}
+		if err := t.P.as.CopyOut(old, b); err != nil {
+			return errno(err)
+		}
+	}
+	if act != 0 {
+		var b [20]byte
+		if err := t.P.as.CopyIn(act, b[:]); err != nil {
+			return errno(err)
+		}
+		if sig == linux.SIGKILL || sig == linux.SIGSTOP {
+			return -int32(syscall.EINVAL)
+		}
+		s.mu.Lock()
+		for i := range s.actions[sig] {
+			s.actions[sig][i] = le(b[i*4:])
+		}
+		s.mu.Unlock()
+	}
+	return 0
+}
+
+func (t *Thread) sysRtSigprocmask(set, old, size uint32) int32 {
+	if size != 8 {
+		return -int32(syscall.EINVAL)
+	}
+	if old != 0 {
+		if err := t.P.as.CopyOut(old, make([]byte, 8)); err != nil {
+			return errno(err)
+		}
+	}
+	return 0
+}
+
+func (t *Thread) sysSigaltstack(old uint32) int32 {
+	if old != 0 {
+		b := append(append(le32(0), le32(linux.SS_DISABLE)...), le32(0)...)
+		if err := t.P.as.CopyOut(old, b); err != nil {
+			return errno(err)
+		}
+	}
+	return 0
+}

@@ -1,0 +1,276 @@
+package proc
+
+import (
+	"path"
+	"runtime"
+	"syscall"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/arch/x86"
+)
+
+func yield() { runtime.Gosched() }
+
+func (t *Thread) sysMmap2(a [6]uint32) int32 {
+	addr, n, prot, flags := a[0], a[1], a[2], a[3]
+	if flags&linux.MAP_ANONYMOUS == 0 || flags&linux.MAP_TYPE != linux.MAP_PRIVATE {
+		return -int32(syscall.ENODEV) // file mappings: not supported
+	}
+	if n == 0 {
+		return -int32(syscall.EINVAL)
+	}
+	got, e := t.P.as.Map(addr, n, prot, flags&linux.MAP_FIXED != 0)
+	if e != 0 {
+		return -e
+	}
+	return int32(got)
+}
+
+func (t *Thread) sysSetThreadArea(uinfo uint32) int32 {
+	var b [16]byte
+	if err := t.P.as.CopyIn(uinfo, b[:]); err != nil {
+		return errno(err)
+	}
+	entry := int32(le(b[0:]))
+	if entry == -1 {
+		entry = x86.TLSEntry
+		if err := t.P.as.CopyOut(uinfo, le32(uint32(entry))); err != nil {
+			return errno(err)
+		}
+	}
+	if entry != x86.TLSEntry {
+		return -int32(syscall.EINVAL)
+	}
+	d, ok := x86.TLSDesc(le(b[4:]), le(b[8:]), le(b[12:]))
+	if !ok {
+		return -int32(syscall.EINVAL)
+	}
+	t.uc.TLS = d
+	return 0
+}
+
+func le(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<<16 | uint32(b[3])<<24 }
+
+// sysClone creates a thread (CLONE_VM|CLONE_THREAD: the Go runtime's
+// newosproc) or a vfork child (CLONE_VM|CLONE_VFORK: os/exec), which shares
+// the address space until it calls execve or exits while the parent waits.
+func (t *Thread) sysClone(a [6]uint32) int32 {
+	flags, stack := a[0], a[1]
+	p := t.P
+	switch {
+	case flags&linux.CLONE_THREAD != 0:
+		if flags&linux.CLONE_VM == 0 {
+			return -int32(syscall.EINVAL)
+		}
+		nt := p.newThread(allocPid())
+		nt.uc = t.uc
+		nt.uc.Regs[linux.RegEAX] = 0
+		if stack != 0 {
+			nt.uc.Regs[linux.RegESP] = stack
+		}
+		if flags&linux.CLONE_SETTLS != 0 {
+			if r := nt.sysSetThreadArea(a[3]); r != 0 {
+				return r
+			}
+		}
+		go nt.run()
+		return int32(nt.Tid)
+	case flags&linux.CLONE_VFORK != 0 && flags&linux.CLONE_VM != 0:
+		child := newProcess(p, p.Name, p.files.Fork())
+		child.as = p.as
+		child.sharesAS = true
+		ct := child.newThread(allocPid())
+		child.Pid = ct.Tid
+		ct.uc = t.uc
+		ct.uc.Regs[linux.RegEAX] = 0
+		if stack != 0 {
+			ct.uc.Regs[linux.RegESP] = stack
+		}
+		done := make(chan struct{})
+		child.vforkDone = done
+		register(child)
+		go ct.run()
+		<-done // the parent sleeps until the child execs or exits
+		return int32(child.Pid)
+	}
+	return -int32(syscall.ENOSYS) // fork without CLONE_VM: not supported
+}
+
+// sysExecve replaces the process's program. On success the calling thread
+// continues at the new entry point (EAX is left as the new program expects).
+func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
+	p := t.P
+	file, err := t.path(pathAddr)
+	if err != nil {
+		return errno(err)
+	}
+	argv, err := t.strings(argvAddr)
+	if err != nil {
+		return errno(err)
+	}
+	envp, err := t.strings(envpAddr)
+	if err != nil {
+		return errno(err)
+	}
+	data, err := ReadFile(file)
+	if err != nil {
+		return errno(err)
+	}
+	img, err := Load(data, argv, envp)
+	if err != nil {
+		return -int32(syscall.ENOEXEC)
+	}
+	p.mu.Lock()
+	if len(p.threads) > 1 {
+		p.mu.Unlock()
+		img.AS.Destroy()
+		return -int32(syscall.EBUSY) // multi-threaded exec: not supported
+	}
+	old, shared := p.as, p.sharesAS
+	p.as, p.sharesAS = img.AS, false
+	p.Name = path.Base(file)
+	vf := p.vforkDone
+	p.vforkDone = nil
+	p.mu.Unlock()
+	if !shared {
+		old.Destroy()
+	}
+	if vf != nil {
+		close(vf)
+	}
+	p.files.CloseOnExec()
+	p.sig.reset()
+	t.uc = linux.UserContext{}
+	initFPU(&t.uc)
+	t.uc.Regs[linux.RegEIP] = img.Entry
+	t.uc.Regs[linux.RegESP] = img.SP
+	t.uc.Regs[linux.RegEFLAGS] = 0x202
+	return 0
+}
+
+// strings reads a NULL-terminated array of string pointers.
+func (t *Thread) strings(addr uint32) ([]string, error) {
+	var out []string
+	for addr != 0 && len(out) < 1024 {
+		var b [4]byte
+		if err := t.P.as.CopyIn(addr, b[:]); err != nil {
+			return nil, err
+		}
+		ptr := le(b[:])
+		if ptr == 0 {
+			return out, nil
+		}
+		s, err := t.P.as.ReadString(ptr, 1<<16)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+		addr += 4
+	}
+	return out, nil
+}
+
+const wnohang = 1
+
+// sysWait4 waits for a child to exit and reaps it.
+func (t *Thread) sysWait4(pid int32, statusAddr, options uint32) int32 {
+	p := t.P
+	for {
+		p.mu.Lock()
+		if len(p.children) == 0 {
+			p.mu.Unlock()
+			return -int32(syscall.ECHILD)
+		}
+		var found *Process
+		matched := false
+		for cpid, c := range p.children {
+			if pid > 0 && int32(cpid) != pid {
+				continue
+			}
+			matched = true
+			c.mu.Lock()
+			ex := c.exited && len(c.threads) == 0
+			c.mu.Unlock()
+			if ex {
+				found = c
+				break
+			}
+		}
+		if !matched {
+			p.mu.Unlock()
+			return -int32(syscall.ECHILD)
+		}
+		if found != nil {
+			delete(p.children, found.Pid)
+			p.mu.Unlock()
+			tableMu.Lock()
+			delete(procs, found.Pid)
+			tableMu.Unlock()
+			if statusAddr != 0 {
+				if err := p.as.CopyOut(statusAddr, le32(uint32(found.status))); err != nil {
+					return errno(err)
+				}
+			}
+			return int32(found.Pid)
+		}
+		ch := p.childCh()
+		p.mu.Unlock()
+		if options&wnohang != 0 {
+			return 0
+		}
+		select {
+		case <-ch:
+		case <-p.done:
+			return -int32(syscall.EINTR)
+		}
+	}
+}
+
+// childCh returns a channel closed at the next child exit (p.mu held).
+func (p *Process) childCh() chan struct{} {
+	if p.childEvent == nil {
+		p.childEvent = make(chan struct{})
+	}
+	return p.childEvent
+}
+
+func (p *Process) childExited() {
+	p.mu.Lock()
+	ch := p.childEvent
+	p.childEvent = nil
+	p.mu.Unlock()
+	if ch != nil {
+		close(ch)
+	}
+}
+
+func (t *Thread) sysKill(pid int32, sig int) int32 {
+	tableMu.Lock()
+	target := procs[int(pid)]
+	tableMu.Unlock()
+	if pid == 0 || pid == int32(t.P.Pid) {
+		target = t.P
+	}
+	if target == nil {
+		return -int32(syscall.ESRCH)
+	}
+	if sig == 0 {
+		return 0
+	}
+	if a := target.sig.action(sig); a == linux.SIG_IGN || (a == linux.SIG_DFL && (sig == linux.SIGURG || sig == linux.SIGCHLD || sig == 28)) {
+		return 0
+	}
+	if Console != nil && target != t.P {
+		// no handler delivery for user processes yet: a signal terminates
+	}
+	target.exit(sig)
+	return 0
+}
+
+func (t *Thread) sysUname(addr uint32) int32 {
+	var b [6 * 65]byte
+	for i, s := range []string{"gojos", "gojos", "0.1", "gojos 0.1", "i686", "(none)"} {
+		copy(b[i*65:], s)
+	}
+	return errnoOr(t.P.as.CopyOut(addr, b[:]), 0)
+}

@@ -1,0 +1,102 @@
+package shim
+
+import (
+	"unsafe"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/arch/x86"
+)
+
+// User mode. A kernel thread runs user code by calling SYS_gojos_runuser
+// with a linux.UserContext: the trap tier loads the user's page directory
+// and registers and IRETs to ring 3. The next trap from ring 3 — system
+// call, fault or interrupt — saves the user state back into the context and
+// returns to the kernel thread with the trap number, so every user system
+// call and fault is handled by ordinary ring-1 Go code (kern/proc), and a
+// user busy loop returns to the kernel on every timer tick.
+//
+// While the thread is in user mode its ring-1 frame (and FPU state) stays at
+// the top of its ring-0 stack; the user frame goes just below them.
+
+const userCtxSize = uint32(unsafe.Sizeof(linux.UserContext{}))
+
+// userFlags are the EFLAGS bits user code may set (CF PF AF ZF SF TF DF OF
+// AC ID...) — never IF or IOPL.
+const userFlags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 | 0x200000
+
+func enterUser(cur int, uc uint32) uintptr {
+	if !validRange(uc, userCtxSize, true) {
+		puts("gojos: runuser: bad context ")
+		putHex(uc)
+		puts("\n")
+		tfOf(cur).Eax = uint32(0xFFFFFFFF - linux.EFAULT + 1)
+		return frameOf(cur)
+	}
+	ctx := (*linux.UserContext)(ptr(uintptr(uc)))
+	if ctx.CR3&0xFFF != 0 || ctx.CR3 == 0 || ctx.CR3 >= directLimit {
+		puts("gojos: runuser: bad page directory ")
+		putHex(ctx.CR3)
+		puts("\n")
+		tfOf(cur).Eax = uint32(0xFFFFFFFF - linux.EINVAL + 1)
+		return frameOf(cur)
+	}
+	k := &kthreads[cur]
+	k.uctx = uc
+	top := x86.FxArea(frameOf(cur)) // user traps arrive below the ring-1 state
+	fx := (uintptr(unsafe.Pointer(&k.uentry[0])) + 15) &^ 15
+	uf := fx + fpAreaSize // so that x86.FxArea(uf) == fx
+	copyMem(uf, uintptr(unsafe.Pointer(&ctx.Regs[0])), x86.FrameSize)
+	copyMem(x86.FxArea(uf), uintptr(unsafe.Pointer(&ctx.Fx[0])), fpAreaSize)
+	put32(x86.FxArea(uf)+24, get32(x86.FxArea(uf)+24)&0xFFFF) // MXCSR
+	tf := (*x86.TrapFrame)(ptr(uf))
+	tf.Cs, tf.Ss = x86.SelUCode, x86.SelUData
+	tf.Ds, tf.Es = x86.SelUData, x86.SelUData
+	if tf.Gs != x86.SelTLS {
+		tf.Gs = 0
+	}
+	if tf.Fs != x86.SelTLS {
+		tf.Fs = 0
+	}
+	tf.Eflags = tf.Eflags&userFlags | x86.FlagsUser
+	x86.SetKernelStack(top)
+	x86.SetTLS(ctx.TLS)
+	x86.Lcr3(ctx.CR3)
+	return uf
+}
+
+// leaveUser saves the trapped user state into the thread's context and
+// makes its SYS_gojos_runuser return the trap number.
+func leaveUser(cur int, tfp uintptr, tf *x86.TrapFrame) {
+	cr2 := x86.Rcr2() // before anything can fault
+	x86.Lcr3(kpd)
+	k := &kthreads[cur]
+	ctx := (*linux.UserContext)(ptr(uintptr(k.uctx)))
+	copyMem(uintptr(unsafe.Pointer(&ctx.Regs[0])), tfp, x86.FrameSize)
+	copyMem(uintptr(unsafe.Pointer(&ctx.Fx[0])), x86.FxArea(tfp), fpAreaSize)
+	ctx.Trapno = tf.Trapno
+	ctx.Err = tf.Err
+	if tf.Trapno == x86.TrapPageFault {
+		ctx.CR2 = cr2
+	}
+	k.uctx = 0
+	x86.SetTLS(k.tls)
+	_, hi := kstackBounds(cur)
+	x86.SetKernelStack(hi)
+	tfOf(cur).Eax = tf.Trapno
+}
+
+func sysPalloc() int32 {
+	pa, ok := frames.Alloc()
+	if !ok {
+		return -linux.ENOMEM
+	}
+	zeroFrame(pa)
+	return int32(pa)
+}
+
+func sysPfree(pa uint32) int32 {
+	if pa&0xFFF != 0 || !frames.Free(pa) {
+		return -linux.EINVAL
+	}
+	return 0
+}
