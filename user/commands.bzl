@@ -10,6 +10,7 @@ GOJOS_COMMANDS = [
     "echo",
     "false",
     "fault",
+    "halt",
     "ls",
     "ps",
     "sh",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"gojos/kern/fs/tarfs"
 	"gojos/kern/kinfo"
@@ -31,11 +32,16 @@ func startUserspace(out io.Writer) error {
 	proc.Root = fsys
 	proc.Console = console{}
 	proc.SetKernelPD(si.KernelPD)
+	proc.PowerOff = func() {
+		fmt.Fprintln(out, "gojos: power off")
+		os.Exit(0)
+	}
 	sh, err := proc.ReadFile("/bin/sh")
 	if err != nil {
 		return fmt.Errorf("no /bin/sh in the initrd: %v", err)
 	}
-	for {
+	for quick := 0; quick < 3; {
+		start := time.Now()
 		files := proc.NewFileTable(proc.ConsoleFile)
 		p, err := proc.Spawn(nil, "sh", sh, []string{"sh"}, []string{"PATH=/bin", "HOME=/", "TERM=dumb"}, files)
 		if err != nil {
@@ -43,5 +49,11 @@ func startUserspace(out io.Writer) error {
 		}
 		status := p.Wait()
 		fmt.Fprintf(out, "gojos: init (/bin/sh, pid %d) exited with %s; starting a new one\n", p.Pid, status)
+		if time.Since(start) < 2*time.Second {
+			quick++
+		} else {
+			quick = 0
+		}
 	}
+	return fmt.Errorf("/bin/sh keeps exiting at once")
 }

@@ -30,6 +30,8 @@ type Process struct {
 	vforkDone  chan struct{} // closed when a vfork child execs or exits
 	sharesAS   bool          // a vfork child still using its parent's memory
 	childEvent chan struct{} // closed when a child exits
+	zombie     bool          // exited and every thread gone: ready to reap
+	dead       chan struct{} // closed when the process becomes a zombie
 }
 
 // Thread is one user thread: its saved user context and its goroutine.
@@ -84,6 +86,7 @@ func newProcess(parent *Process, name string, files *FileTable) *Process {
 		threads:  map[int]*Thread{},
 		children: map[int]*Process{},
 		done:     make(chan struct{}),
+		dead:     make(chan struct{}),
 		files:    files,
 		cwd:      "/",
 	}
@@ -210,9 +213,6 @@ func (p *Process) exit(status int) {
 	if p.files != nil {
 		p.files.CloseAll()
 	}
-	if p.Parent != nil {
-		p.Parent.childExited()
-	}
 }
 
 func (t *Thread) exitThread() {
@@ -230,16 +230,21 @@ func (t *Thread) exitThread() {
 	p.mu.Lock()
 	as := p.as
 	p.as = nil
+	p.zombie = true
 	p.mu.Unlock()
 	if as != nil && !p.sharesAS {
 		as.Destroy()
+	}
+	close(p.dead)
+	if p.Parent != nil {
+		p.Parent.childExited()
 	}
 }
 
 // Wait blocks until the process has exited (for the kernel's own use: init
 // has no parent to reap it) and describes how it ended.
 func (p *Process) Wait() string {
-	<-p.done
+	<-p.dead
 	p.mu.Lock()
 	st := p.status
 	p.mu.Unlock()

@@ -35,6 +35,8 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 	switch nr {
 	case linux.SYS_exit:
 		return 0, true
+	case linux.SYS_reboot:
+		return t.sysReboot(a[0], a[1], a[2]), false
 	case linux.SYS_exit_group:
 		p.exit(int(a[0]&0xFF) << 8)
 		return 0, true
@@ -172,4 +174,28 @@ func le32(v uint32) []byte {
 	var b [4]byte
 	binary.LittleEndian.PutUint32(b[:], v)
 	return b[:]
+}
+
+// PowerOff ends the system (the kernel sets it); halt's reboot(2) calls it.
+var PowerOff func()
+
+const (
+	rebootMagic1   = 0xfee1dead
+	rebootMagic2   = 672274793
+	rebootPowerOff = 0x4321fedc
+	rebootHalt     = 0xcdef0123
+)
+
+func (t *Thread) sysReboot(m1, m2, cmd uint32) int32 {
+	if m1 != rebootMagic1 || m2 != rebootMagic2 {
+		return -int32(syscall.EINVAL)
+	}
+	if cmd != rebootPowerOff && cmd != rebootHalt {
+		return -int32(syscall.EINVAL)
+	}
+	if PowerOff == nil {
+		return -int32(syscall.EPERM)
+	}
+	PowerOff()
+	return 0
 }

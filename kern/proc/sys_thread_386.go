@@ -189,7 +189,7 @@ func (t *Thread) sysWait4(pid int32, statusAddr, options uint32) int32 {
 			}
 			matched = true
 			c.mu.Lock()
-			ex := c.exited && len(c.threads) == 0
+			ex := c.zombie
 			c.mu.Unlock()
 			if ex {
 				found = c

@@ -30,6 +30,7 @@ const (
 	SYS_ioctl             = 54
 	SYS_fcntl             = 55
 	SYS_getppid           = 64
+	SYS_reboot            = 88
 	SYS_dup2              = 63
 	SYS_getrlimit         = 76
 	SYS_gettimeofday      = 78

@@ -11,6 +11,7 @@ import (
 	"gojos/user/cmds/echo"
 	falsecmd "gojos/user/cmds/false"
 	"gojos/user/cmds/fault"
+	"gojos/user/cmds/halt"
 	"gojos/user/cmds/ls"
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/sh"
@@ -30,6 +31,7 @@ var commands = map[string]cmdutil.Func{
 	"ps":    ps.Run,
 	"sh":    sh.Run,
 	"true":  truecmd.Run,
+	"halt":  halt.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].

@@ -26,7 +26,7 @@ func TestDispatch(t *testing.T) {
 		{[]string{"ls", "-q"}, 2, "", "flag provided but not defined: -q\n"},
 		{[]string{"/bin/frob"}, 127, "", "gojos: unknown command \"frob\""},
 		{[]string{"gojos"}, 2, "", "usage: gojos command"},
-		{nil, 2, "", "commands: cat echo false fault ls ps sh true\n"},
+		{nil, 2, "", "commands: cat echo false fault halt ls ps sh true\n"},
 	} {
 		var out, errs bytes.Buffer
 		status := run(tc.args, strings.NewReader(""), &out, &errs)
