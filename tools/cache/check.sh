@@ -35,7 +35,7 @@ case "${1:-}" in
 	;;
 esac
 
-OUT_ROOT="${GOJOS_OUTPUT_USER_ROOT:-/opt/gojos/cache/bazel}"
+OUT_ROOT="${GOJOS_OUTPUT_USER_ROOT:-${GOJOS_ROOT:-/opt/gojos}/cache/bazel}"
 chroot="${GOJOS_ROOT:-/opt/gojos}/sid"
 [ "$(id -u)" -eq 0 ] || { echo "cache-check: must run as root (the bazel wrapper needs it)" >&2; exit 2; }
 command -v bazel >/dev/null || { echo "cache-check: no bazel on PATH; run toolchain/setup.sh" >&2; exit 2; }
