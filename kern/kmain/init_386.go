@@ -30,6 +30,9 @@ func startUserspace(out io.Writer) error {
 		return err
 	}
 	proc.Root = fsys
+	if err := startPatching(); err != nil {
+		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
+	}
 	proc.Console = console{}
 	proc.SetKernelPD(si.KernelPD)
 	proc.PowerOff = func() {

@@ -31,6 +31,7 @@ type Process struct {
 	sharesAS   bool          // a vfork child still using its parent's memory
 	childEvent chan struct{} // closed when a child exits
 	zombie     bool          // exited and every thread gone: ready to reap
+	lastErr    string        // reason of the last failed module call
 	dead       chan struct{} // closed when the process becomes a zombie
 }
 

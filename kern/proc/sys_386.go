@@ -35,6 +35,14 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 	switch nr {
 	case linux.SYS_exit:
 		return 0, true
+	case linux.SYS_gojos_ctl:
+		return t.sysCtl(a[0], a[1], a[2], a[3]), false
+	case linux.SYS_init_module:
+		return t.sysInitModule(a[0], a[1], a[2]), false
+	case linux.SYS_finit_module:
+		return t.sysFinitModule(int(a[0]), a[1]), false
+	case linux.SYS_delete_module:
+		return t.sysDeleteModule(a[0], a[1]), false
 	case linux.SYS_reboot:
 		return t.sysReboot(a[0], a[1], a[2]), false
 	case linux.SYS_exit_group:

@@ -100,6 +100,8 @@ func syscall(tf *x86.TrapFrame) {
 		r = -linux.ENOSYS // may fail harmlessly (DESIGN.md §2); quietly
 	case linux.SYS_gojos_sysinfo:
 		r = sysGojosSysinfo(a0)
+	case linux.SYS_gojos_textpoke:
+		r = sysTextpoke(a0, a1, a2)
 	case linux.SYS_gojos_palloc:
 		r = sysPalloc()
 	case linux.SYS_gojos_pfree:

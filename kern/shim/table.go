@@ -90,6 +90,7 @@ var Syscalls = [...]SyscallInfo{
 	{linux.SYS_gojos_runuser, "gojos_runuser", Implemented, "gojos: run user code until it traps"},
 	{linux.SYS_gojos_palloc, "gojos_palloc", Implemented, "gojos: a zeroed physical frame"},
 	{linux.SYS_gojos_pfree, "gojos_pfree", Implemented, "gojos: free a frame"},
+	{linux.SYS_gojos_textpoke, "gojos_textpoke", Implemented, "gojos: write kernel/module text (live patching)"},
 }
 
 // syscallName returns the name of system call nr, or "?".

@@ -13,6 +13,43 @@ const (
 	// frame (or -ENOMEM); SYS_gojos_pfree(pa) frees one.
 	SYS_gojos_palloc = 0x1002
 	SYS_gojos_pfree  = 0x1003
+	// SYS_gojos_textpoke(dst, src, n) writes n bytes at dst, which must lie in
+	// kernel or module text, with interrupts off (kernel Go code only).
+	SYS_gojos_textpoke = 0x1004
+	// SYS_gojos_ctl(req *byte, reqlen, resp *byte, resplen) is the live-patching
+	// control call used by the user tools (see Ctl* below). It returns the
+	// length of the response text written to resp, or -errno with the reason
+	// written to resp as text (NUL-terminated, truncated to resplen).
+	SYS_gojos_ctl = 0x1005
+)
+
+// Requests of SYS_gojos_ctl: one line of words, the command first.
+//
+//	kcall SYM|ADDR           call a kernel or module function taking no
+//	                         arguments, print its result
+//	kpatch TARGET REPL       redirect function TARGET to function REPL
+//	kpatch -u TARGET [REPL]  remove the newest (or the named) patch of TARGET
+//	kpatch -l                list every patched function with its patch stack
+//	kpatch -d FN             disassemble a function
+//	ksyms NAME|ADDR          address of a symbol / symbol+offset of an address
+//	lasterror                the reason of this process's last failed
+//	                         init_module or delete_module
+//
+// SYM and FN are symbol names: full Go names (gojos/kern/kpatch.kpatch_test1),
+// short names when unique (kpatch_test1), or module symbols (test2,
+// test:test2). ADDR is hexadecimal with 0x.
+const (
+	CtlMaxRequest  = 1024
+	CtlMaxResponse = 64 << 10
+)
+
+// Linux module system calls (insmod/rmmod use them as on Linux).
+const (
+	SYS_init_module   = 128
+	SYS_delete_module = 129
+	SYS_finit_module  = 350
+	O_TRUNC_MODULE    = 0x200 // delete_module flag O_TRUNC: force (refused)
+	O_NONBLOCK_MODULE = 0x800 // delete_module flag O_NONBLOCK
 )
 
 // DirectMap is where all physical memory is mapped in the kernel half of

@@ -12,8 +12,14 @@ import (
 	falsecmd "gojos/user/cmds/false"
 	"gojos/user/cmds/fault"
 	"gojos/user/cmds/halt"
+	"gojos/user/cmds/insmod"
+	"gojos/user/cmds/kcall"
+	"gojos/user/cmds/kpatch"
+	"gojos/user/cmds/ksyms"
 	"gojos/user/cmds/ls"
+	"gojos/user/cmds/lsmod"
 	"gojos/user/cmds/ps"
+	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
 	truecmd "gojos/user/cmds/true"
 	"gojos/user/internal/cmdutil"
@@ -23,15 +29,21 @@ import (
 // //user:commands.bzl in step: it lists the /bin links the initrd gets
 // (TestCommandsBzl checks).
 var commands = map[string]cmdutil.Func{
-	"cat":   cat.Run,
-	"echo":  echo.Run,
-	"false": falsecmd.Run,
-	"fault": fault.Run,
-	"ls":    ls.Run,
-	"ps":    ps.Run,
-	"sh":    sh.Run,
-	"true":  truecmd.Run,
-	"halt":  halt.Run,
+	"cat":    cat.Run,
+	"echo":   echo.Run,
+	"false":  falsecmd.Run,
+	"fault":  fault.Run,
+	"halt":   halt.Run,
+	"insmod": insmod.Run,
+	"kcall":  kcall.Run,
+	"kpatch": kpatch.Run,
+	"ksyms":  ksyms.Run,
+	"ls":     ls.Run,
+	"lsmod":  lsmod.Run,
+	"ps":     ps.Run,
+	"rmmod":  rmmod.Run,
+	"sh":     sh.Run,
+	"true":   truecmd.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].

@@ -1,0 +1,55 @@
+package kmain
+
+import (
+	"bytes"
+	"fmt"
+	"unsafe"
+
+	"gojos/kern/bootinfo"
+	"gojos/kern/kinfo"
+	"gojos/kern/kpatch"
+	"gojos/kern/ksym"
+	"gojos/kern/module"
+	"gojos/kern/proc"
+)
+
+// phys returns n bytes of physical memory at pa through the direct map.
+func phys(pa, n uint32) []byte {
+	if pa == 0 || n == 0 {
+		return nil
+	}
+	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(pa)+bootinfo.KernBase)), n)
+}
+
+// startPatching builds the kernel symbol table from the .symtab the boot
+// loader handed over and wires live patching and modules to user space.
+func startPatching() error {
+	bi := kinfo.Bootinfo()
+	if bi.Flags&bootinfo.FlagSyms == 0 {
+		return fmt.Errorf("the boot loader passed no kernel symbols")
+	}
+	secs, err := ksym.ParseSections(phys(bi.ShdrPhys, bi.ShdrNum*bi.ShdrEntSize), int(bi.ShdrEntSize),
+		phys(bi.ShStrtabPhys, bi.ShStrtabSize))
+	if err != nil {
+		return fmt.Errorf("kernel section headers: %v", err)
+	}
+	t, err := ksym.Parse(phys(bi.SymtabPhys, bi.SymtabSize), phys(bi.StrtabPhys, bi.StrtabSize), secs)
+	if err != nil {
+		return fmt.Errorf("kernel symbols: %v", err)
+	}
+	kpatch.Init(t)
+	module.Syms = t
+	proc.CtlHook = kpatch.Ctl
+	proc.LoadModule = func(data []byte, name string) error {
+		_, err := module.Load(data, name)
+		return err
+	}
+	proc.UnloadModule = module.Unload
+	proc.RegisterProcFile("kallsyms", func() []byte {
+		var b bytes.Buffer
+		t.WriteKallsyms(&b)
+		return b.Bytes()
+	})
+	proc.RegisterProcFile("modules", module.ProcModules)
+	return nil
+}

@@ -1,0 +1,141 @@
+package proc
+
+import (
+	"errors"
+	"path"
+	"syscall"
+
+	"gojos/kern/abi/linux"
+)
+
+// Live patching and modules for user tools. The kernel sets these hooks
+// (kern/kpatch and kern/module), so this package does not depend on them.
+var (
+	// CtlHook serves one SYS_gojos_ctl request.
+	CtlHook func(req string) (string, error)
+	// LoadModule links and initialises a module image.
+	LoadModule func(data []byte, name string) error
+	// UnloadModule removes a module by name.
+	UnloadModule func(name string) error
+)
+
+func (t *Thread) setLastErr(err error) int32 {
+	t.P.mu.Lock()
+	t.P.lastErr = err.Error()
+	t.P.mu.Unlock()
+	var en syscall.Errno
+	if errors.As(err, &en) {
+		return -int32(en)
+	}
+	return -int32(syscall.EINVAL)
+}
+
+// sysCtl: ctl(req, reqlen, resp, resplen).
+func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
+	if reqlen > linux.CtlMaxRequest {
+		return -int32(syscall.E2BIG)
+	}
+	b := make([]byte, reqlen)
+	if err := t.P.as.CopyIn(req, b); err != nil {
+		return errno(err)
+	}
+	var out string
+	var err error
+	if string(b) == "lasterror" {
+		t.P.mu.Lock()
+		out = t.P.lastErr
+		t.P.mu.Unlock()
+		if out == "" {
+			out = "no error"
+		}
+		out += "\n"
+	} else if CtlHook == nil {
+		err = syscall.ENOSYS
+	} else {
+		out, err = CtlHook(string(b))
+	}
+	r := int32(len(out))
+	if err != nil {
+		out = err.Error() + "\x00"
+		var en syscall.Errno
+		if errors.As(err, &en) {
+			r = -int32(en)
+		} else {
+			r = -int32(syscall.EINVAL)
+		}
+	}
+	if uint32(len(out)) > resplen {
+		out = out[:resplen]
+	}
+	if err := t.P.as.CopyOut(resp, []byte(out)); err != nil {
+		return errno(err)
+	}
+	return r
+}
+
+func (t *Thread) clearLastErr() {
+	t.P.mu.Lock()
+	t.P.lastErr = ""
+	t.P.mu.Unlock()
+}
+
+func (t *Thread) sysInitModule(image, n, params uint32) int32 {
+	t.clearLastErr()
+	if LoadModule == nil {
+		return -int32(syscall.ENOSYS)
+	}
+	if n > 16<<20 {
+		return t.setLastErr(errors.New("module image larger than 16 MiB"))
+	}
+	b := make([]byte, n)
+	if err := t.P.as.CopyIn(image, b); err != nil {
+		return errno(err)
+	}
+	if err := LoadModule(b, ""); err != nil {
+		return t.setLastErr(err)
+	}
+	return 0
+}
+
+func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
+	t.clearLastErr()
+	of, err := t.P.files.Get(fd)
+	if err != nil {
+		return errno(err)
+	}
+	var data []byte
+	buf := make([]byte, 64<<10)
+	for len(data) < 16<<20 {
+		n, err := of.f.Read(buf)
+		data = append(data, buf[:n]...)
+		if err != nil || n == 0 {
+			break
+		}
+	}
+	if LoadModule == nil {
+		return -int32(syscall.ENOSYS)
+	}
+	name := ""
+	if st, err := of.f.Stat(); err == nil {
+		name = path.Base(st.Name())
+	}
+	if err := LoadModule(data, name); err != nil {
+		return t.setLastErr(err)
+	}
+	return 0
+}
+
+func (t *Thread) sysDeleteModule(nameAddr, flags uint32) int32 {
+	t.clearLastErr()
+	name, err := t.P.as.ReadString(nameAddr, 64)
+	if err != nil {
+		return errno(err)
+	}
+	if UnloadModule == nil {
+		return -int32(syscall.ENOSYS)
+	}
+	if err := UnloadModule(name); err != nil {
+		return t.setLastErr(err)
+	}
+	return 0
+}
