@@ -162,6 +162,13 @@ func Patch(targetArg, replArg string) (string, error) {
 	if t.module != nil {
 		return "", fmt.Errorf("target %s is module code: only kernel functions can be patched", short(t))
 	}
+	if t.addr == r.addr {
+		return "", fmt.Errorf("%s cannot replace itself", short(t))
+	}
+	// Whole instructions covering the jump, inside the function.
+	if _, err := plan.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, code(t.addr, plan.MaxCode), r.addr); err != nil {
+		return "", err
+	}
 	if callable[t.addr] == nil {
 		return "", fmt.Errorf("target %s has no known signature: only functions declared patchable (func() int32) can be patched", t.name)
 	}
@@ -243,13 +250,14 @@ func Unpatch(targetArg, replArg string) (string, error) {
 			return "", err
 		}
 	}
+	what := describe(dest)
 	for k, st := range stubs {
 		if k[0] == t.addr && uint32(uintptr(unsafe.Pointer(&st.mem[0]))) == dest {
 			syscall.Munmap(st.mem)
 			delete(stubs, k)
 		}
 	}
-	return fmt.Sprintf("unpatched %s: removed the patch to %s\n", short(t), describe(dest)), nil
+	return fmt.Sprintf("unpatched %s: removed the patch to %s\n", short(t), what), nil
 }
 
 // describe names a patch destination (a function, or a bridge stub).
@@ -305,23 +313,33 @@ func Disassemble(arg string) (string, error) {
 	return b.String(), nil
 }
 
-// Ksyms answers "address of a symbol" or "symbol of an address".
+// Ksyms answers "address of a symbol" (NAME, or NAME+0xOFF) or "symbol of
+// an address" (0xADDR).
 func Ksyms(arg string) (string, error) {
 	if strings.HasPrefix(arg, "0x") {
 		v, err := strconv.ParseUint(arg[2:], 16, 32)
 		if err != nil {
 			return "", fmt.Errorf("%q is not a valid address", arg)
 		}
-		s, off, ok := syms.Addr(uint32(v))
-		if !ok {
+		if _, _, ok := syms.Addr(uint32(v)); !ok {
 			return "", fmt.Errorf("no symbol at %#x", v)
 		}
-		_ = s
-		return fmt.Sprintf("%#x %s\n", v, syms.FormatAddr(uint32(v)-off+off)), nil
+		return fmt.Sprintf("%#x %s\n", v, syms.FormatAddr(uint32(v))), nil
 	}
-	s, err := syms.Lookup(arg)
+	name, off := arg, uint64(0)
+	if i := strings.LastIndex(arg, "+"); i > 0 {
+		o, err := strconv.ParseUint(strings.TrimPrefix(arg[i+1:], "0x"), 16, 32)
+		if err != nil {
+			return "", fmt.Errorf("%q: bad offset (want NAME+0xOFF)", arg)
+		}
+		name, off = arg[:i], o
+	}
+	s, err := syms.Lookup(name)
 	if err != nil {
 		return "", err
+	}
+	if off != 0 {
+		return fmt.Sprintf("%#08x %s+%#x\n", s.Addr+uint32(off), s.Name, off), nil
 	}
 	return fmt.Sprintf("%#08x %c %s\n", s.Addr, s.Letter, s.Name), nil
 }
