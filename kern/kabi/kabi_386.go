@@ -40,7 +40,9 @@ func PatchStub(addr, cfunc uint32) [10]byte {
 	return b
 }
 
-func put32(b []byte, v uint32) { b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24) }
+func put32(b []byte, v uint32) {
+	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
+}
 
 const (
 	com1    = 0x3F8
