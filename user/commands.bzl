@@ -12,6 +12,7 @@ GOJOS_COMMANDS = [
     "fault",
     "halt",
     "insmod",
+    "kbench",
     "kcall",
     "kpatch",
     "ksyms",

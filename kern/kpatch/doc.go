@@ -32,3 +32,12 @@ func kpatch_test2() int32 {
 	fmt.Println("kpatch_test2 called")
 	return 2
 }
+
+// Quiet functions for benchmarks (kbench): patch, unpatch and call them in
+// loops without printing.
+
+//go:noinline
+func kpatch_bench_a() int32 { return 10 }
+
+//go:noinline
+func kpatch_bench_b() int32 { return 20 }

@@ -46,6 +46,8 @@ func Init(t *ksym.Table) {
 	syms = t
 	Register("kpatch_test1", kpatch_test1)
 	Register("kpatch_test2", kpatch_test2)
+	Register("kpatch_bench_a", kpatch_bench_a)
+	Register("kpatch_bench_b", kpatch_bench_b)
 	module.BeforeUnload = refuseUnloadWhilePatched
 }
 

@@ -13,6 +13,7 @@ import (
 	"gojos/user/cmds/fault"
 	"gojos/user/cmds/halt"
 	"gojos/user/cmds/insmod"
+	"gojos/user/cmds/kbench"
 	"gojos/user/cmds/kcall"
 	"gojos/user/cmds/kpatch"
 	"gojos/user/cmds/ksyms"
@@ -35,6 +36,7 @@ var commands = map[string]cmdutil.Func{
 	"fault":  fault.Run,
 	"halt":   halt.Run,
 	"insmod": insmod.Run,
+	"kbench": kbench.Run,
 	"kcall":  kcall.Run,
 	"kpatch": kpatch.Run,
 	"ksyms":  ksyms.Run,

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gojos/tools/console"
+)
+
+type options struct {
+	image, qemu string
+	n, m        int
+}
+
+// step is one console exchange of the seed scenario; "%s" in send is
+// replaced by the last captured address.
+type step struct{ send, expect string }
+
+var seed = []step{
+	{"", `\$ `},
+	{"kcall kpatch_test1", `kpatch_test1 returned 1`},
+	{"ksyms kpatch_test2", `(0x[0-9a-f]+) [Tt] \S*kpatch_test2`},
+	{"kpatch kpatch_test1 %s", `patched kpatch_test1`},
+	{"kcall kpatch_test1", `kpatch_test1 returned 2`},
+	{"insmod test.ko", `test2 address: (0x[0-9a-f]+)`},
+	{"kpatch kpatch_test1 %s", `patched kpatch_test1`},
+	{"kcall kpatch_test1", `Hello World`},
+}
+
+func run(o options, out io.Writer) error {
+	if o.image == "" {
+		return fmt.Errorf("-image is required")
+	}
+	image, err := findFile(o.image)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	s, err := console.Start(context.Background(), console.Config{QEMU: o.qemu, Image: image, Timeout: 2 * time.Minute})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	addr := ""
+	for _, st := range seed {
+		if st.send != "" {
+			line := st.send
+			if strings.Contains(line, "%s") {
+				line = fmt.Sprintf(st.send, addr)
+			}
+			if err := s.Send(line); err != nil {
+				return err
+			}
+		}
+		m, err := s.Expect(st.expect, 0)
+		if err != nil {
+			return err
+		}
+		if len(m) > 1 {
+			addr = m[1]
+		}
+	}
+	seedTime := time.Since(start)
+	if _, err := s.Expect(`\$ `, 0); err != nil {
+		return err
+	}
+	if err := s.Send(fmt.Sprintf("kpatch -u kpatch_test1; kpatch -u kpatch_test1; rmmod test; kbench -n %d -m %d", o.n, o.m)); err != nil {
+		return err
+	}
+	m, err := s.Expect(`(kbench: guest clock[\s\S]*rmmod test\s+median[^\n]*\n)`, 5*time.Minute)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "gojos live-patching benchmark (%s, TCG)\n", o.qemu)
+	fmt.Fprintf(out, "  seed scenario, QEMU start → \"Hello World\": %.0f ms\n", float64(seedTime)/float64(time.Millisecond))
+	fmt.Fprintln(out, m[1])
+	return nil
+}
+
+func findFile(p string) (string, error) {
+	cands := []string{p}
+	if d := os.Getenv("RUNFILES_DIR"); d != "" {
+		cands = append(cands, filepath.Join(d, "_main", p))
+	}
+	for _, c := range cands {
+		if _, err := os.Stat(c); err == nil {
+			return filepath.Abs(c)
+		}
+	}
+	return "", fmt.Errorf("image %s not found", p)
+}

@@ -1,0 +1,87 @@
+// Package kbench is the kbench command: it times live-patching operations
+// from user space with the guest's clock (the kernel's TSC-based monotonic
+// time) over many repetitions and prints median and range in microseconds.
+//
+//	kbench [-n 200] [-m 10]
+package kbench
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"gojos/user/internal/kctl"
+)
+
+// Run executes the benchmark.
+func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("kbench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	n := fs.Int("n", 200, "repetitions of patch, unpatch and kcall")
+	m := fs.Int("m", 10, "repetitions of insmod/rmmod of test.ko")
+	module := fs.String("ko", "/lib/modules/test.ko", "module for the insmod/rmmod timing")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	var patch, unpatch, kcall []time.Duration
+	for i := 0; i < *n; i++ {
+		d, err := timed(func() error { _, err := kctl.Ctl("kpatch kpatch_bench_a kpatch_bench_b"); return err })
+		if err != nil {
+			return fmt.Errorf("patch: %v", err)
+		}
+		patch = append(patch, d)
+		d, err = timed(func() error { _, err := kctl.Ctl("kcall kpatch_bench_a"); return err })
+		if err != nil {
+			return fmt.Errorf("kcall: %v", err)
+		}
+		kcall = append(kcall, d)
+		d, err = timed(func() error { _, err := kctl.Ctl("kpatch -u kpatch_bench_a"); return err })
+		if err != nil {
+			return fmt.Errorf("unpatch: %v", err)
+		}
+		unpatch = append(unpatch, d)
+	}
+	image, err := readFile(*module)
+	if err != nil {
+		return err
+	}
+	var ins, rm []time.Duration
+	for i := 0; i < *m; i++ {
+		d, err := timed(func() error { return kctl.InitModule(image, "") })
+		if err != nil {
+			return fmt.Errorf("insmod: %v", err)
+		}
+		ins = append(ins, d)
+		d, err = timed(func() error { return kctl.DeleteModule("test", 0) })
+		if err != nil {
+			return fmt.Errorf("rmmod: %v", err)
+		}
+		rm = append(rm, d)
+	}
+	fmt.Fprintf(stdout, "kbench: guest clock, %d repetitions (%d for modules)\n", *n, *m)
+	report(stdout, "patch apply (kpatch A B)", patch)
+	report(stdout, "unpatch (kpatch -u A)", unpatch)
+	report(stdout, "kcall round trip", kcall)
+	report(stdout, "insmod test.ko", ins)
+	report(stdout, "rmmod test", rm)
+	return nil
+}
+
+func timed(f func() error) (time.Duration, error) {
+	t0 := time.Now()
+	err := f()
+	return time.Since(t0), err
+}
+
+func report(w io.Writer, what string, ds []time.Duration) {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
+	fmt.Fprintf(w, "  %-26s median %8.1f us  (min %8.1f, max %8.1f)\n", what, us(s[len(s)/2]), us(s[0]), us(s[len(s)-1]))
+}
+
+// readFile is os.ReadFile; a variable for tests.
+var readFile = os.ReadFile
