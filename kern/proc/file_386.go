@@ -110,6 +110,22 @@ func (of *openFile) release() error {
 	return nil
 }
 
+// Dup gives fd's open file another descriptor, the lowest free one ≥ min.
+func (t *FileTable) Dup(fd, min int, cloexec bool) (int, error) {
+	e, err := t.get(fd)
+	if err != nil {
+		return -1, err
+	}
+	e.of.mu.Lock()
+	e.of.refs++
+	e.of.mu.Unlock()
+	nfd, err := t.installOf(e.of, cloexec, min)
+	if err != nil {
+		e.of.release()
+	}
+	return nfd, err
+}
+
 // Close closes fd.
 func (t *FileTable) Close(fd int) error {
 	t.mu.Lock()

@@ -139,13 +139,7 @@ func (t *Thread) sysFcntl(fd int, cmd, arg uint32) int32 {
 		e.of.flags = e.of.flags&^0x800 | arg&0x800 // O_NONBLOCK only
 		return 0
 	case fDupfd, fDupfdCloexec:
-		e.of.mu.Lock()
-		e.of.refs++
-		e.of.mu.Unlock()
-		nfd, err := t.P.files.installOf(e.of, cmd == fDupfdCloexec, int(arg))
-		if err != nil {
-			e.of.release()
-		}
+		nfd, err := t.P.files.Dup(fd, int(arg), cmd == fDupfdCloexec)
 		return errnoOr(err, int32(nfd))
 	}
 	return -int32(syscall.EINVAL)
@@ -389,17 +383,7 @@ func (t *Thread) sysPipe(fdsAddr, flags uint32) int32 {
 }
 
 func (t *Thread) sysDup(fd int) int32 {
-	e, err := t.P.files.get(fd)
-	if err != nil {
-		return errno(err)
-	}
-	e.of.mu.Lock()
-	e.of.refs++
-	e.of.mu.Unlock()
-	nfd, err := t.P.files.installOf(e.of, false, 0)
-	if err != nil {
-		e.of.release()
-	}
+	nfd, err := t.P.files.Dup(fd, 0, false)
 	return errnoOr(err, int32(nfd))
 }
 

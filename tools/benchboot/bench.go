@@ -90,17 +90,4 @@ func summarize(ds []time.Duration) (lo, med, hi time.Duration) {
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// findFile resolves a path given relative to the runfiles tree (bazel run)
-// or the working directory.
-func findFile(p string) (string, error) {
-	cands := []string{p}
-	if d := os.Getenv("RUNFILES_DIR"); d != "" {
-		cands = append(cands, filepath.Join(d, "_main", p))
-	}
-	for _, c := range cands {
-		if _, err := os.Stat(c); err == nil {
-			return filepath.Abs(c)
-		}
-	}
-	return "", fmt.Errorf("image %s not found", p)
-}
+func findFile(p string) (string, error) { return console.ResolveFile("image", p, os.Getenv) }

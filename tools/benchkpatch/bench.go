@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -82,15 +81,4 @@ func run(o options, out io.Writer) error {
 	return nil
 }
 
-func findFile(p string) (string, error) {
-	cands := []string{p}
-	if d := os.Getenv("RUNFILES_DIR"); d != "" {
-		cands = append(cands, filepath.Join(d, "_main", p))
-	}
-	for _, c := range cands {
-		if _, err := os.Stat(c); err == nil {
-			return filepath.Abs(c)
-		}
-	}
-	return "", fmt.Errorf("image %s not found", p)
-}
+func findFile(p string) (string, error) { return console.ResolveFile("image", p, os.Getenv) }

@@ -2,6 +2,8 @@ package console
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -106,4 +108,40 @@ func Printable(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// ResolveFile finds a file named by a flag. Relative paths are tried against the
+// current directory (the runfiles tree under `bazel run`), the runfiles
+// directories, the directory bazel run was invoked from and the workspace.
+// The result is absolute, with symlinks resolved.
+func ResolveFile(what, p string, getenv func(string) string) (string, error) {
+	if p == "" {
+		return "", nil
+	}
+	cands := []string{p}
+	if !filepath.IsAbs(p) {
+		var roots []string
+		if d := getenv("RUNFILES_DIR"); d != "" {
+			roots = append(roots, filepath.Join(d, "_main"), d)
+		}
+		if exe, err := os.Executable(); err == nil {
+			roots = append(roots, exe+".runfiles/_main")
+		}
+		roots = append(roots, getenv("BUILD_WORKING_DIRECTORY"), getenv("BUILD_WORKSPACE_DIRECTORY"))
+		for _, r := range roots {
+			if r != "" {
+				cands = append(cands, filepath.Join(r, p))
+			}
+		}
+	}
+	for _, c := range cands {
+		if fi, err := os.Stat(c); err == nil && !fi.IsDir() {
+			if r, err := filepath.EvalSymlinks(c); err == nil {
+				c = r
+			}
+			return filepath.Abs(c)
+		}
+	}
+	return "", fmt.Errorf("%s %q not found (tried %s); build it with `bazel build`, or start the tool with `bazel run`",
+		what, p, strings.Join(cands, ", "))
 }
