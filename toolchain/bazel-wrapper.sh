@@ -3,8 +3,8 @@
 #
 # Runs Debian sid's Bazel inside @GOJOS_ROOT@/sid. The workspace, the Go SDK and Bazel's
 # output root are mounted into the tree at the same paths they have on the host, so
-# bazel-bin/ links, `bazel run` and test logs work from the host unchanged. Everything is
-# mounted in a private mount namespace: nothing stays mounted on the host.
+# bazel-bin/ links, `bazel run` and test logs work from the host unchanged. The mounts
+# are made once and stay until reboot (see below why).
 set -euo pipefail
 
 GOJOS_ROOT="@GOJOS_ROOT@"
@@ -53,21 +53,26 @@ for v in TERM COLUMNS CI HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy 
 	[ -n "${!v:-}" ] && passenv+=("$v=${!v}")
 done
 
-exec unshare --mount --propagation private -- /bin/bash -c '
-	set -e
-	c="$1" ws="$2" out="$3" goroot="$4" cwd="$5" mods="$6"; shift 6
-	bind() { mkdir -p "$c$1"; mount --rbind "$1" "$c$1"; }
-	mount -t proc proc "$c/proc"
-	mount --rbind /dev "$c/dev"
-	mount --rbind /sys "$c/sys"
-	bind "$ws"
-	bind "$out"
-	bind "$goroot"
-	bind "$mods"
-	cp -u /etc/resolv.conf "$c/etc/resolv.conf" 2>/dev/null || true
-	[ -d "$c$cwd" ] || cwd="$ws"
-	exec chroot "$c" /bin/sh -c "cd \"\$0\" && exec \"\$@\"" "$cwd" "$@"
-' bazel "$CHROOT" "$ws" "$OUTPUT_USER_ROOT" "$GOROOT_HOST" "$PWD" "$GOJOS_ROOT/modules" \
+# Mount what Bazel needs into the tree, once: the mounts stay (in the host's mount
+# namespace) so that every client sees the Bazel server in the same place — a fresh
+# namespace per command makes the client think the server's directory moved and
+# restart it each time.
+bindonce() { # host-path
+	mkdir -p "$CHROOT$1"
+	mountpoint -q "$CHROOT$1" || mount --rbind "$1" "$CHROOT$1"
+}
+mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
+mountpoint -q "$CHROOT/dev" || mount --rbind /dev "$CHROOT/dev"
+mountpoint -q "$CHROOT/sys" || mount --rbind /sys "$CHROOT/sys"
+bindonce "$ws"
+bindonce "$OUTPUT_USER_ROOT"
+bindonce "$GOROOT_HOST"
+bindonce "$GOJOS_ROOT/modules"
+cp -u /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
+cwd="$PWD"
+[ -d "$CHROOT$cwd" ] || cwd="$ws"
+
+exec chroot "$CHROOT" /bin/sh -c 'cd "$0" && exec "$@"' "$cwd" \
 	/usr/bin/env -i \
 	HOME=/root USER=root LANG=C.UTF-8 GOTOOLCHAIN=local \
 	PATH="$GOROOT_HOST/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \

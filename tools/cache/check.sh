@@ -55,10 +55,13 @@ cleanup() {
 	[ -d "$ob_a" ] && bz "$src_a" "$ob_a" shutdown >/dev/null 2>&1
 	[ -d "$ob_b" ] && bz "$src_b" "$ob_b" shutdown >/dev/null 2>&1
 	rm -rf "$ob_a" "$ob_b"
+	# The wrapper bind-mounts each checkout into the sid tree and leaves the mount.
+	for s in "$src_a" "$src_b"; do
+		mountpoint -q "$chroot$s" && umount -l "$chroot$s"
+	done
 	"$here/cache.sh" stop >/dev/null 2>&1
 	rm -rf "$tmp"
-	# The wrapper makes each checkout's path inside the sid tree to mount it on; those
-	# directories are empty once Bazel is gone.
+	# ...and the directories it made to mount them on.
 	[ -d "$chroot$tmp" ] && find "$chroot$tmp" -depth -type d -empty -delete
 	[ $rc -eq 0 ] || echo "cache-check: FAILED (exit $rc)" >&2
 	exit $rc
