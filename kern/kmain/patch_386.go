@@ -38,6 +38,9 @@ func startPatching() error {
 		return fmt.Errorf("kernel symbols: %v", err)
 	}
 	kpatch.Init(t)
+	if err := kpatch.CrossCheck(); err != nil {
+		return fmt.Errorf("kernel symbols disagree with the runtime: %v", err)
+	}
 	module.Syms = t
 	proc.CtlHook = kpatch.Ctl
 	proc.LoadModule = func(data []byte, name string) error {

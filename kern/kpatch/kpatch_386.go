@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -49,6 +50,23 @@ func Init(t *ksym.Table) {
 	Register("kpatch_bench_a", kpatch_bench_a)
 	Register("kpatch_bench_b", kpatch_bench_b)
 	module.BeforeUnload = refuseUnloadWhilePatched
+}
+
+// CrossCheck confirms the symbol table against the Go runtime's own
+// function table for every declared function: same name at the same entry.
+func CrossCheck() error {
+	for a, c := range callable {
+		s, off, ok := syms.Addr(a)
+		f := runtime.FuncForPC(uintptr(a))
+		if !ok || off != 0 || f == nil || f.Entry() != uintptr(a) || f.Name() != s.Name {
+			rt := "(none)"
+			if f != nil {
+				rt = fmt.Sprintf("%s at %#x", f.Name(), f.Entry())
+			}
+			return fmt.Errorf("%s at %#x: .symtab says %s, the runtime says %s", c.Name, a, syms.FormatAddr(a), rt)
+		}
+	}
+	return nil
 }
 
 // Register declares fn (of type func() int32) callable by kcall and
