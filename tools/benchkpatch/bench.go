@@ -26,7 +26,7 @@ var seed = []step{
 	{"ksyms kpatch_test2", `(0x[0-9a-f]+) [Tt] \S*kpatch_test2`},
 	{"kpatch kpatch_test1 %s", `patched kpatch_test1`},
 	{"kcall kpatch_test1", `kpatch_test1 returned 2`},
-	{"insmod test.ko", `test2 address: (0x[0-9a-f]+)`},
+	{"insmod test.ko", `test2 address: (0x[0-9a-f]+)\r?\n`},
 	{"kpatch kpatch_test1 %s", `patched kpatch_test1`},
 	{"kcall kpatch_test1", `Hello World`},
 }
