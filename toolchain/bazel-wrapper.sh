@@ -59,7 +59,13 @@ done
 # restart it each time.
 bindonce() { # host-path
 	mkdir -p "$CHROOT$1"
-	mountpoint -q "$CHROOT$1" || mount --rbind "$1" "$CHROOT$1"
+	if mountpoint -q "$CHROOT$1"; then
+		# Still the same directory? A checkout deleted and made again at the same
+		# path leaves a stale mount of the old one behind.
+		[ "$(stat -c %d:%i "$1")" = "$(stat -c %d:%i "$CHROOT$1" 2>/dev/null)" ] && return 0
+		umount -l "$CHROOT$1"
+	fi
+	mount --rbind "$1" "$CHROOT$1"
 }
 mountpoint -q "$CHROOT/proc" || mount -t proc proc "$CHROOT/proc"
 mountpoint -q "$CHROOT/dev" || mount --rbind /dev "$CHROOT/dev"
