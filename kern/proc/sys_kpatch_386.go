@@ -87,6 +87,15 @@ func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 	if n > 16<<20 {
 		return t.setLastErr(errors.New("module image larger than 16 MiB"))
 	}
+	if params != 0 {
+		p, err := t.P.as.ReadString(params, 4096)
+		if err != nil {
+			return errno(err)
+		}
+		if p != "" {
+			return t.setLastErr(errors.New("module parameters are not supported"))
+		}
+	}
 	b := make([]byte, n)
 	if err := t.P.as.CopyIn(image, b); err != nil {
 		return errno(err)
