@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
@@ -42,6 +43,12 @@ type Thread struct {
 	uc  linux.UserContext
 	// clearTID: CLONE_CHILD_CLEARTID address
 	clearTID uint32
+
+	sigmask  uint64        // blocked signals, bit sig-1
+	pending  atomic.Uint64 // signals sent to this thread (tgkill)
+	altSP    uint32        // sigaltstack
+	altSize  uint32
+	altFlags uint32
 }
 
 var (
@@ -127,6 +134,9 @@ func initFPU(uc *linux.UserContext) {
 func (t *Thread) run() {
 	defer t.exitThread()
 	for !t.P.isExiting() {
+		if !t.deliverPending() {
+			return
+		}
 		t.P.mu.Lock()
 		t.uc.CR3 = t.P.as.PD
 		t.P.mu.Unlock()
@@ -158,16 +168,29 @@ func (t *Thread) handle(trap uint32) bool {
 		if t.P.as.Fault(uc.CR2, uc.Err&x86.PFWrite != 0) {
 			return true
 		}
-		t.P.kill(linux.SIGSEGV, uc.Regs[linux.RegEIP], uc.CR2)
+		code := int32(linux.SEGV_MAPERR)
+		if uc.Err&x86.PFPresent != 0 {
+			code = linux.SEGV_ACCERR
+		}
+		return t.fault(linux.SIGSEGV, code, uc.CR2)
 	case trap == x86.TrapDivide:
-		t.P.kill(linux.SIGFPE, uc.Regs[linux.RegEIP], uc.Regs[linux.RegEIP])
+		return t.fault(linux.SIGFPE, linux.FPE_INTDIV, uc.Regs[linux.RegEIP])
 	case trap == x86.TrapIllegal:
-		t.P.kill(linux.SIGILL, uc.Regs[linux.RegEIP], uc.Regs[linux.RegEIP])
+		return t.fault(linux.SIGILL, linux.ILL_ILLOPN, uc.Regs[linux.RegEIP])
 	case trap == x86.TrapBreak:
-		t.P.kill(linux.SIGTRAP, uc.Regs[linux.RegEIP], uc.Regs[linux.RegEIP])
+		return t.fault(linux.SIGTRAP, 0, uc.Regs[linux.RegEIP])
 	default:
-		t.P.kill(linux.SIGSEGV, uc.Regs[linux.RegEIP], 0)
+		return t.fault(linux.SIGSEGV, 0, 0)
 	}
+}
+
+// fault delivers a synchronous signal to the thread's handler, or kills the
+// process (one line on the console) when it has none or it is blocked.
+func (t *Thread) fault(sig int, code int32, addr uint32) bool {
+	if t.sigmask&sigbit(sig) == 0 && t.deliver(sig, code, addr) {
+		return true
+	}
+	t.P.kill(sig, t.uc.Regs[linux.RegEIP], addr)
 	return false
 }
 

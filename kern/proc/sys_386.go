@@ -19,6 +19,9 @@ func (t *Thread) syscall() bool {
 	if done {
 		return false
 	}
+	if nr == linux.SYS_rt_sigreturn {
+		return ret == 0
+	}
 	if nr != linux.SYS_execve || ret < 0 {
 		r[linux.RegEAX] = uint32(ret)
 	}
@@ -111,8 +114,15 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		return t.sysWait4(int32(a[0]), a[1], a[2]), false
 	case linux.SYS_kill:
 		return t.sysKill(int32(a[0]), int(a[1])), false
-	case linux.SYS_tgkill, linux.SYS_tkill:
-		return 0, false // no signal delivery to user threads yet (no async preemption)
+	case linux.SYS_tgkill:
+		return t.sysTgkill(int32(a[1]), int(a[2])), false
+	case linux.SYS_tkill:
+		return t.sysTgkill(int32(a[0]), int(a[1])), false
+	case linux.SYS_rt_sigreturn:
+		if !t.sysRtSigreturn() {
+			return -1, true
+		}
+		return 0, false
 	case linux.SYS_set_thread_area:
 		return t.sysSetThreadArea(a[0]), false
 	case linux.SYS_set_tid_address:
@@ -146,9 +156,9 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 	case linux.SYS_rt_sigaction:
 		return t.sysRtSigaction(int(a[0]), a[1], a[2], a[3]), false
 	case linux.SYS_rt_sigprocmask:
-		return t.sysRtSigprocmask(a[1], a[2], a[3]), false
+		return t.sysRtSigprocmask(a[0], a[1], a[2], a[3]), false
 	case linux.SYS_sigaltstack:
-		return t.sysSigaltstack(a[1]), false
+		return t.sysSigaltstack(a[0], a[1]), false
 	case linux.SYS_uname:
 		return t.sysUname(a[0]), false
 	case linux.SYS_getuid32, linux.SYS_getgid32, linux.SYS_geteuid32, linux.SYS_getegid32,

@@ -183,9 +183,8 @@ func (t *Thread) sysGettimeofday(addr uint32) int32 {
 	return errnoOr(t.P.as.CopyOut(addr, append(le32(uint32(now.Unix())), le32(uint32(now.Nanosecond()/1000))...)), 0)
 }
 
-// signalState records a process's signal actions. Handlers are recorded
-// but not yet run: a fault kills the process, and signals sent to it end it
-// unless ignored.
+// signalState records a process's signal actions (signal_386.go delivers
+// them).
 type signalState struct {
 	mu      sync.Mutex
 	actions [linux.NSIG + 1][5]uint32
@@ -240,28 +239,6 @@ func (t *Thread) sysRtSigaction(sig int, act, old, size uint32) int32 {
 			s.actions[sig][i] = le(b[i*4:])
 		}
 		s.mu.Unlock()
-	}
-	return 0
-}
-
-func (t *Thread) sysRtSigprocmask(set, old, size uint32) int32 {
-	if size != 8 {
-		return -int32(syscall.EINVAL)
-	}
-	if old != 0 {
-		if err := t.P.as.CopyOut(old, make([]byte, 8)); err != nil {
-			return errno(err)
-		}
-	}
-	return 0
-}
-
-func (t *Thread) sysSigaltstack(old uint32) int32 {
-	if old != 0 {
-		b := append(append(le32(0), le32(linux.SS_DISABLE)...), le32(0)...)
-		if err := t.P.as.CopyOut(old, b); err != nil {
-			return errno(err)
-		}
 	}
 	return 0
 }

@@ -64,6 +64,8 @@ func (t *Thread) sysClone(a [6]uint32) int32 {
 		}
 		nt := p.newThread(allocPid())
 		nt.uc = t.uc
+		nt.sigmask = t.sigmask
+		nt.altFlags = linux.SS_DISABLE
 		nt.uc.Regs[linux.RegEAX] = 0
 		if stack != 0 {
 			nt.uc.Regs[linux.RegESP] = stack
@@ -82,6 +84,8 @@ func (t *Thread) sysClone(a [6]uint32) int32 {
 		ct := child.newThread(allocPid())
 		child.Pid = ct.Tid
 		ct.uc = t.uc
+		ct.sigmask = t.sigmask
+		ct.altSP, ct.altSize, ct.altFlags = t.altSP, t.altSize, t.altFlags
 		ct.uc.Regs[linux.RegEAX] = 0
 		if stack != 0 {
 			ct.uc.Regs[linux.RegESP] = stack
@@ -140,6 +144,7 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	}
 	p.files.CloseOnExec()
 	p.sig.reset()
+	t.altSP, t.altSize, t.altFlags = 0, 0, linux.SS_DISABLE
 	t.uc = linux.UserContext{}
 	initFPU(&t.uc)
 	t.uc.Regs[linux.RegEIP] = img.Entry
@@ -260,8 +265,19 @@ func (t *Thread) sysKill(pid int32, sig int) int32 {
 	if a := target.sig.action(sig); a == linux.SIG_IGN || (a == linux.SIG_DFL && (sig == linux.SIGURG || sig == linux.SIGCHLD || sig == 28)) {
 		return 0
 	}
-	if Console != nil && target != t.P {
-		// no handler delivery for user processes yet: a signal terminates
+	if target.sig.action(sig) > linux.SIG_IGN && sig != linux.SIGKILL {
+		target.mu.Lock()
+		var th *Thread
+		for _, x := range target.threads {
+			if th == nil || x.Tid < th.Tid {
+				th = x
+			}
+		}
+		target.mu.Unlock()
+		if th != nil {
+			th.pending.Or(sigbit(sig)) // its handler runs when it next returns to user code
+			return 0
+		}
 	}
 	target.exit(sig)
 	return 0
