@@ -7,7 +7,9 @@ import "gojos/kern/bootinfo"
 const (
 	bootMagic = bootinfo.Magic
 	KernBase  = bootinfo.KernBase
-
-	// overflowMsgLen is the length of trap_386.s's overflow message.
-	overflowMsgLen = 64
 )
+
+// overflowMsg is what trap_386.s prints when the trap tier's stack runs out.
+// A string variable initialised with a constant is laid out statically, so
+// the assembly can use it with no runtime.
+var overflowMsg = "\r\ngojos: FATAL: trap-tier stack overflow (fault in morestack)\r\n"

@@ -1,5 +1,7 @@
 package x86
 
+import "unsafe"
+
 // TrapFrame is the register state saved by the trap entry (trap_386.s) at the
 // top of the current thread's ring-0 stack, lowest address first. The CPU
 // pushes Eip..Eflags (and Esp, Ss when the trap came from ring 1 or 3); the
@@ -27,7 +29,7 @@ const fxAreaSize = 512
 func FxArea(tf uintptr) uintptr { return (tf - fxAreaSize) &^ 15 }
 
 // FrameSize is the size of a full TrapFrame (a trap from ring 1 or 3).
-const FrameSize = 19 * 4
+const FrameSize = unsafe.Sizeof(TrapFrame{})
 
 // FromRing0 reports whether the trap interrupted ring-0 code (the frame then
 // has no Esp/Ss).

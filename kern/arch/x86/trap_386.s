@@ -196,11 +196,11 @@ TEXT ·resume(SB), NOSPLIT|NOFRAME, $0-4
 	MOVL tf+0(FP), BX
 	JMP  resumeframe<>(SB)
 
-// overflow prints a fixed message on COM1 (polled) and ends QEMU with guest
+// overflow prints overflowMsg on COM1 (polled) and ends QEMU with guest
 // status 4, like the trap tier's fatal().
 TEXT overflow<>(SB), NOSPLIT|NOFRAME, $0
-	MOVL $overflowMsg<>(SB), SI
-	MOVL $const_overflowMsgLen, CX
+	MOVL ·overflowMsg+0(SB), SI  // string data
+	MOVL ·overflowMsg+4(SB), CX  // string length
 loop:
 	MOVW $0x3FD, DX
 wait:
@@ -219,13 +219,3 @@ wait:
 halt:
 	HLT
 	JMP  halt
-
-DATA overflowMsg<>+0(SB)/8, $"\r\ngojos:"
-DATA overflowMsg<>+8(SB)/8, $" FATAL: "
-DATA overflowMsg<>+16(SB)/8, $"trap-tie"
-DATA overflowMsg<>+24(SB)/8, $"r stack "
-DATA overflowMsg<>+32(SB)/8, $"overflow"
-DATA overflowMsg<>+40(SB)/8, $" (fault "
-DATA overflowMsg<>+48(SB)/8, $"in mores"
-DATA overflowMsg<>+56(SB)/8, $"tack)\r\n "
-GLOBL overflowMsg<>(SB), RODATA, $64
