@@ -16,6 +16,7 @@ type options struct {
 	image string
 	qemu  string
 	runs  int
+	shell bool // milestones of an image that boots to /bin/sh
 }
 
 // milestone is a console pattern whose arrival time is measured.
@@ -24,10 +25,19 @@ type milestone struct {
 	pattern string
 }
 
-var milestones = []milestone{
-	{"banner", `gojos \d+\.\d+ \(i386`},
-	{"selftest done", `selftest: \d+ passed, \d+ failed`},
-}
+// selftestMilestones are those of an image whose command line runs the
+// in-kernel self-test (which then powers off); shellMilestones those of the
+// normal image, which boots to the shell's prompt (then "halt" powers off).
+var (
+	selftestMilestones = []milestone{
+		{"banner", `gojos \d+\.\d+ \(i386`},
+		{"selftest done", `selftest: \d+ passed, \d+ failed`},
+	}
+	shellMilestones = []milestone{
+		{"banner", `gojos \d+\.\d+ \(i386`},
+		{"first $ prompt", `\$ `},
+	}
+)
 
 func run(o options, out io.Writer) error {
 	if o.image == "" {
@@ -40,9 +50,13 @@ func run(o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	milestones, finish := selftestMilestones, ""
+	if o.shell {
+		milestones, finish = shellMilestones, "halt"
+	}
 	times := make([][]time.Duration, len(milestones))
 	for i := 0; i < o.runs; i++ {
-		ds, err := bootOnce(o.qemu, image)
+		ds, err := bootOnce(o.qemu, image, milestones, finish)
 		if err != nil {
 			return fmt.Errorf("boot %d: %v", i+1, err)
 		}
@@ -59,7 +73,7 @@ func run(o options, out io.Writer) error {
 	return nil
 }
 
-func bootOnce(qemu, image string) ([]time.Duration, error) {
+func bootOnce(qemu, image string, milestones []milestone, finish string) ([]time.Duration, error) {
 	start := time.Now()
 	s, err := console.Start(context.Background(), console.Config{QEMU: qemu, Image: image, Timeout: 2 * time.Minute})
 	if err != nil {
@@ -72,6 +86,11 @@ func bootOnce(qemu, image string) ([]time.Duration, error) {
 			return nil, err
 		}
 		ds = append(ds, time.Since(start))
+	}
+	if finish != "" {
+		if err := s.Send(finish); err != nil {
+			return nil, err
+		}
 	}
 	return ds, s.ExpectGuestExit(0, 0)
 }
