@@ -17,15 +17,16 @@ import (
 
 func sigbit(sig int) uint64 { return 1 << uint(sig-1) }
 
+// Names for the shared rt_sigframe layout (kern/abi/linux/sigframe.go).
 const (
-	sfSize     = 268 // rt_sigframe up to the fpstate (with the 8-byte retcode)
-	sfInfo     = 16
-	sfUc       = 144
-	ucStack    = 8
-	ucMctx     = 20
-	ucSigmask  = 108
-	fpAreaSize = 512
-	unblock    = 1<<(linux.SIGKILL-1) | 1<<(linux.SIGSTOP-1)
+	sfSize     = linux.SigframeSize
+	sfInfo     = linux.SigframeInfo
+	sfUc       = linux.SigframeUc
+	ucStack    = linux.UcStack
+	ucMctx     = linux.UcMcontext
+	ucSigmask  = linux.UcSigmask
+	fpAreaSize = linux.FPStateSize
+	unblock    = linux.SigUnblockable
 )
 
 func (t *Thread) onAltStack(sp uint32) bool {
@@ -134,11 +135,14 @@ func (t *Thread) sysRtSigreturn() bool {
 	}
 	get := func(off int) uint32 { return binary.LittleEndian.Uint32(frame[off:]) }
 	mc := func(i int) uint32 { return get(sfUc + ucMctx + 4*i) }
-	r[linux.RegGS], r[linux.RegFS] = mc(0)&0xFFFF, mc(1)&0xFFFF
-	r[linux.RegEDI], r[linux.RegESI], r[linux.RegEBP], r[linux.RegESP] = mc(4), mc(5), mc(6), mc(7)
-	r[linux.RegEBX], r[linux.RegEDX], r[linux.RegECX], r[linux.RegEAX] = mc(8), mc(9), mc(10), mc(11)
-	r[linux.RegEIP], r[linux.RegEFLAGS] = mc(14), mc(16) // the kernel re-imposes safe flags and ring-3 segments
-	if fp := mc(19); fp != 0 {
+	r[linux.RegGS], r[linux.RegFS] = mc(linux.ScGS)&0xFFFF, mc(linux.ScFS)&0xFFFF
+	r[linux.RegEDI], r[linux.RegESI] = mc(linux.ScEDI), mc(linux.ScESI)
+	r[linux.RegEBP], r[linux.RegESP] = mc(linux.ScEBP), mc(linux.ScESP)
+	r[linux.RegEBX], r[linux.RegEDX] = mc(linux.ScEBX), mc(linux.ScEDX)
+	r[linux.RegECX], r[linux.RegEAX] = mc(linux.ScECX), mc(linux.ScEAX)
+	// The kernel re-imposes safe flags and ring-3 segments on the way in.
+	r[linux.RegEIP], r[linux.RegEFLAGS] = mc(linux.ScEIP), mc(linux.ScEflags)
+	if fp := mc(linux.ScFpstate); fp != 0 {
 		var fx [fpAreaSize]byte
 		if t.P.as.CopyIn(fp, fx[:]) == nil {
 			t.uc.Fx = fx

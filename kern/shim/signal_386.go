@@ -24,27 +24,23 @@ var sigactions [linux.NSIG + 1]sigaction
 
 func sigbit(sig int) uint64 { return 1 << uint(sig-1) }
 
-// Layout of the Linux i386 rt_sigframe (arch/x86/include/asm/sigframe.h and
-// the runtime's defs_linux_386.go).
+// Names for linux.Sigframe*/Uc*/Sc* (the shared rt_sigframe layout).
 const (
-	sfPretcode = 0
-	sfSig      = 4
-	sfPinfo    = 8
-	sfPuc      = 12
-	sfInfo     = 16  // siginfo, 128 bytes
-	sfUc       = 144 // ucontext
-	sfSize     = 268 // with the 8-byte retcode
-	ucFlags    = 0
-	ucLink     = 4
-	ucStack    = 8  // stack_t: ss_sp, ss_flags, ss_size
-	ucMctx     = 20 // sigcontext, 88 bytes
-	ucSigmask  = 108
-	// sigcontext word indexes
-	scGS, scFS, scES, scDS                                     = 0, 1, 2, 3
-	scEDI, scESI, scEBP, scESP, scEBX, scEDX                   = 4, 5, 6, 7, 8, 9
-	scECX, scEAX, scTrapno, scErr, scEIP, scCS                 = 10, 11, 12, 13, 14, 15
-	scEflags, scEspAtSignal, scSS, scFpstate, scOldmask, scCR2 = 16, 17, 18, 19, 20, 21
-	fpAreaSize                                                 = 512
+	sfPretcode                 = linux.SigframePretcode
+	sfSig                      = linux.SigframeSig
+	sfPinfo                    = linux.SigframePinfo
+	sfPuc                      = linux.SigframePuc
+	sfInfo                     = linux.SigframeInfo
+	sfUc                       = linux.SigframeUc
+	sfSize                     = linux.SigframeSize
+	ucStack                    = linux.UcStack
+	ucMctx                     = linux.UcMcontext
+	ucSigmask                  = linux.UcSigmask
+	scEDI, scESI, scEBP, scESP = linux.ScEDI, linux.ScESI, linux.ScEBP, linux.ScESP
+	scEBX, scEDX, scECX, scEAX = linux.ScEBX, linux.ScEDX, linux.ScECX, linux.ScEAX
+	scGS, scEIP, scEflags      = linux.ScGS, linux.ScEIP, linux.ScEflags
+	scFpstate                  = linux.ScFpstate
+	fpAreaSize                 = linux.FPStateSize
 )
 
 func put32(addr uintptr, v uint32) { *(*uint32)(unsafe.Pointer(addr)) = v }
@@ -81,7 +77,7 @@ func sysRtSigaction(sig int, act, old, size uint32) int32 {
 	return 0
 }
 
-const unblockable = 1<<(linux.SIGKILL-1) | 1<<(linux.SIGSTOP-1)
+const unblockable = linux.SigUnblockable
 
 func sysRtSigprocmask(how int, set, old, size uint32) int32 {
 	if size != 8 {
