@@ -1,7 +1,8 @@
 #!/bin/bash
 # gojos setup: from a fresh Debian 12 machine to a working `bazel` on PATH.
 #
-#   sudo toolchain/setup.sh
+#   sudo toolchain/setup.sh               install or check (idempotent)
+#   sudo toolchain/setup.sh --uninstall   unmount and remove everything it installed
 #
 # Installs (idempotently, offline except for the machine's own Debian mirror and Go module
 # proxy, both read from this machine's configuration at run time):
@@ -37,6 +38,30 @@ die() {
 trap 'rc=$?; [ $rc -eq 0 ] || printf "setup: failed (exit %d) in step above; re-run after fixing, setup is idempotent\n" "$rc" >&2' EXIT
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (it installs packages and uses chroot)" "run: sudo $0"
+
+# unmount_tree removes every mount the bazel wrapper made inside the sid tree
+# (the workspace, /dev, /proc, /sys, the Go SDK, Bazel's output root), deepest first.
+unmount_tree() {
+	local m
+	awk -v p="$CHROOT/" 'index($2, p) == 1 { print $2 }' /proc/mounts | sort -ru |
+		while IFS= read -r m; do umount -l "$m" 2>/dev/null || true; done
+	if awk -v p="$CHROOT/" 'index($2, p) == 1 { found = 1 } END { exit !found }' /proc/mounts; then
+		die "could not unmount everything under $CHROOT" "see: grep $CHROOT /proc/mounts"
+	fi
+}
+
+# --uninstall: unmount, then remove everything setup made. Never rm -rf the tree
+# while its mounts are there: they include /dev, /sys and your workspace.
+if [ "${1:-}" = "--uninstall" ]; then
+	unmount_tree
+	rm -rf --one-file-system "$GOJOS_ROOT"
+	for f in bazel buildifier; do
+		[ -L "$BINDIR/$f" ] || grep -qs "gojos wrapper" "$BINDIR/$f" && rm -f "$BINDIR/$f"
+	done
+	echo "setup: removed $GOJOS_ROOT and the bazel/buildifier commands"
+	trap - EXIT
+	exit 0
+fi
 [ "$(uname -m)" = x86_64 ] || die "host must be x86_64, found $(uname -m)"
 
 # --- Go SDK -------------------------------------------------------------------------
@@ -83,7 +108,8 @@ if [ ! -f "$CHROOT/.gojos-bootstrapped" ]; then
 	mirror="$(debian_mirror)"
 	[ -n "$mirror" ] || die "no Debian mirror found in /etc/apt" "set GOJOS_DEBIAN_MIRROR=<mirror URL>"
 	step "debootstrap sid into $CHROOT (mirror from apt configuration)"
-	rm -rf "$CHROOT"
+	[ -d "$CHROOT" ] && unmount_tree
+	rm -rf --one-file-system "$CHROOT"
 	mkdir -p "$CHROOT"
 	debootstrap --variant=minbase sid "$CHROOT" "$mirror" >"$GOJOS_ROOT/debootstrap.log" 2>&1 ||
 		die "debootstrap failed; log: $GOJOS_ROOT/debootstrap.log" \
