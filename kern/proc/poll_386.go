@@ -72,7 +72,7 @@ func (e *epoll) Stat() (fs.FileInfo, error) {
 }
 
 func (t *Thread) sysEventfd(initval, flags uint32) int32 {
-	fd, err := t.P.files.Install(newEventfd(uint64(initval)), syscall.O_RDWR|flags&0x800, flags&oCloexec != 0, 0)
+	fd, err := t.P.files.Install(newEventfd(uint64(initval)), syscall.O_RDWR|flags&linux.O_NONBLOCK, flags&linux.O_CLOEXEC != 0, 0)
 	return errnoOr(err, int32(fd))
 }
 

@@ -6,6 +6,8 @@ import (
 	"io/fs"
 	"syscall"
 	"unsafe"
+
+	"gojos/kern/abi/linux"
 )
 
 const maxIO = 1 << 20 // largest single read or write moved through the kernel
@@ -52,7 +54,6 @@ const (
 	oCreat     = 0x40
 	oTrunc     = 0x200
 	oDirectory = 0x10000
-	oCloexec   = 0x80000
 	atFDCWD    = -100
 )
 
@@ -76,7 +77,7 @@ func (t *Thread) sysOpen(pathAddr, flags uint32) int32 {
 			return -int32(syscall.ENOTDIR)
 		}
 	}
-	fd, err := t.P.files.Install(f, flags, flags&oCloexec != 0, 0)
+	fd, err := t.P.files.Install(f, flags, flags&linux.O_CLOEXEC != 0, 0)
 	if err != nil {
 		f.Close()
 		return errno(err)
@@ -110,47 +111,31 @@ func (t *Thread) sysLseek(fd int, off int32, whence int) int32 {
 	return errnoOr(err, int32(pos))
 }
 
-const (
-	fGetfd        = 1
-	fSetfd        = 2
-	fGetfl        = 3
-	fSetfl        = 4
-	fDupfd        = 0
-	fDupfdCloexec = 1030
-)
-
 func (t *Thread) sysFcntl(fd int, cmd, arg uint32) int32 {
 	e, err := t.P.files.get(fd)
 	if err != nil {
 		return errno(err)
 	}
 	switch cmd {
-	case fGetfd:
+	case linux.F_GETFD:
 		if e.cloexec {
 			return 1
 		}
 		return 0
-	case fSetfd:
+	case linux.F_SETFD:
 		e.cloexec = arg&1 != 0
 		return 0
-	case fGetfl:
+	case linux.F_GETFL:
 		return int32(e.of.flags)
-	case fSetfl:
-		e.of.flags = e.of.flags&^0x800 | arg&0x800 // O_NONBLOCK only
+	case linux.F_SETFL:
+		e.of.flags = e.of.flags&^linux.O_NONBLOCK | arg&linux.O_NONBLOCK // O_NONBLOCK only
 		return 0
-	case fDupfd, fDupfdCloexec:
-		nfd, err := t.P.files.Dup(fd, int(arg), cmd == fDupfdCloexec)
+	case linux.F_DUPFD, linux.F_DUPFD_CLOEXEC:
+		nfd, err := t.P.files.Dup(fd, int(arg), cmd == linux.F_DUPFD_CLOEXEC)
 		return errnoOr(err, int32(nfd))
 	}
 	return -int32(syscall.EINVAL)
 }
-
-const (
-	tcgets     = 0x5401
-	tiocgwinsz = 0x5413
-	tiocgpgrp  = 0x540F
-	tiocspgrp  = 0x5410
-)
 
 func (t *Thread) sysIoctl(fd int, req, arg uint32) int32 {
 	of, err := t.P.files.Get(fd)
@@ -161,15 +146,15 @@ func (t *Thread) sysIoctl(fd int, req, arg uint32) int32 {
 		return -int32(syscall.ENOTTY)
 	}
 	switch req {
-	case tcgets:
+	case linux.TCGETS:
 		var termios [60]byte // struct termios (kernel): raw mode, echo off
 		return errnoOr(t.P.as.CopyOut(arg, termios[:]), 0)
-	case tiocgwinsz:
+	case linux.TIOCGWINSZ:
 		ws := []byte{24, 0, 80, 0, 0, 0, 0, 0}
 		return errnoOr(t.P.as.CopyOut(arg, ws), 0)
-	case tiocgpgrp:
+	case linux.TIOCGPGRP:
 		return errnoOr(t.P.as.CopyOut(arg, le32(uint32(t.P.Pid))), 0)
-	case tiocspgrp:
+	case linux.TIOCSPGRP:
 		return 0
 	}
 	return -int32(syscall.ENOTTY)
@@ -363,7 +348,7 @@ func (t *Thread) sysChdir(pathAddr uint32) int32 {
 
 func (t *Thread) sysPipe(fdsAddr, flags uint32) int32 {
 	r, w := newPipe()
-	cloexec := flags&oCloexec != 0
+	cloexec := flags&linux.O_CLOEXEC != 0
 	rfd, err := t.P.files.Install(r, syscall.O_RDONLY, cloexec, 0)
 	if err != nil {
 		return errno(err)
@@ -397,5 +382,5 @@ func (t *Thread) sysDup3(oldfd, newfd int, flags uint32, dup2 bool) int32 {
 		}
 		return -int32(syscall.EINVAL)
 	}
-	return errnoOr(t.P.files.Dup2(oldfd, newfd, flags&oCloexec != 0), int32(newfd))
+	return errnoOr(t.P.files.Dup2(oldfd, newfd, flags&linux.O_CLOEXEC != 0), int32(newfd))
 }

@@ -209,6 +209,12 @@ const (
 	O_NONBLOCK      = 0x800
 	O_CLOEXEC       = 0x80000
 
+	// terminal ioctls
+	TCGETS     = 0x5401
+	TIOCGPGRP  = 0x540F
+	TIOCSPGRP  = 0x5410
+	TIOCGWINSZ = 0x5413
+
 	EPOLL_CTL_ADD = 1
 	EPOLL_CTL_DEL = 2
 	EPOLL_CTL_MOD = 3

@@ -27,7 +27,7 @@ var (
 	// g starts with stack.lo, stack.hi, stackguard0, stackguard1). Slot 1
 	// points at itself, as the ELF TLS ABI expects of 0(GS).
 	trapTLS [2]uintptr
-	trapG   [4]uintptr
+	trapG   stackG
 
 	bootStack [BootStackSize]byte
 )
@@ -77,16 +77,20 @@ func setupGDT() {
 	gdtr[2] = uint16(base >> 16)
 }
 
+// stackG mirrors the first words of runtime.g that function prologues use;
+// trap_386.s reaches its fields through go_asm.h (stackG_lo, ...).
+type stackG struct {
+	lo, hi         uintptr // stack.lo, stack.hi
+	guard0, guard1 uintptr // stackguard0, stackguard1
+}
+
 // trapStackGuard is how much of a ring-0 stack stays below the guard: room
 // for the nosplit functions a prologue check does not cover.
 const trapStackGuard = 2048
 
 //go:nosplit
 func setTrapStack(lo, hi uintptr) {
-	trapG[0] = lo
-	trapG[1] = hi
-	trapG[2] = lo + trapStackGuard
-	trapG[3] = lo + trapStackGuard
+	trapG = stackG{lo: lo, hi: hi, guard0: lo + trapStackGuard, guard1: lo + trapStackGuard}
 }
 
 // InitIDT points every vector at its stub: interrupt gates in the ring-0

@@ -142,18 +142,18 @@ TEXT alltraps<>(SB), NOSPLIT|NOFRAME, $0
 	TESTL $3, TrapFrame_Cs(SP)
 	JZ   nested
 	MOVL ·tss+TSS_Esp0(SB), AX
-	MOVL AX, ·trapG+4(SB)
+	MOVL AX, ·trapG+stackG_hi(SB)
 	SUBL $const_KStackSize, AX
-	MOVL AX, ·trapG+0(SB)
+	MOVL AX, ·trapG+stackG_lo(SB)
 	ADDL $const_trapStackGuard, AX
-	MOVL AX, ·trapG+8(SB)
-	MOVL AX, ·trapG+12(SB)
+	MOVL AX, ·trapG+stackG_guard0(SB)
+	MOVL AX, ·trapG+stackG_guard1(SB)
 	JMP  stackok
 nested:
 	// A trap inside the trap tier with its stack (nearly) exhausted — most
 	// likely a fault in morestack, which the trap tier can never use —
 	// cannot run Go code: report it from here and stop.
-	MOVL ·trapG+8(SB), AX
+	MOVL ·trapG+stackG_guard0(SB), AX
 	CMPL SP, AX
 	JHI  stackok
 	JMP  overflow<>(SB)
