@@ -1,20 +1,85 @@
 package kabi
 
 import (
+	"sync/atomic"
+	"syscall"
 	"unsafe"
 
+	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
 )
 
 // ModStackSize is the size of the stack C module code runs on.
 const ModStackSize = 64 << 10
 
-var modStack [ModStackSize]byte
+// modStackTop is the top of the module stack: mapped memory with an
+// inaccessible guard page below it, so that C code overflowing the stack
+// faults (and is contained) instead of writing over kernel data.
+var modStackTop uintptr
 
-// CallC calls the C function at fn, which takes no arguments and returns
-// an int, and returns its result.
-func CallC(fn uintptr) uint32
+func init() {
+	const guard = 4096
+	b, err := syscall.Mmap(-1, 0, guard+ModStackSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		panic("kabi: module stack: " + err.Error())
+	}
+	if err := syscall.Mprotect(b[:guard], syscall.PROT_NONE); err != nil {
+		panic("kabi: module stack guard page: " + err.Error())
+	}
+	for i := guard; i < len(b); i += 4096 {
+		b[i] = 0 // commit every page now: C code runs with interrupts off
+	}
+	modStackTop = uintptr(unsafe.Pointer(&b[0])) + uintptr(len(b))
+}
 
+// Call calls the C function at fn, which takes no arguments and returns an
+// int, and returns its result. When the C code faults (a CPU exception, or a
+// system call, in C code or in a KABI function it called) the call is
+// unwound and the error is a *FaultError.
+func Call(fn uintptr) (int32, error) {
+	r, seq := callC(fn)
+	if seq != 0 {
+		return 0, faultError(seq)
+	}
+	return int32(r), nil
+}
+
+// Faults returns the number of faults contained so far.
+func Faults() uint32 { return atomic.LoadUint32(&G.Seq) }
+
+// FaultsSince returns the faults recorded after sequence number seq that
+// the ring still holds, oldest first.
+func FaultsSince(seq uint32) []Fault {
+	var out []Fault
+	for {
+		now := Faults()
+		if now-seq > FaultRingSize {
+			seq = now - FaultRingSize
+		}
+		out = out[:0]
+		for s := seq + 1; s <= now; s++ {
+			f := G.Ring[s%FaultRingSize]
+			if f.Seq == s {
+				out = append(out, f)
+			}
+		}
+		if Faults() == now {
+			return out
+		}
+	}
+}
+
+func faultError(seq uint32) error {
+	f := G.Ring[seq%FaultRingSize]
+	if f.Seq != seq {
+		return &FaultError{Fault: Fault{Seq: seq}, Lost: true}
+	}
+	return &FaultError{Fault: f}
+}
+
+func callC(fn uintptr) (ret uint32, fault uint32)
+func callCResume()
+func patchResume()
 func patchBridge()
 func kprintfEntry()
 func patchBridgeAddr() uintptr
@@ -165,4 +230,11 @@ func putNum(v uint32, base uint32, width int) int32 {
 		uartPut(buf[j])
 	}
 	return int32(len(buf) - i)
+}
+
+// WaitFault blocks until the fault counter differs from seq (a futex wait
+// on it: the trap tier wakes it when it contains a fault). It may return
+// early; callers re-check.
+func WaitFault(seq uint32) {
+	syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(&G.Seq)), linux.FUTEX_WAIT, uintptr(seq), 0, 0, 0)
 }

@@ -1,18 +1,53 @@
 #include "textflag.h"
 #include "go_asm.h"
 
-// func CallC(fn uintptr) uint32: call the C function fn (int fn(void)) on
-// the module stack with interrupts off; return its EAX.
-TEXT ·CallC(SB), NOSPLIT, $0-8
+// Both bridges into C keep the same shape: save EFLAGS, interrupts off, fill
+// in the guard (G: guard.go) and switch to the module stack; after the call,
+// back to the Go stack and the saved EFLAGS. When C code faults, the trap
+// tier resumes at the bridge's recovery entry with SP = G.SavedSP (pointing
+// at the saved EFLAGS): the trap tier pops that word itself into the
+// resumed EFLAGS, so the recovery entry starts as a function entry (return
+// address at 0(SP)), with the fault's sequence number in AX.
+
+#define GUARD_ENTER(resume) \
+	MOVL SP, ·G+Guard_SavedSP(SB); \
+	MOVL $resume(SB), BX; \
+	MOVL BX, ·G+Guard_Resume(SB); \
+	XORL BX, BX; \
+	MOVW GS, BX; \
+	MOVL BX, ·G+Guard_SavedGS(SB); \
+	XORL BX, BX; \
+	MOVW FS, BX; \
+	MOVL BX, ·G+Guard_SavedFS(SB); \
+	MOVL AX, ·G+Guard_Fn(SB); \
+	MOVL $1, ·G+Guard_Active(SB); \
+	MOVL ·modStackTop(SB), SP
+
+#define GUARD_LEAVE \
+	MOVL ·G+Guard_SavedSP(SB), SP; \
+	MOVL $0, ·G+Guard_Active(SB)
+
+// func callC(fn uintptr) (ret uint32, fault uint32): call the C function fn
+// (int fn(void)) on the module stack with interrupts off; return its EAX,
+// or the guard's fault sequence number when it faulted.
+TEXT ·callC(SB), NOSPLIT, $0-12
 	MOVL fn+0(FP), AX
 	PUSHFL
 	CLI
-	MOVL SP, SI                  // C preserves ESI (cdecl callee-saved)
-	MOVL $·modStack+const_ModStackSize(SB), SP
+	MOVL $const_FaultInCall, ·G+Guard_Kind(SB)
+	GUARD_ENTER(·callCResume)
 	CALL AX
-	MOVL SI, SP
+	GUARD_LEAVE
 	POPFL
 	MOVL AX, ret+4(FP)
+	MOVL $0, fault+8(FP)
+	RET
+
+// callCResume: callC's recovery entry, on callC's caller's stack: return
+// address, fn, ret, fault; AX holds the fault's sequence number.
+TEXT ·callCResume(SB), NOSPLIT|NOFRAME, $0
+	MOVL $0, 8(SP)
+	MOVL AX, 12(SP)
 	RET
 
 // patchBridge is where a generated stub jumps with the C function in AX
@@ -21,12 +56,18 @@ TEXT ·CallC(SB), NOSPLIT, $0-8
 TEXT ·patchBridge(SB), NOSPLIT|NOFRAME, $0
 	PUSHFL
 	CLI
-	MOVL SP, SI
-	MOVL $·modStack+const_ModStackSize(SB), SP
+	MOVL $const_FaultInPatch, ·G+Guard_Kind(SB)
+	GUARD_ENTER(·patchResume)
 	CALL AX
-	MOVL SI, SP
+	GUARD_LEAVE
 	POPFL
 	MOVL AX, 4(SP)               // the Go caller's result slot
+	RET
+
+// patchResume: patchBridge's recovery entry; the caller's result is zero
+// (the fault watcher reports the fault and reverts the patch).
+TEXT ·patchResume(SB), NOSPLIT|NOFRAME, $0
+	MOVL $0, 4(SP)
 	RET
 
 // kprintfEntry is what C calls as kprintf(fmt, ...): cdecl in, nosplit Go

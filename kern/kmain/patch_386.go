@@ -54,5 +54,6 @@ func startPatching() error {
 		return b.Bytes()
 	})
 	proc.RegisterProcFile("modules", module.ProcModules)
+	proc.RegisterProcFile("sys/kernel/tainted", module.TaintText)
 	return nil
 }

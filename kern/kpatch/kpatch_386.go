@@ -50,6 +50,7 @@ func Init(t *ksym.Table) {
 	Register("kpatch_bench_a", kpatch_bench_a)
 	Register("kpatch_bench_b", kpatch_bench_b)
 	module.BeforeUnload = refuseUnloadWhilePatched
+	go watchFaults()
 }
 
 // CrossCheck confirms the symbol table against the Go runtime's own
@@ -142,14 +143,21 @@ func Kcall(arg string) (string, error) {
 		return "", err
 	}
 	if f.module != nil {
-		r := int32(kabi.CallC(uintptr(f.addr)))
+		r, err := callModule(f.module, f.addr, short(f))
+		if err != nil {
+			return "", err
+		}
 		return fmt.Sprintf("%s returned %d\n", short(f), r), nil
 	}
 	c := callable[f.addr]
 	if c == nil {
 		return "", fmt.Errorf("%s cannot be called: its signature is unknown (kcall calls only functions declared with no parameters and an int result; see kpatch -l for patched ones)", f.name)
 	}
-	return fmt.Sprintf("%s returned %d\n", c.Name, c.Fn()), nil
+	r, err := callContained(c.Name, c.Fn)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s returned %d\n", c.Name, r), nil
 }
 
 // code reads the first bytes of a function.

@@ -24,6 +24,7 @@ type Module struct {
 	regions [elfrel.NumRegions][]byte
 	bases   [elfrel.NumRegions]uint32
 	exit    uint32
+	faults  int // calls into the module that faulted (contained)
 }
 
 // Text returns the module's text range [lo, hi).
@@ -132,7 +133,11 @@ func Load(data []byte, fileName string) (*Module, error) {
 	m.Exports = elfrel.Exports(img)
 	m.exit, _ = img.Exit()
 	if init, has := img.Init(); has {
-		if r := int32(kabi.CallC(uintptr(init))); r != 0 {
+		r, err := m.call(init, "init_module")
+		if err != nil {
+			return nil, fmt.Errorf("%v; module not loaded", err)
+		}
+		if r != 0 {
 			return nil, fmt.Errorf("%s: init_module returned %d", name, r)
 		}
 	}
@@ -211,7 +216,9 @@ func Unload(name string) error {
 			return err
 		}
 	}
-	kabi.CallC(uintptr(m.exit))
+	if _, err := m.call(m.exit, "cleanup_module"); err != nil {
+		fmt.Printf("gojos: %v; module removed anyway\n", err)
+	}
 	for _, d := range m.Deps {
 		d.refs--
 	}
@@ -254,7 +261,7 @@ func ProcModules() []byte {
 			}
 			deps = strings.Join(ds, ",") + ","
 		}
-		fmt.Fprintf(&b, "%s %d %d %s Live 0x%08x\n", m.Name, m.Size, m.refs, deps, m.bases[elfrel.Text])
+		fmt.Fprintf(&b, "%s %d %d %s Live 0x%08x%s\n", m.Name, m.Size, m.refs, deps, m.bases[elfrel.Text], m.moduleTaints())
 	}
 	return []byte(b.String())
 }

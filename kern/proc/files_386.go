@@ -185,18 +185,10 @@ func openProc(rel string) (File, error) {
 		}
 		procMu.Unlock()
 		sort.Strings(names)
-		for _, n := range names {
-			es = append(es, dirEntry{fakeInfo{n, 0, 0o444}})
-		}
-		return &memDir{fakeInfo{"proc", 0, fs.ModeDir | 0o555}, es}, nil
-	case len(parts) == 1:
-		procMu.Lock()
-		gen := ProcFiles[parts[0]]
-		procMu.Unlock()
-		if gen != nil {
-			b := gen()
-			return &memFile{bytes.NewReader(b), fakeInfo{parts[0], int64(len(b)), 0o444}}, nil
-		}
+		return &memDir{fakeInfo{"proc", 0, fs.ModeDir | 0o555}, append(es, procFileEntries(names, "")...)}, nil
+	}
+	if f := openProcFile(rel); f != nil {
+		return f, nil
 	}
 	pid, err := strconv.Atoi(parts[0])
 	if err != nil {
@@ -217,6 +209,52 @@ func openProc(rel string) (File, error) {
 		return &memFile{bytes.NewReader(b), fakeInfo{"status", int64(len(b)), 0o444}}, nil
 	}
 	return nil, syscall.ENOENT
+}
+
+// procFileEntries lists the entries of the registered /proc files (names,
+// which may hold slashes: "sys/kernel/tainted") directly in directory dir
+// ("" for /proc itself): files, and directories once each.
+func procFileEntries(names []string, dir string) []fs.DirEntry {
+	var es []fs.DirEntry
+	seen := map[string]bool{}
+	for _, n := range names {
+		if dir != "" {
+			if !strings.HasPrefix(n, dir+"/") {
+				continue
+			}
+			n = n[len(dir)+1:]
+		}
+		if i := strings.IndexByte(n, '/'); i >= 0 {
+			if d := n[:i]; !seen[d] {
+				seen[d] = true
+				es = append(es, dirEntry{fakeInfo{d, 0, fs.ModeDir | 0o555}})
+			}
+			continue
+		}
+		es = append(es, dirEntry{fakeInfo{n, 0, 0o444}})
+	}
+	return es
+}
+
+// openProcFile opens a registered /proc file, or a directory holding some,
+// by its path below /proc; nil if there is none.
+func openProcFile(rel string) File {
+	procMu.Lock()
+	gen := ProcFiles[rel]
+	var names []string
+	for n := range ProcFiles {
+		names = append(names, n)
+	}
+	procMu.Unlock()
+	if gen != nil {
+		b := gen()
+		return &memFile{bytes.NewReader(b), fakeInfo{path.Base(rel), int64(len(b)), 0o444}}
+	}
+	sort.Strings(names)
+	if es := procFileEntries(names, rel); len(es) > 0 {
+		return &memDir{fakeInfo{path.Base(rel), 0, fs.ModeDir | 0o555}, es}
+	}
+	return nil
 }
 
 func (p *Process) statusText() []byte {

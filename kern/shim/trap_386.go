@@ -5,6 +5,8 @@ import (
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
+	"gojos/kern/bootinfo"
+	"gojos/kern/kabi"
 )
 
 // Trap handles the trap whose frame is at tfp and returns the frame to
@@ -24,6 +26,9 @@ func Trap(tfp uintptr) uintptr {
 			irq(int(tf.Trapno-x86.IRQBase), true)
 		}
 		return schedule()
+	}
+	if kabi.G.Active != 0 {
+		return trapInC(tfp, tf)
 	}
 	if tf.Trapno == x86.TrapSyscall && tf.Eax == linux.SYS_gojos_runuser {
 		return enterUser(cur, tf.Ebx)
@@ -97,12 +102,58 @@ func irq(n int, fromThread bool) {
 	picEOIFor(n)
 }
 
+// trapInC handles a trap from ring 1 while C module code runs (kabi.G is
+// active: a bridge entered C with interrupts off). A demand-zero page fault
+// is served as usual; any other exception, and a system call, is contained:
+// the guard records it and the thread resumes in the bridge's recovery
+// entry on its Go stack, with the Go code's segments, flags and a clean
+// FPU state, as if the C function had returned. The thread never switches
+// here: the bridge still has interrupts off. An interrupt can only arrive if
+// the C code enabled interrupts itself; it is served without a switch.
+func trapInC(tfp uintptr, tf *x86.TrapFrame) uintptr {
+	switch {
+	case tf.Trapno >= x86.IRQBase && tf.Trapno < x86.IRQBase+16:
+		irq(int(tf.Trapno-x86.IRQBase), false)
+		return tfp
+	case tf.Trapno == x86.TrapPageFault && demandFault(x86.Rcr2(), tf.Err&x86.PFWrite != 0):
+		return tfp
+	}
+	g := &kabi.G
+	addr := uint32(0)
+	if tf.Trapno == x86.TrapPageFault {
+		addr = x86.Rcr2()
+	}
+	if !validRange(g.SavedSP, 4, true) {
+		fatal("module code faulted and the bridge's saved stack pointer is invalid", tf)
+	}
+	saved := get32(uintptr(g.SavedSP)) // the EFLAGS the bridge pushed
+	g.Record(tf.Trapno, tf.Err, tf.Eip, addr, tf.Esp)
+	tf.Eax = g.Seq
+	tf.Eip = g.Resume
+	tf.Esp = g.SavedSP + 4
+	tf.Cs = x86.SelGoCode
+	tf.Ss, tf.Ds, tf.Es = x86.SelGoData, x86.SelGoData, x86.SelGoData
+	tf.Fs, tf.Gs = g.SavedFS, g.SavedGS
+	tf.Eflags = x86.FlagsGo&^x86.FlagIF | saved&x86.FlagIF
+	fx := x86.FxArea(tfp)
+	put32(fx, 0x037F)    // FCW as at reset, FSW 0
+	put32(fx+4, 0)       // FTW: every x87 register empty
+	put32(fx+24, 0x1F80) // MXCSR as at reset
+	sch.FutexWake(uint32(uintptr(unsafe.Pointer(&g.Seq))), 1<<30)
+	return tfp
+}
+
 // fault turns a CPU exception in ring-1 code into a Linux signal for the
 // thread, as a Linux kernel would for a user process. Without a handler
-// (before the runtime installs its own) it is fatal.
+// (before the runtime installs its own) it is fatal, and so is a fault at a
+// pc outside the kernel's text (other than a nil function call, which the
+// runtime reports itself): the runtime's traceback cannot walk from there.
 func fault(slot int, tf *x86.TrapFrame, sig int, code int32, addr uint32) {
 	if sigactions[sig].handler <= linux.SIG_IGN {
 		fatal("fault before the runtime handles signals", tf)
+	}
+	if tf.Eip != 0 && (uintptr(tf.Eip) < kernBase+bootinfo.KernelLoad || uintptr(tf.Eip) >= kEtext) {
+		fatal("fault at a pc outside the kernel's Go code", tf)
 	}
 	k := &kthreads[slot]
 	k.faultVA = addr

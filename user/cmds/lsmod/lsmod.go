@@ -5,8 +5,9 @@
 //	test                    4096  0
 //	b                       8192  1 a
 //
-// /proc/modules has a line "name size refcount users state address" per
-// module, users being "-" or a list such as "a,b,".
+// /proc/modules has a line "name size refcount users state address [taints]"
+// per module, users being "-" or a list such as "a,b,"; a module whose code
+// faulted has the taint "(D)" and lsmod marks it [faulted].
 package lsmod
 
 import (
@@ -63,6 +64,11 @@ func List(r io.Reader, w io.Writer) error {
 			if users := strings.Trim(f[3], ","); users != "-" && users != "" {
 				bw.WriteString(" " + users)
 			}
+		}
+		// Linux's module taint field, after the address: "(D)" here
+		// means the module's code faulted (contained).
+		if len(f) > 6 && strings.Contains(f[6], "D") {
+			bw.WriteString(" [faulted]")
 		}
 		bw.WriteString("\n")
 	}

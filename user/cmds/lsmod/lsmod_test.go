@@ -63,3 +63,14 @@ func TestRun(t *testing.T) {
 		t.Errorf("missing file: %d, %q", status, errs)
 	}
 }
+
+func TestFaultedMarked(t *testing.T) {
+	var b strings.Builder
+	if err := List(strings.NewReader("bad 4096 0 - Live 0xc8000000 (D)\ngood 4096 0 - Live 0xc8001000\n"), &b); err != nil {
+		t.Fatal(err)
+	}
+	want := Header + "bad                     4096  0 [faulted]\ngood                    4096  0\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
