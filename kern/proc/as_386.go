@@ -3,6 +3,7 @@ package proc
 import (
 	"errors"
 	"sync"
+	"syscall"
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/mm"
@@ -33,6 +34,11 @@ type AddressSpace struct {
 	brk uint32
 	// page-table frames, for freeing
 	tables []uint32
+	// resident counts the frames the address space holds (pages and page
+	// tables): the OOM killer's measure of a process's size.
+	resident int
+	// limits: RLIMIT_AS and RLIMIT_DATA in bytes (rlimInfinity: none)
+	limitAS, limitData uint64
 }
 
 var kernelPD uint32
@@ -50,7 +56,7 @@ func NewAddressSpace() (*AddressSpace, error) {
 	for i := uint32(UserHi >> 22); i < 1024; i++ {
 		*physWord(pd, i) = *physWord(kernelPD, i)
 	}
-	as := &AddressSpace{PD: pd, vm: new(mm.VMSpace)}
+	as := &AddressSpace{PD: pd, vm: new(mm.VMSpace), resident: 1, limitAS: rlimInfinity, limitData: rlimInfinity}
 	if !as.vm.Init(UserLo, UserHi) {
 		pfree(pd)
 		return nil, errors.New("VMSpace.Init failed")
@@ -70,6 +76,7 @@ func (as *AddressSpace) pte(va uint32, create bool) (pt uint32, idx uint32, err 
 			return 0, 0, err
 		}
 		as.tables = append(as.tables, t)
+		as.resident++
 		*pde = t | pteP | pteW | pteU
 	}
 	return *pde &^ 0xFFF, va >> 12 & 0x3FF, nil
@@ -90,6 +97,7 @@ func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
 		if err != nil {
 			return 0, err
 		}
+		as.resident++
 		*e = f | pteP | pteU
 		if as.vm.IsWritable(va) {
 			*e |= pteW
@@ -98,12 +106,21 @@ func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
 	return *e &^ 0xFFF, nil
 }
 
-// Fault handles a page fault at va; false means the access is illegal.
-func (as *AddressSpace) Fault(va uint32, write bool) bool {
+// Fault handles a page fault at va: nil when the page is now mapped,
+// ErrFault when the access is illegal, ENOMEM when no frame was left for
+// it.
+func (as *AddressSpace) Fault(va uint32, write bool) error {
 	as.mu.Lock()
 	defer as.mu.Unlock()
 	_, err := as.frame(va&^(page-1), write)
-	return err == nil
+	return err
+}
+
+// Resident returns the number of frames the address space holds.
+func (as *AddressSpace) Resident() int {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	return as.resident
 }
 
 // release unmaps and frees the frames in [addr, addr+n).
@@ -118,6 +135,7 @@ func (as *AddressSpace) release(addr, n uint32) {
 		e := physWord(pde&^0xFFF, va>>12&0x3FF)
 		if *e&pteP != 0 {
 			pfree(*e &^ 0xFFF)
+			as.resident--
 			*e = 0
 		}
 	}
@@ -132,6 +150,9 @@ func (as *AddressSpace) Map(hint, n, prot uint32, fixed bool) (uint32, int32) {
 			return 0, linux.ENOMEM
 		}
 		as.release(hint, n)
+	}
+	if e := as.checkLimits(n, prot); e != 0 {
+		return 0, e
 	}
 	return as.vm.Map(hint, n, prot, fixed)
 }
@@ -193,6 +214,9 @@ func (as *AddressSpace) copy(va uint32, b []byte, out bool) error {
 	for len(b) > 0 {
 		f, err := as.frame(va&^(page-1), out)
 		if err != nil {
+			if errors.Is(err, syscall.ENOMEM) {
+				return err
+			}
 			return ErrFault
 		}
 		off := va & (page - 1)
@@ -243,4 +267,5 @@ func (as *AddressSpace) Destroy() {
 	as.tables = nil
 	pfree(as.PD)
 	as.PD = 0
+	as.resident = 0
 }

@@ -150,6 +150,22 @@ func ReadFile(p string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
+// fileBytes returns a file's whole contents for reading only: a slice of
+// the initrd itself when the file lives there (no copy: exec reads a
+// program without a second copy of it on the kernel heap), else a copy.
+func fileBytes(p string) ([]byte, error) {
+	if b, ok := Root.(interface{ Bytes(string) ([]byte, error) }); ok && !strings.HasPrefix(p, "/proc") && !strings.HasPrefix(p, "/dev") {
+		name := strings.TrimPrefix(p, "/")
+		if name == "" {
+			name = "."
+		}
+		if data, err := b.Bytes(name); err == nil {
+			return data, nil
+		}
+	}
+	return ReadFile(p)
+}
+
 // ProcFiles maps extra /proc file names (kallsyms, modules…) to generators.
 var (
 	procMu    sync.Mutex

@@ -1,10 +1,12 @@
 package proc
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
@@ -34,6 +36,7 @@ type Process struct {
 	zombie     bool          // exited and every thread gone: ready to reap
 	lastErr    string        // reason of the last failed module call
 	dead       chan struct{} // closed when the process becomes a zombie
+	rlim       [linux.RLIM_NLIMITS]Rlimit
 }
 
 // Thread is one user thread: its saved user context and its goroutine.
@@ -76,6 +79,7 @@ func Spawn(parent *Process, name string, data []byte, argv, envp []string, files
 	}
 	p := newProcess(parent, name, files)
 	p.as = img.AS
+	p.as.applyLimits(&p.rlim)
 	t := p.newThread(allocPid())
 	t.uc.Regs[linux.RegEIP] = img.Entry
 	t.uc.Regs[linux.RegESP] = img.SP
@@ -99,8 +103,12 @@ func newProcess(parent *Process, name string, files *FileTable) *Process {
 		cwd:      "/",
 	}
 	p.futex.init()
+	p.rlim = defaultRlimits()
 	if parent != nil {
 		p.cwd = parent.cwd
+		parent.mu.Lock()
+		p.rlim = parent.rlim
+		parent.mu.Unlock()
 	}
 	return p
 }
@@ -165,8 +173,13 @@ func (t *Thread) handle(trap uint32) bool {
 	case trap >= x86.IRQBase && trap < x86.IRQBase+16:
 		return true // a timer tick or device interrupt: just resume
 	case trap == x86.TrapPageFault:
-		if t.P.as.Fault(uc.CR2, uc.Err&x86.PFWrite != 0) {
+		write := uc.Err&x86.PFWrite != 0
+		err := t.P.as.Fault(uc.CR2, write)
+		if err == nil {
 			return true
+		}
+		if errors.Is(err, syscall.ENOMEM) {
+			return t.outOfMemory(uc.CR2, write)
 		}
 		code := int32(linux.SEGV_MAPERR)
 		if uc.Err&x86.PFPresent != 0 {

@@ -95,6 +95,14 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		return t.sysDup3(int(a[0]), int(a[1]), a[2], false), false
 	case linux.SYS_brk:
 		return int32(p.as.brk), false
+	case linux.SYS_getrlimit:
+		return t.sysGetrlimit(a[0], a[1], true), false
+	case linux.SYS_ugetrlimit:
+		return t.sysGetrlimit(a[0], a[1], false), false
+	case linux.SYS_setrlimit:
+		return t.sysSetrlimit(a[0], a[1]), false
+	case linux.SYS_prlimit64:
+		return t.sysPrlimit64(int32(a[0]), a[1], a[2], a[3]), false
 	case linux.SYS_mmap2:
 		return t.sysMmap2(a), false
 	case linux.SYS_munmap:

@@ -1,6 +1,7 @@
 package proc
 
 import (
+	"errors"
 	"path"
 	"runtime"
 	"syscall"
@@ -116,12 +117,15 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
-	data, err := ReadFile(file)
+	data, err := fileBytes(file)
 	if err != nil {
 		return errno(err)
 	}
 	img, err := Load(data, argv, envp)
 	if err != nil {
+		if errors.Is(err, syscall.ENOMEM) {
+			return -int32(syscall.ENOMEM)
+		}
 		return -int32(syscall.ENOEXEC)
 	}
 	p.mu.Lock()
@@ -132,10 +136,12 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	}
 	old, shared := p.as, p.sharesAS
 	p.as, p.sharesAS = img.AS, false
+	lim := p.rlim
 	p.Name = path.Base(file)
 	vf := p.vforkDone
 	p.vforkDone = nil
 	p.mu.Unlock()
+	img.AS.applyLimits(&lim)
 	if !shared {
 		old.Destroy()
 	}

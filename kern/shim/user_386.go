@@ -85,7 +85,20 @@ func leaveUser(cur int, tfp uintptr, tf *x86.TrapFrame) {
 	tfOf(cur).Eax = tf.Trapno
 }
 
+// userReserve is how many free frames user memory (gojos_palloc) may not
+// take: the kernel's own heap grows into them, so that a user process that
+// allocates without bound meets ENOMEM (and the OOM killer) instead of
+// starving the kernel. Set at boot: 1/16 of memory, 2-16 MiB.
+var userReserve int
+
+func setUserReserve() {
+	userReserve = min(max(frames.TotalCount()/16, 512), 4096)
+}
+
 func sysPalloc() int32 {
+	if frames.FreeCount() <= userReserve {
+		return -linux.ENOMEM
+	}
 	pa, ok := frames.Alloc()
 	if !ok {
 		return -linux.ENOMEM

@@ -121,6 +121,7 @@ func vmInit(bi *bootinfo.Info) {
 	x86.Lcr4(x86.Rcr4() | cr4PSE)
 	x86.Lcr3(kpd)
 	x86.Lcr0(x86.Rcr0() | cr0WP)
+	setUserReserve()
 }
 
 // releasePages unmaps every present page in [addr, addr+length) of the mmap

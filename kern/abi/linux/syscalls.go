@@ -32,6 +32,7 @@ const (
 	SYS_getppid           = 64
 	SYS_reboot            = 88
 	SYS_dup2              = 63
+	SYS_setrlimit         = 75
 	SYS_getrlimit         = 76
 	SYS_gettimeofday      = 78
 	SYS_readlink          = 85
@@ -224,4 +225,26 @@ const (
 	EPOLLHUP      = 0x10
 	EPOLLRDHUP    = 0x2000
 	EPOLLET       = 0x80000000
+)
+
+// Resource limits (getrlimit, setrlimit, prlimit64).
+const (
+	RLIMIT_CPU     = 0
+	RLIMIT_FSIZE   = 1
+	RLIMIT_DATA    = 2
+	RLIMIT_STACK   = 3
+	RLIMIT_CORE    = 4
+	RLIMIT_RSS     = 5
+	RLIMIT_NPROC   = 6
+	RLIMIT_NOFILE  = 7
+	RLIMIT_MEMLOCK = 8
+	RLIMIT_AS      = 9
+	RLIM_NLIMITS   = 16
+
+	// RLIM64_INFINITY is "no limit" in struct rlimit64 (prlimit64);
+	// RLIM_INFINITY in the 32-bit struct rlimit of ugetrlimit/setrlimit.
+	RLIM64_INFINITY = ^uint64(0)
+	RLIM_INFINITY   = ^uint32(0)
+	// OldRLIM_INFINITY is what the old getrlimit (76) reports for no limit.
+	OldRLIM_INFINITY = 0x7FFFFFFF
 )

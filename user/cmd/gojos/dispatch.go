@@ -19,6 +19,7 @@ import (
 	"gojos/user/cmds/ksyms"
 	"gojos/user/cmds/ls"
 	"gojos/user/cmds/lsmod"
+	"gojos/user/cmds/memhog"
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
@@ -42,6 +43,7 @@ var commands = map[string]cmdutil.Func{
 	"ksyms":  ksyms.Run,
 	"ls":     ls.Run,
 	"lsmod":  lsmod.Run,
+	"memhog": memhog.Run,
 	"ps":     ps.Run,
 	"rmmod":  rmmod.Run,
 	"sh":     sh.Run,

@@ -134,10 +134,11 @@ var builtins map[string]builtin
 
 func init() {
 	builtins = map[string]builtin{
-		"cd":   (*Shell).cd,
-		"exit": (*Shell).exit,
-		"help": (*Shell).help,
-		"pwd":  (*Shell).pwd,
+		"cd":     (*Shell).cd,
+		"exit":   (*Shell).exit,
+		"help":   (*Shell).help,
+		"pwd":    (*Shell).pwd,
+		"ulimit": (*Shell).ulimit,
 	}
 }
 
@@ -184,7 +185,7 @@ func (s *Shell) exit(args []string) int {
 }
 
 func (s *Shell) help(args []string) int {
-	fmt.Fprintln(s.Stdout, "builtins: cd [dir], exit [status], help, pwd")
+	fmt.Fprintln(s.Stdout, "builtins: cd [dir], exit [status], help, pwd, ulimit [-a|-v|-d|-n|-s [N|unlimited]]")
 	fmt.Fprintln(s.Stdout, "syntax: prog 'quoted arg' \"$NAME\" $? | next; another  # comment")
 	var progs []string
 	for _, dir := range s.Path {
