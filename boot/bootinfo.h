@@ -10,8 +10,11 @@
  * no implicit padding.
  *
  * All addresses are PHYSICAL. At kernel entry physical [0, map_limit) is
- * mapped both at virtual 0 and at KERNBASE, so phys + KERNBASE is a valid
- * pointer until the kernel replaces CR3.
+ * mapped at virtual 0, [0, 256 MiB) at KERNBASE (the kernel image) and
+ * [0, 768 MiB) at DIRECTMAP, so phys + DIRECTMAP is a valid pointer; the
+ * kernel keeps that direct map. kernel_phys_end may end before the
+ * kernel's last symbol: the image's tail of large BSS objects is left to
+ * the kernel, which backs it on demand (docs/boot.md, tools/mkimage).
  */
 #ifndef GOJOS_BOOT_BOOTINFO_H
 #define GOJOS_BOOT_BOOTINFO_H
@@ -19,7 +22,7 @@
 #include <stdint.h>
 
 #define BOOTINFO_MAGIC      0x42494A47u /* bytes "GJIB" */
-#define BOOTINFO_VERSION    1
+#define BOOTINFO_VERSION    2
 #define BOOTINFO_CMDLINE    256         /* bytes, NUL-terminated, zero-padded */
 #define BOOTINFO_MMAP_MAX   64
 
@@ -64,7 +67,7 @@ struct bootinfo {
 	uint32_t strtab_phys;       /*  76 .strtab (the .symtab's sh_link) */
 	uint32_t strtab_size;       /*  80 */
 	uint32_t page_dir_phys;     /*  84 the loader's page directory (CR3) */
-	uint32_t map_limit;         /*  88 bytes mapped at 0 and at KERNBASE */
+	uint32_t map_limit;         /*  88 bytes mapped at 0 (identity) */
 	uint32_t loader_end_phys;   /*  92 first page after everything the loader placed */
 	uint32_t mmap_count;        /*  96 valid entries in mmap[] */
 	uint32_t reserved0;         /* 100 zero */

@@ -25,9 +25,12 @@
 #define STAGE2_END         (STAGE2_ADDR + STAGE2_SECTORS * SECTOR_SIZE) /* 0xFC00 */
 
 /* ---- kernel placement ---- */
-#define KERNBASE           0xC0000000u /* virtual = physical + KERNBASE */
+#define KERNBASE           0xC0000000u /* kernel image: virtual = physical + KERNBASE */
+#define DIRECTMAP          0xD0000000u /* all physical memory: virtual = physical + DIRECTMAP */
 #define KERNEL_MIN_PHYS    0x00100000u /* PT_LOAD segments must start at or above 1 MiB */
-#define MAP_LIMIT          0x40000000u /* loader maps physical [0, 1 GiB) twice */
+#define MAP_LIMIT          0x40000000u /* loader maps physical [0, 1 GiB) at 0, and ... */
+#define KERNBASE_LIMIT     (DIRECTMAP - KERNBASE)  /* [0, 256 MiB) at KERNBASE, */
+#define DIRECTMAP_LIMIT    (0u - DIRECTMAP)        /* [0, 768 MiB) at DIRECTMAP */
 #define PAGE_SIZE          4096
 
 /* ---- GDT selectors set up by stage 1 ---- */

@@ -273,18 +273,23 @@ static void load_symbols(void)
 	print("gojos boot: warning: kernel has no .symtab\n");
 }
 
-/* build_page_dir maps physical [0, MAP_LIMIT) at 0 and at KERNBASE with 4 MiB pages. */
+/*
+ * build_page_dir maps, with 4 MiB pages, physical [0, MAP_LIMIT) at 0,
+ * [0, KERNBASE_LIMIT) at KERNBASE (where the kernel image is linked) and
+ * [0, DIRECTMAP_LIMIT) at DIRECTMAP (the kernel's direct map).
+ */
 static void build_page_dir(void)
 {
 	uint32_t *pd = (uint32_t *)PAGE_DIR;
-	const uint32_t big = 4u << 20, n = MAP_LIMIT / big;
+	const uint32_t big = 4u << 20;
 
 	memset(pd, 0, PAGE_SIZE);
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t pde = i * big | 0x83; /* PS | RW | P */
-		pd[i] = pde;
-		pd[(KERNBASE / big) + i] = pde;
-	}
+	for (uint32_t i = 0; i < MAP_LIMIT / big; i++)
+		pd[i] = i * big | 0x83; /* PS | RW | P */
+	for (uint32_t i = 0; i < KERNBASE_LIMIT / big; i++)
+		pd[(KERNBASE / big) + i] = i * big | 0x83;
+	for (uint32_t i = 0; i < DIRECTMAP_LIMIT / big; i++)
+		pd[(DIRECTMAP / big) + i] = i * big | 0x83;
 	bi->page_dir_phys = PAGE_DIR;
 	bi->map_limit = MAP_LIMIT;
 }

@@ -8,22 +8,26 @@
 // 8, there is no implicit padding.
 //
 // All addresses are physical. At kernel entry physical [0, MapLimit) is
-// mapped both at virtual 0 and at KernBase.
+// mapped at virtual 0, [0, 256 MiB) at KernBase (the kernel image) and
+// [0, 768 MiB) at DirectMap; the kernel keeps the direct map, so physical
+// address pa is always at virtual pa + DirectMap.
 package bootinfo
 
 // Constants shared with boot/layout.h and boot/bootinfo.h.
 const (
 	Magic       = 0x42494A47 // bytes "GJIB"; also EAX at kernel entry
-	Version     = 1
+	Version     = 2
 	CmdlineSize = 256
 	MemMapMax   = 64
 	Size        = 1896 // sizeof(struct bootinfo)
 
-	KernBase   = 0xC0000000 // virtual = physical + KernBase
+	KernBase   = 0xC0000000 // the kernel image: virtual = physical + KernBase
+	DirectMap  = 0xD0000000 // all physical memory: virtual = physical + DirectMap
+	DirectSize = 0x30000000 // the direct map's size: [0, 768 MiB) of physical memory
 	Addr       = 0x3000     // physical address of the Info at kernel entry
 	PageDir    = 0x2000     // loader's page directory (CR3 at entry)
 	StackTop   = 0x7C00     // loader stack; ESP at entry = KernBase+StackTop-8
-	MapLimit   = 0x40000000 // bytes mapped at 0 and at KernBase by the loader
+	MapLimit   = 0x40000000 // bytes mapped at 0 (identity) by the loader
 	KernelLoad = 0x00100000 // lowest physical address of a kernel segment
 )
 

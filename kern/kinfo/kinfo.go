@@ -34,7 +34,7 @@ func SincePowerOn(tsc uint64, si linux.Sysinfo) time.Duration {
 // Bootinfo returns the boot loader's hand-over struct, read through the
 // kernel's direct map of physical memory.
 func Bootinfo() *bootinfo.Info {
-	return (*bootinfo.Info)(unsafe.Pointer(uintptr(bootinfo.Addr + bootinfo.KernBase)))
+	return (*bootinfo.Info)(unsafe.Pointer(uintptr(bootinfo.Addr + bootinfo.DirectMap)))
 }
 
 // Initrd returns the initrd archive the boot loader placed in memory (no
@@ -44,5 +44,5 @@ func Initrd() []byte {
 	if bi.InitrdPhys == 0 || bi.InitrdSize == 0 {
 		return nil
 	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(bi.InitrdPhys)+bootinfo.KernBase)), bi.InitrdSize)
+	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(bi.InitrdPhys)+bootinfo.DirectMap)), bi.InitrdSize)
 }

@@ -18,7 +18,7 @@ func phys(pa, n uint32) []byte {
 	if pa == 0 || n == 0 {
 		return nil
 	}
-	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(pa)+bootinfo.KernBase)), n)
+	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(pa)+bootinfo.DirectMap)), n)
 }
 
 // startPatching builds the kernel symbol table from the .symtab the boot

@@ -32,7 +32,7 @@ func Boot(biPhys uint32) uintptr {
 		puts("gojos: bad boot magic: not started by the gojos boot loader\n")
 		qemuExit(3)
 	}
-	bi := (*bootinfo.Info)(ptr(uintptr(biPhys) + kernBase))
+	bi := (*bootinfo.Info)(ptr(p2v(biPhys)))
 	if !bi.Valid() {
 		puts("gojos: bad boot-info (magic, version or size)\n")
 		qemuExit(3)

@@ -13,14 +13,17 @@ import (
 //
 //	[0, 4 MiB)               unmapped: nil and small-offset dereferences fault
 //	[4 MiB, 3 GiB)           the Go runtime's mmap window: demand-zero pages
-//	[3 GiB, 3 GiB + RAM)     all physical memory (direct map, at most 896 MiB);
-//	                         the kernel image inside it with text and read-only
-//	                         data write-protected (CR0.WP also binds ring 0-2)
+//	[3 GiB, 3.25 GiB)        the kernel image at KernBase + its physical
+//	                         address, 4 KiB pages: text and read-only data
+//	                         write-protected (CR0.WP also binds ring 0-2); the
+//	                         lazy tail of its BSS is demand-zero
+//	[3.25 GiB, 4 GiB)        all physical memory (direct map, at most 768 MiB)
 const (
 	kernBase    = bootinfo.KernBase
+	directMap   = bootinfo.DirectMap
 	winLo       = 0x00400000
 	winHi       = kernBase
-	directLimit = 0x38000000
+	directLimit = bootinfo.DirectSize
 
 	pteP  = 1 << 0
 	pteW  = 1 << 1
@@ -39,9 +42,12 @@ var (
 
 	// Kernel image bounds (virtual), from the linker.
 	kEtext, kErodata, kEnd uintptr
+	// kLazy is where the image's lazy BSS begins: the loader backed the
+	// image up to here; [kLazy, kEnd) gets zeroed frames on first touch.
+	kLazy uintptr
 )
 
-func p2v(pa uint32) uintptr { return uintptr(pa) + kernBase }
+func p2v(pa uint32) uintptr { return uintptr(pa) + directMap }
 
 func word(va uintptr) *uint32 { return (*uint32)(unsafe.Pointer(va)) }
 
@@ -61,7 +67,8 @@ func allocFrame() uint32 {
 }
 
 // pte returns the page-table entry for va in the kernel page directory,
-// creating the page table if create is set; 0 if there is none.
+// creating the page table if create is set; 0 if there is none (or va lies
+// in a 4 MiB page).
 func pte(va uint32, create bool) uintptr {
 	pde := word(p2v(kpd) + uintptr(va>>22)*4)
 	if *pde&pteP == 0 {
@@ -95,25 +102,22 @@ func vmInit(bi *bootinfo.Info) {
 	frames.Reserve(uint64(bi.KernelPhysStart), uint64(bi.LoaderEndPhys))
 	kEtext, kErodata, kEnd = x86.KernelLayout()
 
+	kLazy = min(kernBase+uintptr(bi.KernelPhysEnd), kEnd)
+
 	kpd = allocFrame()
 	zeroFrame(kpd)
-	// The direct map: 4 MiB pages, except where the kernel image lies,
-	// which gets 4 KiB pages so that text and rodata can be read-only.
-	imageTop := uint32(kEnd-kernBase+(4<<20)-1) &^ (4<<20 - 1)
+	// The direct map: 4 MiB pages.
 	for pa := uint32(0); uint64(pa) < top; pa += 4 << 20 {
-		va := pa + kernBase
-		if pa < imageTop {
-			continue
-		}
-		*word(p2v(kpd) + uintptr(va>>22)*4) = pa | pteP | pteW | ptePS
+		*word(p2v(kpd) + uintptr((pa+directMap)>>22)*4) = pa | pteP | pteW | ptePS
 	}
-	for pa := uint32(0); pa < imageTop && uint64(pa) < top; pa += pageSize {
-		va := pa + kernBase
+	// The kernel image: 4 KiB pages over the frames the loader filled,
+	// text and read-only data read-only; the lazy BSS stays unmapped.
+	for va := kernBase + uintptr(bi.KernelPhysStart); va < kLazy; va += pageSize {
 		flags := uint32(pteP | pteW)
-		if uintptr(va) >= kernBase+uintptr(bi.KernelPhysStart) && uintptr(va) < kErodata {
-			flags = pteP // text and read-only data
+		if va < kErodata {
+			flags = pteP
 		}
-		*word(pte(va, true)) = pa | flags
+		*word(pte(uint32(va), true)) = uint32(va-kernBase) | flags
 	}
 	if !vms.Init(winLo, winHi) {
 		fatal("VMSpace.Init failed", nil)
@@ -153,12 +157,14 @@ func releasePages(addr, length uint32) {
 }
 
 // demandFault maps a zeroed frame at va if va lies in a committed page of
-// the mmap window that is not present yet. It reports whether it did.
+// the mmap window, or in the kernel image's lazy BSS, that is not present
+// yet. It reports whether it did.
 func demandFault(va uint32, write bool) bool {
-	if va < winLo || va >= winHi || !vms.IsCommitted(va) {
+	lazy := uintptr(va) >= kLazy&^(pageSize-1) && uintptr(va) < kEnd
+	if !lazy && (va < winLo || va >= winHi || !vms.IsCommitted(va)) {
 		return false
 	}
-	writable := vms.IsWritable(va)
+	writable := lazy || vms.IsWritable(va)
 	if write && !writable {
 		return false
 	}

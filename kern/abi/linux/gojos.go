@@ -1,5 +1,7 @@
 package linux
 
+import "gojos/kern/bootinfo"
+
 // gojos's own system calls, above every Linux number. Only the kernel's Go
 // code (ring 1) may make them; from a user process they are -ENOSYS.
 const (
@@ -55,7 +57,7 @@ const (
 // DirectMap is where all physical memory is mapped in the kernel half of
 // every address space: virtual = physical + DirectMap. Ring-1 kernel code
 // reaches page tables and user frames through it.
-const DirectMap = 0xC0000000
+const DirectMap = bootinfo.DirectMap
 
 // UserContext is the state of a user thread while the kernel's Go code
 // handles its trap; SYS_gojos_runuser resumes it. Regs holds the registers

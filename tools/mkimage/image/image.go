@@ -31,6 +31,11 @@ func Build(c Config) ([]byte, error) {
 	if err := CheckKernel(c.Kernel); err != nil {
 		return nil, err
 	}
+	kernel, _, err := ShrinkLazyBSS(c.Kernel)
+	if err != nil {
+		return nil, err
+	}
+	c.Kernel = kernel
 	kernelLBA := uint64(DataLBA)
 	initrdLBA := kernelLBA + sectors(len(c.Kernel))
 	end := initrdLBA + sectors(len(c.Initrd))
