@@ -16,6 +16,7 @@ GOJOS_COMMANDS = [
     "kcall",
     "kpatch",
     "ksyms",
+    "kstress",
     "ls",
     "lsmod",
     "memhog",

@@ -33,11 +33,17 @@ func kpatch_test2() int32 {
 	return 2
 }
 
-// Quiet functions for benchmarks (kbench): patch, unpatch and call them in
-// loops without printing.
+// Quiet functions for benchmarks and stress runs (kbench, kstress): patch,
+// unpatch and call them in loops without printing.
 
 //go:noinline
 func kpatch_bench_a() int32 { return 10 }
 
 //go:noinline
 func kpatch_bench_b() int32 { return 20 }
+
+//go:noinline
+func kpatch_bench_c() int32 { return 30 }
+
+//go:noinline
+func kpatch_bench_d() int32 { return 40 }

@@ -49,6 +49,8 @@ func Init(t *ksym.Table) {
 	Register("kpatch_test2", kpatch_test2)
 	Register("kpatch_bench_a", kpatch_bench_a)
 	Register("kpatch_bench_b", kpatch_bench_b)
+	Register("kpatch_bench_c", kpatch_bench_c)
+	Register("kpatch_bench_d", kpatch_bench_d)
 	module.BeforeUnload = refuseUnloadWhilePatched
 	go watchFaults()
 }
@@ -230,7 +232,7 @@ func Patch(targetArg, replArg string) (string, error) {
 	}
 	bytes, err := patches.Push(p)
 	if err != nil {
-		return "", err
+		return "", namedCycle(err)
 	}
 	if err := poke(t.addr, bytes[:]); err != nil {
 		patches.Remove(t.addr, dest)
@@ -271,7 +273,7 @@ func Unpatch(targetArg, replArg string) (string, error) {
 	}
 	after, changed, err := patches.Remove(t.addr, dest)
 	if err != nil {
-		return "", err
+		return "", namedCycle(err)
 	}
 	if changed {
 		if err := poke(t.addr, after[:]); err != nil {
@@ -286,6 +288,19 @@ func Unpatch(targetArg, replArg string) (string, error) {
 		}
 	}
 	return fmt.Sprintf("unpatched %s: removed the patch to %s\n", short(t), what), nil
+}
+
+// namedCycle spells a refused cycle of patches with function names.
+func namedCycle(err error) error {
+	var ce *plan.CycleError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	names := make([]string, len(ce.Path))
+	for i, a := range ce.Path {
+		names[i] = ksym.ShortName(syms.FormatAddr(a))
+	}
+	return fmt.Errorf("refused: calls would loop forever through %s: %w", strings.Join(names, " -> "), syscall.ELOOP)
 }
 
 // describe names a patch destination (a function, or a bridge stub).

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Stack is the list of patches applied to one function entry, oldest first.
@@ -111,6 +112,9 @@ func (ps *Set) Push(p *Plan) ([JumpLen]byte, error) {
 	if ps.stacks == nil {
 		ps.stacks = map[uint32]*Stack{}
 	}
+	if loop := ps.cycle(p.Target, p.Replacement); loop != nil {
+		return ps.current(p.Target), &CycleError{Path: loop}
+	}
 	st := ps.stacks[p.Target]
 	if st == nil {
 		st = &Stack{Target: p.Target}
@@ -127,6 +131,13 @@ func (ps *Set) Remove(target, repl uint32) (after [JumpLen]byte, changed bool, e
 	st := ps.stacks[target]
 	if st == nil {
 		return after, false, fmt.Errorf("%w: %#x is not patched", ErrNoPatch, target)
+	}
+	// Removing the newest patch uncovers the one below it: refuse if
+	// that would close a cycle.
+	if n := len(st.plans); n >= 2 && st.plans[n-1].Replacement == repl {
+		if loop := ps.cycle(target, st.plans[n-2].Replacement); loop != nil {
+			return st.Current(), false, &CycleError{Path: loop}
+		}
 	}
 	after, changed, err = st.Remove(repl)
 	if st.Len() == 0 {
@@ -158,4 +169,50 @@ func (ps *Set) Redirecting(lo, hi uint32) []Plan {
 		}
 	}
 	return out
+}
+
+// CycleError refuses a change that would make patched functions jump to
+// each other in a loop (a call would never return): Path is the loop,
+// starting and ending at the function being changed.
+type CycleError struct {
+	Path []uint32
+}
+
+func (e *CycleError) Error() string {
+	var b strings.Builder
+	for i, a := range e.Path {
+		if i > 0 {
+			b.WriteString(" -> ")
+		}
+		fmt.Fprintf(&b, "%#x", a)
+	}
+	return "the patch would make a cycle of jumps: " + b.String()
+}
+
+// cycle returns the loop target -> repl -> ... -> target that making target
+// jump to repl would close (following each function's newest patch), or
+// nil.
+func (ps *Set) cycle(target, repl uint32) []uint32 {
+	path := []uint32{target}
+	for a := repl; len(path) <= len(ps.stacks)+1; {
+		path = append(path, a)
+		if a == target {
+			return path
+		}
+		st := ps.stacks[a]
+		if st == nil || len(st.plans) == 0 {
+			return nil
+		}
+		a = st.plans[len(st.plans)-1].Replacement
+	}
+	return nil
+}
+
+// current returns the bytes target's entry holds now (its newest patch),
+// zero if unpatched.
+func (ps *Set) current(target uint32) [JumpLen]byte {
+	if st := ps.stacks[target]; st != nil {
+		return st.Current()
+	}
+	return [JumpLen]byte{}
 }
