@@ -97,7 +97,7 @@ func syscall(tf *x86.TrapFrame) {
 	case linux.SYS_pread64, linux.SYS_prlimit64, linux.SYS_ugetrlimit, linux.SYS_readlink,
 		linux.SYS_readlinkat, linux.SYS_mincore, linux.SYS_timer_create, linux.SYS_setitimer,
 		linux.SYS_fstat64, linux.SYS_stat64, linux.SYS_ioctl:
-		r = -linux.ENOSYS // may fail harmlessly (DESIGN.md §2); quietly
+		r = -linux.ENOSYS // may fail harmlessly (docs/background.md); quietly
 	case linux.SYS_gojos_sysinfo:
 		r = sysGojosSysinfo(a0)
 	case linux.SYS_gojos_textpoke:

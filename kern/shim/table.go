@@ -6,7 +6,7 @@ import "gojos/kern/abi/linux"
 const (
 	Implemented  = iota // real semantics (possibly restricted as noted)
 	Harmless            // answered with a fixed result the runtime tolerates
-	NotSupported        // -ENOSYS, quietly: the runtime copes (DESIGN.md §2)
+	NotSupported        // -ENOSYS, quietly: the runtime copes (docs/background.md)
 )
 
 // SyscallInfo documents one system call of the Go runtime's.

@@ -1,5 +1,5 @@
 /*
- * test.ko - the seed scenario's module (DESIGN.md §6).
+ * test.ko - the seed scenario's module (docs/background.md, the seed scenario).
  *
  *   insmod test.ko                 prints "test2 address: 0x..."
  *   kpatch kpatch_test1 <that>     makes the kernel's kpatch_test1 run test2,

@@ -106,7 +106,7 @@ const (
 	MADV_SEQUENTIAL = 2
 	MADV_WILLNEED   = 3
 	// MADV_DONTNEED must zero-fill: the next read of the range sees zeros.
-	// The Go scavenger depends on it (DESIGN.md §2).
+	// The Go scavenger depends on it (docs/background.md).
 	MADV_DONTNEED   = 4
 	MADV_FREE       = 8
 	MADV_REMOVE     = 9
