@@ -156,12 +156,31 @@ func (p *Process) isExiting() bool {
 	}
 }
 
-// handle deals with one trap; false ends the thread.
+// handle deals with one trap; false ends the thread. A Go panic while
+// handling a fault is a kernel bug and ends only this process (system
+// calls have their own guard, which names the call).
 func (t *Thread) handle(trap uint32) bool {
+	if trap == x86.TrapSyscall {
+		return t.syscall()
+	}
+	_, done := guard(func() (int32, bool) { return 0, !t.handleTrap(trap) }, func(v any) {
+		t.kernelBug(fmt.Sprintf("trap %d (eip=%#x cr2=%#x)", trap, t.uc.Regs[linux.RegEIP], t.uc.CR2), v)
+	})
+	return !done
+}
+
+// kernelBug reports a Go panic in the kernel's handling of what the thread
+// asked for (one line) and kills the process as by SIGSEGV.
+func (t *Thread) kernelBug(what string, v any) {
+	if Console != nil {
+		fmt.Fprintf(Console, "gojos: pid %d (%s): kernel bug in %s: %v — process killed\n", t.P.Pid, t.P.Name, what, v)
+	}
+	t.P.exit(linux.SIGSEGV)
+}
+
+func (t *Thread) handleTrap(trap uint32) bool {
 	uc := &t.uc
 	switch {
-	case trap == x86.TrapSyscall:
-		return t.syscall()
 	case trap >= x86.IRQBase && trap < x86.IRQBase+16:
 		return true // a timer tick or device interrupt: just resume
 	case trap == x86.TrapPageFault:

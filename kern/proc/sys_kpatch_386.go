@@ -41,6 +41,10 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	}
 	var out string
 	var err error
+	if string(b) == linux.CtlTestBug {
+		var none []int
+		_ = none[len(b)] // a kernel bug on purpose: index out of range
+	}
 	if string(b) == "lasterror" {
 		t.P.mu.Lock()
 		out = t.P.lastErr

@@ -249,12 +249,22 @@ func (p *Process) childExited() {
 	}
 }
 
-func (t *Thread) sysKill(pid int32, sig int) int32 {
-	tableMu.Lock()
-	target := procs[int(pid)]
-	tableMu.Unlock()
+// sysKill sends sig to process pid (0: the caller's own; there are no
+// process groups, so other pids ≤ 0 match nothing). Like Linux: EINVAL for
+// a signal number outside 0..64 (sig is unsigned in the ABI), ESRCH for no
+// such process, and signal 0 only checks that the process exists. init
+// (the process with no parent) gets only the signals it has handlers for.
+func (t *Thread) sysKill(pid int32, sig uint32) int32 {
+	if !validSignal(sig) {
+		return -int32(syscall.EINVAL)
+	}
+	var target *Process
 	if pid == 0 || pid == int32(t.P.Pid) {
 		target = t.P
+	} else if pid > 0 {
+		tableMu.Lock()
+		target = procs[int(pid)]
+		tableMu.Unlock()
 	}
 	if target == nil {
 		return -int32(syscall.ESRCH)
@@ -262,7 +272,18 @@ func (t *Thread) sysKill(pid int32, sig int) int32 {
 	if sig == 0 {
 		return 0
 	}
-	if a := target.sig.action(sig); a == linux.SIG_IGN || (a == linux.SIG_DFL && (sig == linux.SIGURG || sig == linux.SIGCHLD || sig == 28)) {
+	return target.signal(int(sig), target.Parent == nil && target != t.P)
+}
+
+// signal delivers sig to the process: its handler runs on one of its
+// threads, or the default action applies (ignore, or end the process).
+// With protected (init) a default action is ignored.
+func (target *Process) signal(sig int, protected bool) int32 {
+	a := target.sig.action(sig)
+	if a == linux.SIG_IGN || (a == linux.SIG_DFL && defaultIgnored(sig)) {
+		return 0
+	}
+	if protected && (a == linux.SIG_DFL || sig == linux.SIGKILL) {
 		return 0
 	}
 	if target.sig.action(sig) > linux.SIG_IGN && sig != linux.SIGKILL {
