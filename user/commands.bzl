@@ -21,5 +21,6 @@ GOJOS_COMMANDS = [
     "ps",
     "rmmod",
     "sh",
+    "sysprobe",
     "true",
 ]
