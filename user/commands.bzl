@@ -21,6 +21,7 @@ GOJOS_COMMANDS = [
     "ps",
     "rmmod",
     "sh",
+    "sysfuzz",
     "sysprobe",
     "true",
 ]
