@@ -200,10 +200,19 @@ func (f *fuzzer) child(from, to int) (ending, error) {
 		return e, err
 	}
 	defer pr.Close()
+	// Standard input: an empty pipe (end of file at once), so no child
+	// ever waits for the console.
+	in, inw, err := os.Pipe()
+	if err != nil {
+		pw.Close()
+		return e, err
+	}
+	inw.Close()
 	tail := &tailWriter{max: 1024}
-	cmd.Stdout, cmd.Stderr, cmd.ExtraFiles = tail, tail, []*os.File{pw}
+	cmd.Stdin, cmd.Stdout, cmd.Stderr, cmd.ExtraFiles = in, tail, tail, []*os.File{pw}
 	err = cmd.Start()
 	pw.Close()
+	in.Close()
 	if err != nil {
 		return e, fmt.Errorf("starting a child: %v", err)
 	}
