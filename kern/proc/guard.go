@@ -3,6 +3,7 @@ package proc
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"gojos/kern/abi/linux"
 )
@@ -15,12 +16,21 @@ import (
 func guard(call func() (int32, bool), bug func(v any)) (ret int32, exit bool) {
 	defer func() {
 		if v := recover(); v != nil {
+			kernelBugs.Add(1)
 			bug(v)
 			ret, exit = 0, true
 		}
 	}()
 	return call()
 }
+
+// kernelBugs counts the panics guard has caught since boot; /proc/kbugs
+// shows it, so tests and the fuzzer can tell a process killed by a kernel
+// bug from one killed by its own fault.
+var kernelBugs atomic.Int64
+
+// KernelBugs returns how many kernel bugs guard has caught since boot.
+func KernelBugs() int64 { return kernelBugs.Load() }
 
 // callString formats a system call for messages: its name and arguments in
 // hexadecimal, at least three, trailing zeros after those left out.

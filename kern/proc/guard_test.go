@@ -8,6 +8,7 @@ import (
 )
 
 func TestGuardRecovers(t *testing.T) {
+	before := KernelBugs()
 	var got any
 	ret, exit := guard(func() (int32, bool) {
 		var s []int
@@ -19,6 +20,9 @@ func TestGuardRecovers(t *testing.T) {
 	}
 	if got == nil || !strings.Contains(got.(error).Error(), "index out of range [-1]") {
 		t.Errorf("bug got %v", got)
+	}
+	if KernelBugs() != before+1 {
+		t.Errorf("KernelBugs = %d, want %d", KernelBugs(), before+1)
 	}
 }
 

@@ -169,6 +169,10 @@ func (t *Thread) handle(trap uint32) bool {
 	return !done
 }
 
+func init() {
+	RegisterProcFile("kbugs", func() []byte { return []byte(fmt.Sprintf("%d\n", KernelBugs())) })
+}
+
 // kernelBug reports a Go panic in the kernel's handling of what the thread
 // asked for (one line) and kills the process as by SIGSEGV.
 func (t *Thread) kernelBug(what string, v any) {

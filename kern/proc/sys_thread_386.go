@@ -108,11 +108,12 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
-	argv, err := t.strings(argvAddr)
+	budget := maxArgBytes
+	argv, err := t.strings(argvAddr, &budget)
 	if err != nil {
 		return errno(err)
 	}
-	envp, err := t.strings(envpAddr)
+	envp, err := t.strings(envpAddr, &budget)
 	if err != nil {
 		return errno(err)
 	}
@@ -153,10 +154,19 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	return 0
 }
 
-// strings reads a NULL-terminated array of string pointers.
-func (t *Thread) strings(addr uint32) ([]string, error) {
+// maxArgBytes bounds argv and envp together, NULs and pointers included,
+// as Linux's ARG_MAX does (E2BIG beyond): a user's execve never makes the
+// kernel copy more.
+const maxArgBytes = 256 << 10
+
+// strings reads a NULL-terminated array of string pointers, charging every
+// string (and its pointer) to budget.
+func (t *Thread) strings(addr uint32, budget *int) ([]string, error) {
 	var out []string
-	for addr != 0 && len(out) < 1024 {
+	for addr != 0 {
+		if *budget < 4 {
+			return nil, syscall.E2BIG
+		}
 		var b [4]byte
 		if err := t.P.as.CopyIn(addr, b[:]); err != nil {
 			return nil, err
@@ -165,10 +175,15 @@ func (t *Thread) strings(addr uint32) ([]string, error) {
 		if ptr == 0 {
 			return out, nil
 		}
-		s, err := t.P.as.ReadString(ptr, 1<<16)
+		*budget -= 4
+		s, err := t.P.as.ReadString(ptr, *budget)
 		if err != nil {
-			return nil, err
+			if err == ErrFault {
+				return nil, err
+			}
+			return nil, syscall.E2BIG // longer than what is left
 		}
+		*budget -= len(s) + 1
 		out = append(out, s)
 		addr += 4
 	}

@@ -90,23 +90,24 @@ const (
 	nrPause          = 29
 )
 
-// skipped are never issued: they replace the child's program (execve),
-// create processes or threads running the fuzzer's code on a random stack
-// (fork, vfork, clone), end the machine (reboot), end only the calling
-// thread so the Go runtime waits for it forever (exit), or wait for a
-// signal that never comes.
+// skipped are never issued: they create processes or threads running the
+// fuzzer's code on a random stack (fork, vfork, clone), end the machine
+// (reboot), end only the calling thread so the Go runtime waits for it
+// forever (exit), or wait for a signal that never comes. execve is issued:
+// the pool can name a program but cannot build an argument vector, so at
+// worst the child becomes a program that prints its usage and exits (the
+// report pipe is close-on-exec, so the parent sees the child end there).
 var skipped = map[uint32]bool{
-	linux.SYS_exit: true, linux.SYS_fork: true, linux.SYS_execve: true,
-	linux.SYS_reboot: true, linux.SYS_clone: true, nrVfork: true,
-	nrExecveat: true, nrClone3: true, nrPause: true, nrSigsuspend: true,
-	nrRtSigsuspend: true,
+	linux.SYS_exit: true, linux.SYS_fork: true, linux.SYS_reboot: true,
+	linux.SYS_clone: true, nrVfork: true, nrClone3: true, nrPause: true,
+	nrSigsuspend: true, nrRtSigsuspend: true,
 }
 
 // implemented are the numbers gojos serves (half the draws pick one of
 // them, so the fuzzing is not mostly ENOSYS).
 var implemented = []uint32{
 	linux.SYS_read, linux.SYS_write, linux.SYS_open, linux.SYS_close,
-	linux.SYS_waitpid, linux.SYS_chdir, linux.SYS_lseek, linux.SYS_getpid,
+	linux.SYS_execve, linux.SYS_waitpid, linux.SYS_chdir, linux.SYS_lseek, linux.SYS_getpid,
 	linux.SYS_access, linux.SYS_kill, linux.SYS_dup, linux.SYS_pipe,
 	linux.SYS_brk, linux.SYS_ioctl, linux.SYS_fcntl, linux.SYS_dup2,
 	linux.SYS_getppid, linux.SYS_gettimeofday, linux.SYS_readlink,
@@ -305,7 +306,7 @@ func (c Call) String() string {
 
 var names = map[uint32]string{
 	linux.SYS_read: "read", linux.SYS_write: "write", linux.SYS_open: "open",
-	linux.SYS_close: "close", linux.SYS_waitpid: "waitpid", linux.SYS_chdir: "chdir",
+	linux.SYS_close: "close", linux.SYS_execve: "execve", linux.SYS_waitpid: "waitpid", linux.SYS_chdir: "chdir",
 	linux.SYS_lseek: "lseek", linux.SYS_getpid: "getpid", linux.SYS_access: "access",
 	linux.SYS_kill: "kill", linux.SYS_dup: "dup", linux.SYS_pipe: "pipe",
 	linux.SYS_brk: "brk", linux.SYS_ioctl: "ioctl", linux.SYS_fcntl: "fcntl",

@@ -16,12 +16,15 @@
 // empty pipe): that is counted, not a failure, and the next child carries
 // on after the call that ended it. A child that makes no progress for D is
 // killed (SIGKILL). Calls that would end more than the child are never
-// issued (fork, vfork, clone, execve, reboot) or are aimed at the child
-// itself (kill, tgkill, tkill); timeouts that would wait forever become
-// zero. It ends with figures: calls, results (ok / errno / child killed /
-// child exited / hung), the commonest errnos, and "kernel alive" once it
-// has checked that the kernel still answers. The kernel dying is the only
-// real failure: then nothing more is printed.
+// issued (fork, vfork, clone, reboot) or are aimed at the child itself
+// (kill, tgkill, tkill); timeouts that would wait forever become
+// zero; children read an empty pipe, never the console. It ends with
+// figures: calls, results (ok / errno / child killed / child exited /
+// hung), the commonest errnos and signals, "kernel alive" once it has
+// checked that the kernel still answers, and how many kernel bugs the
+// kernel's system call guard caught meanwhile (/proc/kbugs; any is a
+// failure, exit status 1). The kernel dying is the other failure: then
+// nothing more is printed.
 package sysfuzz
 
 import (
@@ -63,7 +66,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	}
 	f := &fuzzer{seed: *seed, per: *per, hang: *hang, verbose: *verbose, out: stdout,
 		argv0: argv0(args), errnos: map[syscall.Errno]int{}, signals: map[string]int{}}
-	start := time.Now()
+	start, bugs := time.Now(), kernelBugs()
 	if err := f.run(*from, *from+*n); err != nil {
 		return err
 	}
@@ -72,7 +75,28 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("the kernel misbehaves after the campaign: %v", err)
 	}
 	fmt.Fprintln(stdout, "sysfuzz: kernel alive")
+	if bugs >= 0 {
+		after := kernelBugs()
+		fmt.Fprintf(stdout, "sysfuzz: kernel bugs caught by the system call guard: %d\n", after-bugs)
+		if after != bugs {
+			return fmt.Errorf("%d calls hit a kernel bug (see the console's \"kernel bug in\" lines)", after-bugs)
+		}
+	}
 	return nil
+}
+
+// kernelBugs reads gojos's /proc/kbugs: how many Go panics the kernel's
+// system call guard has caught (-1 where there is no such file).
+func kernelBugs() int {
+	b, err := os.ReadFile("/proc/kbugs")
+	if err != nil {
+		return -1
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return -1
+	}
+	return n
 }
 
 // argv0 returns how this command was started (["sysfuzz"], or ["gojos",

@@ -2,7 +2,7 @@
 // calls on purpose and checks that the kernel answers them as Linux does
 // (an errno) instead of dying or killing the caller:
 //
-//	sysprobe fd|signal|io|stdin-abandon|testbug ...
+//	sysprobe fd|signal|io|stdin-abandon|testbug|threads ...
 //
 //	fd             descriptor numbers out of range: fcntl F_DUPFD
 //	               0xffffffff, dup2/dup3 to 0xffffffff or 256, close(-1) …
@@ -16,6 +16,8 @@
 //	               process
 //	testbug        ask the kernel to panic in a system call's handler
 //	               (gojos_ctl "testbug"): only this process may die
+//	threads        keep 100 user threads busy at once (more than the
+//	               kernel's own threads)
 //
 // Each check prints "call = result (want W) ok|WRONG"; the command exits 1
 // if any was wrong. The calls are raw system calls with the i386 (or, on
@@ -26,6 +28,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
+	"sync"
 	"syscall"
 	"time"
 	"unsafe"
@@ -44,6 +48,7 @@ var probes = map[string]func(*prober){
 	"io":            probeIO,
 	"stdin-abandon": probeStdinAbandon,
 	"testbug":       probeTestBug,
+	"threads":       probeThreads,
 }
 
 type prober struct {
@@ -53,7 +58,7 @@ type prober struct {
 
 // Run is the sysprobe command.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	flags := cmdutil.FlagSet("sysprobe", "fd|signal|io|stdin-abandon|testbug ...", stderr)
+	flags := cmdutil.FlagSet("sysprobe", "fd|signal|io|stdin-abandon|testbug|threads ...", stderr)
 	if err := cmdutil.Parse(flags, args); err != nil {
 		return err
 	}
@@ -259,4 +264,28 @@ func probeTestBug(p *prober) {
 		uintptr(unsafe.Pointer(&resp[0])), uintptr(len(resp)))
 	fmt.Fprintf(p.out, "sysprobe: WRONG: gojos_ctl(%q) returned (%d, %v): the kernel should have killed this process\n", req, r, e)
 	p.wrong++
+}
+
+// Threads is how many threads the threads probe keeps busy at once: more
+// than the kernel has threads of its own.
+const Threads = 100
+
+// probeThreads runs Threads user threads busy in user mode at the same
+// time: each needs a kernel thread while it runs, and the kernel has a
+// fixed number of them.
+func probeThreads(p *prober) {
+	runtime.GOMAXPROCS(Threads)
+	var wg sync.WaitGroup
+	stop := time.Now().Add(2 * time.Second)
+	for i := 0; i < Threads; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			runtime.LockOSThread()
+			for x := 0; time.Now().Before(stop); x++ {
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Fprintf(p.out, "sysprobe: %d threads ran\n", Threads)
 }
