@@ -133,6 +133,14 @@ func initFPU(uc *linux.UserContext) {
 // run is the thread's loop: user code until a trap, then the trap's handler.
 func (t *Thread) run() {
 	defer t.exitThread()
+	defer func() {
+		// System calls and traps have their own guard; this one catches
+		// a kernel bug in signal delivery and the rest of the loop.
+		if v := recover(); v != nil {
+			kernelBugs.Add(1)
+			t.kernelBug("the thread loop", v)
+		}
+	}()
 	for !t.P.isExiting() {
 		if !t.deliverPending() {
 			return

@@ -119,11 +119,14 @@ func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 	var data []byte
 	buf := make([]byte, 64<<10)
 	for len(data) < 16<<20 {
-		n, err := of.f.Read(buf)
+		n, err := readCancel(of.f, buf, t.P.done) // a pipe may never end: stop when the caller dies
 		data = append(data, buf[:n]...)
 		if err != nil || n == 0 {
 			break
 		}
+	}
+	if t.P.isExiting() {
+		return -int32(syscall.EINTR) // the caller died while its read waited
 	}
 	if LoadModule == nil {
 		return -int32(syscall.ENOSYS)
