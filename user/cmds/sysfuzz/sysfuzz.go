@@ -207,6 +207,9 @@ func signalName(s syscall.Signal) string {
 		syscall.SIGSEGV: "SIGSEGV", syscall.SIGKILL: "SIGKILL", syscall.SIGILL: "SIGILL",
 		syscall.SIGBUS: "SIGBUS", syscall.SIGFPE: "SIGFPE", syscall.SIGTRAP: "SIGTRAP",
 		syscall.SIGABRT: "SIGABRT", syscall.SIGTERM: "SIGTERM", syscall.SIGSYS: "SIGSYS",
+		syscall.SIGHUP: "SIGHUP", syscall.SIGINT: "SIGINT", syscall.SIGQUIT: "SIGQUIT",
+		syscall.SIGUSR1: "SIGUSR1", syscall.SIGUSR2: "SIGUSR2", syscall.SIGPIPE: "SIGPIPE",
+		syscall.SIGALRM: "SIGALRM", syscall.SIGSTOP: "SIGSTOP", syscall.SIGSTKFLT: "SIGSTKFLT",
 	}[s]; ok {
 		return n
 	}
