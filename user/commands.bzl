@@ -23,5 +23,7 @@ GOJOS_COMMANDS = [
     "ps",
     "rmmod",
     "sh",
+    "sysfuzz",
+    "sysprobe",
     "true",
 ]

@@ -11,11 +11,12 @@ import (
 	"gojos/kern/proc"
 )
 
-// console joins the kernel's standard input and output.
-type console struct{}
+// console joins the kernel's console input (read through one
+// proc.ConsoleInput, shared with user processes) and standard output.
+type console struct{ in io.Reader }
 
-func (console) Read(p []byte) (int, error)  { return os.Stdin.Read(p) }
-func (console) Write(p []byte) (int, error) { return os.Stdout.Write(p) }
+func (c console) Read(p []byte) (int, error) { return c.in.Read(p) }
+func (console) Write(p []byte) (int, error)  { return os.Stdout.Write(p) }
 
 // startUserspace mounts the initrd as / and runs /bin/sh on the console as
 // the first process, again whenever it exits. It returns an error if there
@@ -33,7 +34,9 @@ func startUserspace(out io.Writer) error {
 	if err := startPatching(); err != nil {
 		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
 	}
-	proc.Console = console{}
+	proc.ConsoleIn = proc.NewConsoleInput(os.Stdin)
+	consoleIn = proc.ConsoleIn.Reader()
+	proc.Console = console{consoleIn}
 	proc.SetKernelPD(si.KernelPD)
 	proc.PowerOff = func() {
 		fmt.Fprintln(out, "gojos: power off")

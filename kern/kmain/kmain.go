@@ -42,8 +42,14 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 	if err := startUserspace(out); err != nil {
 		fmt.Fprintf(out, "gojos: no user space (%v); kernel console instead\n", err)
 	}
+	if consoleIn != nil {
+		in = consoleIn // user space has started the console's one reader
+	}
 	return kconsole(in, out)
 }
+
+// consoleIn is the console reader user space shares, once it has started.
+var consoleIn io.Reader
 
 // kconsole is a minimal kernel console, for when there is no user space.
 func kconsole(in io.Reader, out io.Writer) error {

@@ -123,9 +123,18 @@ func (as *AddressSpace) Resident() int {
 	return as.resident
 }
 
-// release unmaps and frees the frames in [addr, addr+n).
+// release unmaps and frees the frames in [addr, addr+n), clipped to the
+// user part of the address space: the kernel's page-directory entries,
+// shared by every address space, are never walked (a hostile munmap range
+// once made it free the kernel's own frames).
 func (as *AddressSpace) release(addr, n uint32) {
 	end := addr + n
+	if end < addr || end > UserHi {
+		end = UserHi
+	}
+	if addr < UserLo {
+		addr = UserLo
+	}
 	for va := addr &^ (page - 1); va < end && va >= addr&^(page-1); va += page {
 		pde := *physWord(as.PD, va>>22)
 		if pde&pteP == 0 {

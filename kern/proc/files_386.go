@@ -11,34 +11,42 @@ import (
 	"strings"
 	"sync"
 	"syscall"
-	"time"
 )
 
 // Root is the file system mounted at / (the initrd).
 var Root fs.FS
 
-// fakeInfo describes device and synthetic files.
-type fakeInfo struct {
-	name string
-	size int64
-	mode fs.FileMode
-}
-
-func (i fakeInfo) Name() string       { return i.name }
-func (i fakeInfo) Size() int64        { return i.size }
-func (i fakeInfo) Mode() fs.FileMode  { return i.mode }
-func (i fakeInfo) ModTime() time.Time { return time.Unix(0, 0) }
-func (i fakeInfo) IsDir() bool        { return i.mode.IsDir() }
-func (i fakeInfo) Sys() any           { return nil }
-
 // consoleFile is /dev/console: reads and writes go to the kernel's console.
 type consoleFile struct{}
 
-func (consoleFile) Read(p []byte) (int, error)  { return Console.Read(p) }
+func (c consoleFile) Read(p []byte) (int, error) { return c.ReadCancel(p, nil) }
+
+// ReadCancel reads through ConsoleIn (when the kernel has set it), so a
+// read abandoned by a dying process takes no input.
+func (consoleFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
+	if ConsoleIn != nil {
+		return ConsoleIn.Read(p, cancel)
+	}
+	return Console.Read(p)
+}
 func (consoleFile) Write(p []byte) (int, error) { return Console.Write(p) }
 func (consoleFile) Close() error                { return nil }
 func (consoleFile) Stat() (fs.FileInfo, error) {
 	return fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}, nil
+}
+
+// ConsoleIn is the kernel's console reader that user reads of the console
+// go through (kmain sets it with Console).
+var ConsoleIn *ConsoleInput
+
+// nullFile is /dev/null: reads see end of file, writes vanish.
+type nullFile struct{}
+
+func (nullFile) Read([]byte) (int, error)    { return 0, io.EOF }
+func (nullFile) Write(p []byte) (int, error) { return len(p), nil }
+func (nullFile) Close() error                { return nil }
+func (nullFile) Stat() (fs.FileInfo, error) {
+	return fakeInfo{"null", 0, fs.ModeDevice | fs.ModeCharDevice | 0o666}, nil
 }
 
 // ConsoleFile is the file stdin, stdout and stderr of init refer to.
@@ -120,9 +128,13 @@ func Open(p string) (File, error) {
 	switch {
 	case p == "/dev/console" || p == "/dev/tty":
 		return ConsoleFile, nil
+	case p == "/dev/null":
+		return nullFile{}, nil
 	case p == "/dev":
-		return &memDir{fakeInfo{"dev", 0, fs.ModeDir | 0o755},
-			[]fs.DirEntry{dirEntry{fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}}}}, nil
+		return &memDir{fakeInfo{"dev", 0, fs.ModeDir | 0o755}, []fs.DirEntry{
+			dirEntry{fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}},
+			dirEntry{fakeInfo{"null", 0, fs.ModeDevice | fs.ModeCharDevice | 0o666}},
+		}}, nil
 	case p == "/proc" || strings.HasPrefix(p, "/proc/"):
 		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"))
 	}
@@ -290,86 +302,4 @@ func (p *Process) statusText() []byte {
 	}
 	return []byte(fmt.Sprintf("Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\nThreads:\t%d\n",
 		name, state, p.Pid, ppid, len(p.threads)))
-}
-
-// pipe is a unidirectional byte stream between two open files.
-type pipe struct {
-	mu      sync.Mutex
-	cond    *sync.Cond
-	buf     []byte
-	readers int
-	writers int
-}
-
-type pipeEnd struct {
-	p     *pipe
-	write bool
-}
-
-func newPipe() (r, w *pipeEnd) {
-	p := &pipe{readers: 1, writers: 1}
-	p.cond = sync.NewCond(&p.mu)
-	return &pipeEnd{p, false}, &pipeEnd{p, true}
-}
-
-func (e *pipeEnd) Read(b []byte) (int, error) {
-	if e.write {
-		return 0, syscall.EBADF
-	}
-	p := e.p
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	for len(p.buf) == 0 && p.writers > 0 {
-		p.cond.Wait()
-	}
-	if len(p.buf) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(b, p.buf)
-	p.buf = p.buf[n:]
-	p.cond.Broadcast()
-	return n, nil
-}
-
-const pipeCap = 64 << 10
-
-func (e *pipeEnd) Write(b []byte) (int, error) {
-	if !e.write {
-		return 0, syscall.EBADF
-	}
-	p := e.p
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	n := 0
-	for n < len(b) {
-		if p.readers == 0 {
-			return n, syscall.EPIPE
-		}
-		if len(p.buf) >= pipeCap {
-			p.cond.Wait()
-			continue
-		}
-		k := min(len(b)-n, pipeCap-len(p.buf))
-		p.buf = append(p.buf, b[n:n+k]...)
-		n += k
-		p.cond.Broadcast()
-	}
-	return n, nil
-}
-
-func (e *pipeEnd) Close() error {
-	p := e.p
-	p.mu.Lock()
-	if e.write {
-		p.writers--
-	} else {
-		p.readers--
-	}
-	p.cond.Broadcast()
-	p.mu.Unlock()
-	return nil
-}
-
-func (e *pipeEnd) Stat() (fs.FileInfo, error) {
-	return fakeInfo{"pipe", 0, fs.ModeNamedPipe | 0o600}, nil
 }

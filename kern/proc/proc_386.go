@@ -141,6 +141,14 @@ func initFPU(uc *linux.UserContext) {
 // run is the thread's loop: user code until a trap, then the trap's handler.
 func (t *Thread) run() {
 	defer t.exitThread()
+	defer func() {
+		// System calls and traps have their own guard; this one catches
+		// a kernel bug in signal delivery and the rest of the loop.
+		if v := recover(); v != nil {
+			kernelBugs.Add(1)
+			t.kernelBug("the thread loop", v)
+		}
+	}()
 	for !t.P.isExiting() {
 		if !t.deliverPending() {
 			return
@@ -164,12 +172,35 @@ func (p *Process) isExiting() bool {
 	}
 }
 
-// handle deals with one trap; false ends the thread.
+// handle deals with one trap; false ends the thread. A Go panic while
+// handling a fault is a kernel bug and ends only this process (system
+// calls have their own guard, which names the call).
 func (t *Thread) handle(trap uint32) bool {
+	if trap == x86.TrapSyscall {
+		return t.syscall()
+	}
+	_, done := guard(func() (int32, bool) { return 0, !t.handleTrap(trap) }, func(v any) {
+		t.kernelBug(fmt.Sprintf("trap %d (eip=%#x cr2=%#x)", trap, t.uc.Regs[linux.RegEIP], t.uc.CR2), v)
+	})
+	return !done
+}
+
+func init() {
+	RegisterProcFile("kbugs", func() []byte { return []byte(fmt.Sprintf("%d\n", KernelBugs())) })
+}
+
+// kernelBug reports a Go panic in the kernel's handling of what the thread
+// asked for (one line) and kills the process as by SIGSEGV.
+func (t *Thread) kernelBug(what string, v any) {
+	if Console != nil {
+		fmt.Fprintf(Console, "gojos: pid %d (%s): kernel bug in %s: %v — process killed\n", t.P.Pid, t.P.Name, what, v)
+	}
+	t.P.exit(linux.SIGSEGV)
+}
+
+func (t *Thread) handleTrap(trap uint32) bool {
 	uc := &t.uc
 	switch {
-	case trap == x86.TrapSyscall:
-		return t.syscall()
 	case trap >= x86.IRQBase && trap < x86.IRQBase+16:
 		return true // a timer tick or device interrupt: just resume
 	case trap == x86.TrapPageFault:

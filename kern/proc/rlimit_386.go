@@ -12,8 +12,9 @@ import (
 // ugetrlimit and prlimit64. Inherited by children (vfork, clone) and kept
 // across execve. Enforced: RLIMIT_AS (every mapping, PROT_NONE
 // reservations included) and RLIMIT_DATA (private writable mappings) by
-// mmap2, RLIMIT_NOFILE by the descriptor table's size. The others are
-// stored and reported only.
+// mmap2. RLIMIT_NOFILE reports the descriptor table's fixed size (MaxFDs)
+// and may not be raised above it; a lowered soft limit is stored but the
+// table does not enforce it yet. The others are stored and reported only.
 
 // rlimInfinity is "no limit" in the kernel's own (64-bit) form.
 const rlimInfinity = linux.RLIM64_INFINITY
@@ -28,7 +29,7 @@ func defaultRlimits() [linux.RLIM_NLIMITS]Rlimit {
 		r[i] = Rlimit{rlimInfinity, rlimInfinity}
 	}
 	r[linux.RLIMIT_STACK] = Rlimit{StackSize, rlimInfinity}
-	r[linux.RLIMIT_NOFILE] = Rlimit{maxFDs, maxFDs}
+	r[linux.RLIMIT_NOFILE] = Rlimit{MaxFDs, MaxFDs}
 	r[linux.RLIMIT_CORE] = Rlimit{0, rlimInfinity}
 	return r
 }
@@ -76,7 +77,7 @@ func (p *Process) setRlimit(res uint32, r Rlimit) int32 {
 	if r.Cur > r.Max {
 		return -int32(syscall.EINVAL)
 	}
-	if res == linux.RLIMIT_NOFILE && r.Max > maxFDs {
+	if res == linux.RLIMIT_NOFILE && r.Max > MaxFDs {
 		return -int32(syscall.EPERM) // Linux: above fs.nr_open
 	}
 	p.mu.Lock()

@@ -114,7 +114,7 @@ func (t *Thread) deliverPending() bool {
 		case linux.SIG_IGN:
 			continue
 		case linux.SIG_DFL:
-			if sig == linux.SIGURG || sig == linux.SIGCHLD || sig == 28 || sig == linux.SIGCONT {
+			if defaultIgnored(sig) {
 				continue
 			}
 		}
@@ -220,8 +220,8 @@ func (t *Thread) sysSigaltstack(ss, old uint32) int32 {
 }
 
 // sysTgkill queues sig for thread tid of this process.
-func (t *Thread) sysTgkill(tid int32, sig int) int32 {
-	if sig < 0 || sig > linux.NSIG {
+func (t *Thread) sysTgkill(tid int32, sig uint32) int32 {
+	if !validSignal(sig) {
 		return -int32(syscall.EINVAL)
 	}
 	t.P.mu.Lock()
@@ -231,7 +231,7 @@ func (t *Thread) sysTgkill(tid int32, sig int) int32 {
 		return -int32(syscall.ESRCH)
 	}
 	if sig != 0 {
-		target.pending.Or(sigbit(sig))
+		target.pending.Or(sigbit(int(sig)))
 	}
 	return 0
 }

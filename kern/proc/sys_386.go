@@ -15,7 +15,9 @@ func (t *Thread) syscall() bool {
 	r := &t.uc.Regs
 	nr := r[linux.RegEAX]
 	a := [6]uint32{r[linux.RegEBX], r[linux.RegECX], r[linux.RegEDX], r[linux.RegESI], r[linux.RegEDI], r[linux.RegEBP]}
-	ret, done := t.dispatch(nr, a)
+	ret, done := guard(func() (int32, bool) { return t.dispatch(nr, a) }, func(v any) {
+		t.kernelBug("syscall "+callString(nr, a), v)
+	})
 	if done {
 		return false
 	}
@@ -90,9 +92,9 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 	case linux.SYS_dup:
 		return t.sysDup(int(a[0])), false
 	case linux.SYS_dup2:
-		return t.sysDup3(int(a[0]), int(a[1]), 0, true), false
+		return t.sysDup3(a[0], a[1], 0, true), false
 	case linux.SYS_dup3:
-		return t.sysDup3(int(a[0]), int(a[1]), a[2], false), false
+		return t.sysDup3(a[0], a[1], a[2], false), false
 	case linux.SYS_brk:
 		return int32(p.as.brk), false
 	case linux.SYS_getrlimit:
@@ -106,6 +108,11 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 	case linux.SYS_mmap2:
 		return t.sysMmap2(a), false
 	case linux.SYS_munmap:
+		// Linux's checks, before any page is touched: the range must be
+		// page-aligned, non-empty and inside user space.
+		if a[0]&(page-1) != 0 || a[1] == 0 || !userRange(a[0], a[1]) {
+			return -int32(syscall.EINVAL), false
+		}
 		return -p.as.Unmap(a[0], a[1]), false
 	case linux.SYS_madvise:
 		if a[2] == linux.MADV_DONTNEED || a[2] == linux.MADV_FREE {
@@ -121,11 +128,11 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 	case linux.SYS_wait4, linux.SYS_waitpid:
 		return t.sysWait4(int32(a[0]), a[1], a[2]), false
 	case linux.SYS_kill:
-		return t.sysKill(int32(a[0]), int(a[1])), false
+		return t.sysKill(int32(a[0]), a[1]), false
 	case linux.SYS_tgkill:
-		return t.sysTgkill(int32(a[1]), int(a[2])), false
+		return t.sysTgkill(int32(a[1]), a[2]), false
 	case linux.SYS_tkill:
-		return t.sysTgkill(int32(a[0]), int(a[1])), false
+		return t.sysTgkill(int32(a[0]), a[1]), false
 	case linux.SYS_rt_sigreturn:
 		if !t.sysRtSigreturn() {
 			return -1, true

@@ -10,15 +10,41 @@ import (
 	"gojos/kern/abi/linux"
 )
 
-const maxIO = 1 << 20 // largest single read or write moved through the kernel
+// maxIO is the most one read or write moves through the kernel; a longer
+// request is a partial read or write, as Linux allows.
+const maxIO = 64 << 10
+
+// ioRange checks a read or write buffer the way Linux does before any I/O:
+// EFAULT if [buf, buf+n) is not inside user space at all, then the length
+// capped at maxIO and cut at the first page the process cannot access
+// (EFAULT if that leaves nothing). So a bad buffer fails at once, before a
+// console or pipe read waits for (and swallows) input it cannot deliver,
+// and a huge length never makes the kernel allocate a huge buffer.
+func (t *Thread) ioRange(buf, n uint32, write bool) (uint32, int32) {
+	if !userRange(buf, n) {
+		return 0, -int32(syscall.EFAULT)
+	}
+	n = t.P.as.accessible(buf, min(n, maxIO), write)
+	if n == 0 {
+		return 0, -int32(syscall.EFAULT)
+	}
+	return n, 0
+}
 
 func (t *Thread) sysRead(fd int, buf, n uint32) (int32, bool) {
 	of, err := t.P.files.Get(fd)
 	if err != nil {
 		return errno(err), false
 	}
-	b := make([]byte, min(n, maxIO))
-	k, err := of.f.Read(b)
+	if n == 0 {
+		return 0, false
+	}
+	n, e := t.ioRange(buf, n, true)
+	if e != 0 {
+		return e, false
+	}
+	b := make([]byte, n)
+	k, err := readCancel(of.f, b, t.P.done)
 	if k == 0 && err != nil && err != io.EOF {
 		return errno(err), false
 	}
@@ -30,11 +56,18 @@ func (t *Thread) sysWrite(fd int, buf, n uint32) (int32, bool) {
 	if err != nil {
 		return errno(err), false
 	}
-	b := make([]byte, min(n, maxIO))
+	if n == 0 {
+		return 0, false
+	}
+	n, e := t.ioRange(buf, n, false)
+	if e != 0 {
+		return e, false
+	}
+	b := make([]byte, n)
 	if err := t.P.as.CopyIn(buf, b); err != nil {
 		return errno(err), false
 	}
-	k, err := of.f.Write(b)
+	k, err := writeCancel(of.f, b, t.P.done)
 	if k == 0 && err != nil {
 		return errno(err), false
 	}
@@ -63,7 +96,7 @@ func (t *Thread) sysOpen(pathAddr, flags uint32) int32 {
 		return errno(err)
 	}
 	if flags&oAccMode != syscall.O_RDONLY || flags&(oCreat|oTrunc) != 0 {
-		if p != "/dev/console" && p != "/dev/tty" {
+		if p != "/dev/console" && p != "/dev/tty" && p != "/dev/null" {
 			return -int32(syscall.EROFS)
 		}
 	}
@@ -112,26 +145,31 @@ func (t *Thread) sysLseek(fd int, off int32, whence int) int32 {
 }
 
 func (t *Thread) sysFcntl(fd int, cmd, arg uint32) int32 {
-	e, err := t.P.files.get(fd)
+	files := t.P.files
+	of, err := files.Get(fd)
 	if err != nil {
 		return errno(err)
 	}
 	switch cmd {
 	case linux.F_GETFD:
-		if e.cloexec {
-			return 1
+		ce, err := files.Cloexec(fd)
+		if ce {
+			return errnoOr(err, 1)
 		}
-		return 0
+		return errnoOr(err, 0)
 	case linux.F_SETFD:
-		e.cloexec = arg&1 != 0
-		return 0
+		return errno(files.SetCloexec(fd, arg&1 != 0))
 	case linux.F_GETFL:
-		return int32(e.of.flags)
+		return int32(of.Flags())
 	case linux.F_SETFL:
-		e.of.flags = e.of.flags&^linux.O_NONBLOCK | arg&linux.O_NONBLOCK // O_NONBLOCK only
+		of.SetFlags(linux.O_NONBLOCK, arg) // O_NONBLOCK only
 		return 0
 	case linux.F_DUPFD, linux.F_DUPFD_CLOEXEC:
-		nfd, err := t.P.files.Dup(fd, int(arg), cmd == linux.F_DUPFD_CLOEXEC)
+		// arg is an unsigned long: 0xffffffff is not -1 but ≥ RLIMIT_NOFILE.
+		if arg >= MaxFDs {
+			return -int32(syscall.EINVAL)
+		}
+		nfd, err := files.Dup(fd, int(arg), cmd == linux.F_DUPFD_CLOEXEC)
 		return errnoOr(err, int32(nfd))
 	}
 	return -int32(syscall.EINVAL)
@@ -269,6 +307,10 @@ func (t *Thread) sysGetdents64(fd int, buf, n uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
+	if !userRange(buf, n) {
+		return -int32(syscall.EFAULT)
+	}
+	n = min(n, maxIO)
 	rd, ok := of.f.(interface {
 		ReadDir(int) ([]fs.DirEntry, error)
 	})
@@ -351,11 +393,14 @@ func (t *Thread) sysPipe(fdsAddr, flags uint32) int32 {
 	cloexec := flags&linux.O_CLOEXEC != 0
 	rfd, err := t.P.files.Install(r, syscall.O_RDONLY, cloexec, 0)
 	if err != nil {
+		r.Close()
+		w.Close()
 		return errno(err)
 	}
 	wfd, err := t.P.files.Install(w, syscall.O_WRONLY, cloexec, 0)
 	if err != nil {
 		t.P.files.Close(rfd)
+		w.Close()
 		return errno(err)
 	}
 	b := append(le32(uint32(rfd)), le32(uint32(wfd))...)
@@ -372,15 +417,23 @@ func (t *Thread) sysDup(fd int) int32 {
 	return errnoOr(err, int32(nfd))
 }
 
-func (t *Thread) sysDup3(oldfd, newfd int, flags uint32, dup2 bool) int32 {
+func (t *Thread) sysDup3(oldfd, newfd uint32, flags uint32, dup2 bool) int32 {
+	if !dup2 && flags&^linux.O_CLOEXEC != 0 {
+		return -int32(syscall.EINVAL)
+	}
+	// Descriptors are unsigned in the ABI: anything ≥ MaxFDs is EBADF,
+	// never a negative index.
+	if oldfd >= MaxFDs || newfd >= MaxFDs {
+		return -int32(syscall.EBADF)
+	}
 	if oldfd == newfd {
 		if dup2 {
-			if _, err := t.P.files.get(oldfd); err != nil {
+			if _, err := t.P.files.Get(int(oldfd)); err != nil {
 				return errno(err)
 			}
 			return int32(newfd)
 		}
 		return -int32(syscall.EINVAL)
 	}
-	return errnoOr(t.P.files.Dup2(oldfd, newfd, flags&linux.O_CLOEXEC != 0), int32(newfd))
+	return errnoOr(t.P.files.Dup2(int(oldfd), int(newfd), flags&linux.O_CLOEXEC != 0), int32(newfd))
 }

@@ -41,6 +41,10 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	}
 	var out string
 	var err error
+	if string(b) == linux.CtlTestBug {
+		var none []int
+		_ = none[len(b)] // a kernel bug on purpose: index out of range
+	}
 	if string(b) == "lasterror" {
 		t.P.mu.Lock()
 		out = t.P.lastErr
@@ -115,11 +119,14 @@ func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 	var data []byte
 	buf := make([]byte, 64<<10)
 	for len(data) < 16<<20 {
-		n, err := of.f.Read(buf)
+		n, err := readCancel(of.f, buf, t.P.done) // a pipe may never end: stop when the caller dies
 		data = append(data, buf[:n]...)
 		if err != nil || n == 0 {
 			break
 		}
+	}
+	if t.P.isExiting() {
+		return -int32(syscall.EINTR) // the caller died while its read waited
 	}
 	if LoadModule == nil {
 		return -int32(syscall.ENOSYS)

@@ -109,11 +109,12 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
-	argv, err := t.strings(argvAddr)
+	budget := maxArgBytes
+	argv, err := t.strings(argvAddr, &budget)
 	if err != nil {
 		return errno(err)
 	}
-	envp, err := t.strings(envpAddr)
+	envp, err := t.strings(envpAddr, &budget)
 	if err != nil {
 		return errno(err)
 	}
@@ -159,10 +160,19 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	return 0
 }
 
-// strings reads a NULL-terminated array of string pointers.
-func (t *Thread) strings(addr uint32) ([]string, error) {
+// maxArgBytes bounds argv and envp together, NULs and pointers included,
+// as Linux's ARG_MAX does (E2BIG beyond): a user's execve never makes the
+// kernel copy more.
+const maxArgBytes = 256 << 10
+
+// strings reads a NULL-terminated array of string pointers, charging every
+// string (and its pointer) to budget.
+func (t *Thread) strings(addr uint32, budget *int) ([]string, error) {
 	var out []string
-	for addr != 0 && len(out) < 1024 {
+	for addr != 0 {
+		if *budget < 4 {
+			return nil, syscall.E2BIG
+		}
 		var b [4]byte
 		if err := t.P.as.CopyIn(addr, b[:]); err != nil {
 			return nil, err
@@ -171,10 +181,15 @@ func (t *Thread) strings(addr uint32) ([]string, error) {
 		if ptr == 0 {
 			return out, nil
 		}
-		s, err := t.P.as.ReadString(ptr, 1<<16)
+		*budget -= 4
+		s, err := t.P.as.ReadString(ptr, *budget)
 		if err != nil {
-			return nil, err
+			if err == ErrFault {
+				return nil, err
+			}
+			return nil, syscall.E2BIG // longer than what is left
 		}
+		*budget -= len(s) + 1
 		out = append(out, s)
 		addr += 4
 	}
@@ -255,12 +270,22 @@ func (p *Process) childExited() {
 	}
 }
 
-func (t *Thread) sysKill(pid int32, sig int) int32 {
-	tableMu.Lock()
-	target := procs[int(pid)]
-	tableMu.Unlock()
+// sysKill sends sig to process pid (0: the caller's own; there are no
+// process groups, so other pids ≤ 0 match nothing). Like Linux: EINVAL for
+// a signal number outside 0..64 (sig is unsigned in the ABI), ESRCH for no
+// such process, and signal 0 only checks that the process exists. init
+// (the process with no parent) gets only the signals it has handlers for.
+func (t *Thread) sysKill(pid int32, sig uint32) int32 {
+	if !validSignal(sig) {
+		return -int32(syscall.EINVAL)
+	}
+	var target *Process
 	if pid == 0 || pid == int32(t.P.Pid) {
 		target = t.P
+	} else if pid > 0 {
+		tableMu.Lock()
+		target = procs[int(pid)]
+		tableMu.Unlock()
 	}
 	if target == nil {
 		return -int32(syscall.ESRCH)
@@ -268,7 +293,18 @@ func (t *Thread) sysKill(pid int32, sig int) int32 {
 	if sig == 0 {
 		return 0
 	}
-	if a := target.sig.action(sig); a == linux.SIG_IGN || (a == linux.SIG_DFL && (sig == linux.SIGURG || sig == linux.SIGCHLD || sig == 28)) {
+	return target.signal(int(sig), target.Parent == nil && target != t.P)
+}
+
+// signal delivers sig to the process: its handler runs on one of its
+// threads, or the default action applies (ignore, or end the process).
+// With protected (init) a default action is ignored.
+func (target *Process) signal(sig int, protected bool) int32 {
+	a := target.sig.action(sig)
+	if a == linux.SIG_IGN || (a == linux.SIG_DFL && defaultIgnored(sig)) {
+		return 0
+	}
+	if protected && (a == linux.SIG_DFL || sig == linux.SIGKILL) {
 		return 0
 	}
 	if target.sig.action(sig) > linux.SIG_IGN && sig != linux.SIGKILL {

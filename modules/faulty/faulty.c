@@ -16,7 +16,7 @@ typedef int (*fn_t)(void);
 volatile int faulty_zero;
 volatile unsigned int faulty_null = 0;
 volatile unsigned int faulty_ktext = 0xc0100000u;
-volatile unsigned int faulty_wild = 0xdeadbeefu;
+volatile unsigned int faulty_wild = 0x1234u; /* below 4 MiB: never mapped */
 volatile unsigned int faulty_low = 0x10;
 volatile int faulty_limit = 1 << 30;
 

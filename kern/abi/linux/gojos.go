@@ -36,6 +36,8 @@ const (
 //	ksyms NAME|ADDR          address of a symbol / symbol+offset of an address
 //	lasterror                the reason of this process's last failed
 //	                         init_module or delete_module
+//	testbug                  panic in the kernel's handler of this call (a
+//	                         kernel bug on purpose): kills only the caller
 //
 // SYM and FN are symbol names: full Go names (gojos/kern/kpatch.kpatch_test1),
 // short names when unique (kpatch_test1), or module symbols (test2,
@@ -43,6 +45,7 @@ const (
 const (
 	CtlMaxRequest  = 1024
 	CtlMaxResponse = 64 << 10
+	CtlTestBug     = "testbug"
 )
 
 // Linux module system calls (insmod/rmmod use them as on Linux).

@@ -136,6 +136,7 @@ const (
 	SIGSTOP   = 19
 	SIGURG    = 23
 	SIGPROF   = 27
+	SIGWINCH  = 28
 	SIGSYS    = 31
 	NSIG      = 64
 	SIG_DFL   = 0

@@ -24,6 +24,8 @@ import (
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
+	"gojos/user/cmds/sysfuzz"
+	"gojos/user/cmds/sysprobe"
 	truecmd "gojos/user/cmds/true"
 	"gojos/user/internal/cmdutil"
 )
@@ -32,24 +34,26 @@ import (
 // //user:commands.bzl in step: it lists the /bin links the initrd gets
 // (TestCommandsBzl checks).
 var commands = map[string]cmdutil.Func{
-	"cat":     cat.Run,
-	"echo":    echo.Run,
-	"false":   falsecmd.Run,
-	"fault":   fault.Run,
-	"halt":    halt.Run,
-	"insmod":  insmod.Run,
-	"kbench":  kbench.Run,
-	"kcall":   kcall.Run,
-	"kpatch":  kpatch.Run,
-	"ksyms":   ksyms.Run,
-	"kstress": kstress.Run,
-	"ls":      ls.Run,
-	"lsmod":   lsmod.Run,
-	"memhog":  memhog.Run,
-	"ps":      ps.Run,
-	"rmmod":   rmmod.Run,
-	"sh":      sh.Run,
-	"true":    truecmd.Run,
+	"cat":      cat.Run,
+	"echo":     echo.Run,
+	"false":    falsecmd.Run,
+	"fault":    fault.Run,
+	"halt":     halt.Run,
+	"insmod":   insmod.Run,
+	"kbench":   kbench.Run,
+	"kcall":    kcall.Run,
+	"kpatch":   kpatch.Run,
+	"kstress":  kstress.Run,
+	"ksyms":    ksyms.Run,
+	"ls":       ls.Run,
+	"lsmod":    lsmod.Run,
+	"memhog":   memhog.Run,
+	"ps":       ps.Run,
+	"rmmod":    rmmod.Run,
+	"sh":       sh.Run,
+	"sysfuzz":  sysfuzz.Run,
+	"sysprobe": sysprobe.Run,
+	"true":     truecmd.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].

@@ -1,0 +1,68 @@
+package proc
+
+import (
+	"strings"
+	"testing"
+
+	"gojos/kern/abi/linux"
+)
+
+func TestGuardRecovers(t *testing.T) {
+	before := KernelBugs()
+	var got any
+	ret, exit := guard(func() (int32, bool) {
+		var s []int
+		i := -1
+		return int32(s[i+len(s)]), false
+	}, func(v any) { got = v })
+	if ret != 0 || !exit {
+		t.Errorf("guard = %d, %v; want 0, true (the thread ends)", ret, exit)
+	}
+	if got == nil || !strings.Contains(got.(error).Error(), "index out of range [-1]") {
+		t.Errorf("bug got %v", got)
+	}
+	if KernelBugs() != before+1 {
+		t.Errorf("KernelBugs = %d, want %d", KernelBugs(), before+1)
+	}
+}
+
+func TestGuardPassesResults(t *testing.T) {
+	called := false
+	ret, exit := guard(func() (int32, bool) { return -9, false }, func(any) { called = true })
+	if ret != -9 || exit || called {
+		t.Errorf("guard = %d, %v (bug called: %v)", ret, exit, called)
+	}
+}
+
+func TestCallString(t *testing.T) {
+	for _, tc := range []struct {
+		nr   uint32
+		a    [6]uint32
+		want string
+	}{
+		{linux.SYS_fcntl64, [6]uint32{0, 0, 0xffffffff}, "fcntl64(0x0, 0x0, 0xffffffff)"},
+		{linux.SYS_getpid, [6]uint32{}, "getpid(0x0, 0x0, 0x0)"},
+		{linux.SYS_mmap2, [6]uint32{0, 4096, 3, 0x22, 0xffffffff, 0}, "mmap2(0x0, 0x1000, 0x3, 0x22, 0xffffffff)"},
+		{999, [6]uint32{1, 2, 3, 4, 5, 6}, "syscall_999(0x1, 0x2, 0x3, 0x4, 0x5, 0x6)"},
+	} {
+		if got := callString(tc.nr, tc.a); got != tc.want {
+			t.Errorf("callString = %q, want %q", got, tc.want)
+		}
+	}
+}
+
+func TestValidSignal(t *testing.T) {
+	for _, sig := range []uint32{0, 1, 9, 64} {
+		if !validSignal(sig) {
+			t.Errorf("signal %d refused", sig)
+		}
+	}
+	for _, sig := range []uint32{65, 100, 0x80000000, 0xffffffff} {
+		if validSignal(sig) {
+			t.Errorf("signal %#x accepted", sig)
+		}
+	}
+	if !defaultIgnored(linux.SIGCHLD) || defaultIgnored(linux.SIGTERM) {
+		t.Error("defaultIgnored")
+	}
+}
