@@ -56,8 +56,8 @@ var (
 // ErrExist is returned when a module of the same name is loaded.
 var ErrExist = errors.New("module already loaded")
 
-// Load links and initialises the module in data; fileName names it when
-// it has no MODULE_NAME.
+// Load links and initialises the module in data; fileName (finit_module's
+// file, "" for init_module) names it when its .modinfo has no name=.
 func Load(data []byte, fileName string) (*Module, error) {
 	obj, err := elfrel.Parse(data)
 	if err != nil {
@@ -67,9 +67,9 @@ func Load(data []byte, fileName string) (*Module, error) {
 	if err != nil {
 		return nil, err
 	}
-	name := img.Name
-	if name == "" {
-		name = strings.TrimSuffix(fileName, ".ko")
+	name, err := img.ModuleName(fileName)
+	if err != nil {
+		return nil, err
 	}
 	mu.Lock()
 	defer mu.Unlock()

@@ -2,6 +2,7 @@ package elfrel
 
 import (
 	"errors"
+	"sort"
 	"strings"
 )
 
@@ -13,12 +14,16 @@ type Resolver func(name string) (uint32, error)
 // placed at bases. It first refills the regions from the object, so it may be called
 // again with other bases. Each base must be a multiple of its region's Align.
 //
+// Every undefined symbol is resolved first, referenced or not (as Linux does):
+// resolve(name), or 0 for an unresolved weak symbol; the others are reported
+// together: "undefined symbol: foo" or "undefined symbols: foo, bar".
+//
 // Supported types: R_386_32 (S + A), R_386_PC32 and R_386_PLT32 (S + A - P, a module
 // has no PLT: calls go straight to the symbol), R_386_NONE. A is the addend stored in
 // place. S is the placed address of a symbol defined in the object (section symbols
-// included), its value if absolute, or resolve(name) if undefined (0 for an
-// unresolved weak symbol). Undefined symbols are collected and reported together:
-// "undefined symbol: foo" or "undefined symbols: foo, bar".
+// included), its value if absolute, or the resolved address if undefined. A
+// relocation must name a symbol (not index 0), lie with its 4 bytes inside its
+// section, and not overlap another relocation of the same section.
 func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 	img.relocd = false
 	for r := range img.Regions {
@@ -32,21 +37,22 @@ func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 	img.Bases = bases
 	img.fill()
 	o := img.Obj
-	var undef []string
-	seen := map[string]bool{}
-	cache := map[string]uint32{}
+	undef, err := img.resolveUndefined(resolve)
+	if err != nil {
+		return err
+	}
 	for _, ri := range o.RelSections() {
 		rs := &o.Sections[ri]
 		target := &o.Sections[rs.Info]
 		tp := img.Place[rs.Info]
-		if !tp.Placed {
+		if !tp.Placed || target.Type == SHT_NOBITS { // Layout refused these
 			return errorf(ErrReloc, "relocation section %s applies to %s, which is not loaded", rs.Name, target.Name)
-		}
-		if target.Type == SHT_NOBITS {
-			return errorf(ErrReloc, "relocation section %s applies to %s, which has no contents", rs.Name, target.Name)
 		}
 		rels, err := o.Rels(ri)
 		if err != nil {
+			return err
+		}
+		if err := checkRels(o, rs, target, rels); err != nil {
 			return err
 		}
 		buf := img.Regions[tp.Region].Bytes
@@ -54,29 +60,10 @@ func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 			if r.Type == R_386_NONE {
 				continue
 			}
-			if r.Type != R_386_32 && r.Type != R_386_PC32 && r.Type != R_386_PLT32 {
-				return errorf(ErrReloc, "unsupported relocation %s (%d) in %s at offset %#x",
-					RelocName(r.Type), r.Type, rs.Name, r.Offset)
-			}
-			if uint64(r.Offset)+4 > uint64(target.Size) {
-				return errorf(ErrReloc, "relocation %d in %s at offset %#x is outside %s (%d bytes)",
-					r.Index, rs.Name, r.Offset, target.Name, target.Size)
-			}
-			if r.Sym >= uint32(len(o.Symbols)) {
-				return errorf(ErrReloc, "relocation %d in %s at offset %#x: symbol index %d out of range (%d symbols)",
-					r.Index, rs.Name, r.Offset, r.Sym, len(o.Symbols))
-			}
 			sym := &o.Symbols[r.Sym]
-			S, ok, err := img.symbolValue(sym, resolve, cache)
+			S, err := img.symbolValue(sym, undef)
 			if err != nil {
 				return err
-			}
-			if !ok {
-				if !seen[sym.Name] {
-					seen[sym.Name] = true
-					undef = append(undef, sym.Name)
-				}
-				continue
 			}
 			at := tp.Off + r.Offset
 			A := le.Uint32(buf[at:])
@@ -87,59 +74,110 @@ func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 			le.PutUint32(buf[at:], v)
 		}
 	}
-	switch len(undef) {
-	case 0:
-	case 1:
-		return errorf(ErrUndefined, "undefined symbol: %s", undef[0])
-	default:
-		return errorf(ErrUndefined, "undefined symbols: %s", strings.Join(undef, ", "))
-	}
 	img.relocd = true
 	return nil
 }
 
-// symbolValue computes S for a relocation. ok is false for an unresolved undefined
-// symbol (collected by the caller); err is for symbols that cannot work at all.
-func (img *Image) symbolValue(s *Symbol, resolve Resolver, cache map[string]uint32) (v uint32, ok bool, err error) {
+// checkRels checks every relocation of one section before any is applied.
+func checkRels(o *Object, rs, target *Section, rels []Rel) error {
+	var offs []uint32
+	for _, r := range rels {
+		if r.Type == R_386_NONE {
+			continue
+		}
+		if r.Type != R_386_32 && r.Type != R_386_PC32 && r.Type != R_386_PLT32 {
+			return errorf(ErrReloc, "unsupported relocation %s (%d) in %s at offset %#x",
+				RelocName(r.Type), r.Type, rs.Name, r.Offset)
+		}
+		if uint64(r.Offset)+4 > uint64(target.Size) {
+			return errorf(ErrReloc, "relocation %d in %s at offset %#x is outside %s (%d bytes)",
+				r.Index, rs.Name, r.Offset, target.Name, target.Size)
+		}
+		if r.Sym >= uint32(len(o.Symbols)) {
+			return errorf(ErrReloc, "relocation %d in %s at offset %#x: symbol index %d out of range (%d symbols)",
+				r.Index, rs.Name, r.Offset, r.Sym, len(o.Symbols))
+		}
+		if r.Sym == 0 {
+			return errorf(ErrReloc, "relocation %d in %s at offset %#x refers to symbol 0 (no symbol)",
+				r.Index, rs.Name, r.Offset)
+		}
+		offs = append(offs, r.Offset)
+	}
+	sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
+	for i := 1; i < len(offs); i++ {
+		if offs[i]-offs[i-1] < 4 {
+			return errorf(ErrReloc, "relocations in %s at offsets %#x and %#x overlap", rs.Name, offs[i-1], offs[i])
+		}
+	}
+	return nil
+}
+
+// resolveUndefined resolves every undefined symbol: the result maps a symbol index
+// to its address.
+func (img *Image) resolveUndefined(resolve Resolver) (map[int]uint32, error) {
 	o := img.Obj
-	switch {
-	case s.Index == 0:
-		return 0, true, nil // no symbol: S = 0
-	case s.Shndx == SHN_UNDEF:
+	out := map[int]uint32{}
+	cache := map[string]uint32{}
+	var missing []string
+	seen := map[string]bool{}
+	for i := 1; i < len(o.Symbols); i++ {
+		s := &o.Symbols[i]
+		if s.Shndx != SHN_UNDEF {
+			continue
+		}
 		if s.Name == "" {
-			return 0, false, errorf(ErrReloc, "undefined symbol %d has no name", s.Index)
+			return nil, errorf(ErrReloc, "undefined symbol %d has no name", i)
 		}
 		if v, ok := cache[s.Name]; ok {
-			return v, true, nil
+			out[i] = v
+			continue
 		}
 		var rerr error = errors.New("no resolver")
+		var v uint32
 		if resolve != nil {
 			v, rerr = resolve(s.Name)
 		}
-		if rerr != nil {
-			if s.Bind() == STB_WEAK {
-				return 0, true, nil
-			}
-			return 0, false, nil
+		switch {
+		case rerr == nil:
+			cache[s.Name] = v
+			out[i] = v
+		case s.Bind() == STB_WEAK:
+			out[i] = 0
+		case !seen[s.Name]:
+			seen[s.Name] = true
+			missing = append(missing, s.Name)
 		}
-		cache[s.Name] = v
-		return v, true, nil
+	}
+	switch len(missing) {
+	case 0:
+		return out, nil
+	case 1:
+		return nil, errorf(ErrUndefined, "undefined symbol: %s", missing[0])
+	default:
+		return nil, errorf(ErrUndefined, "undefined symbols: %s", strings.Join(missing, ", "))
+	}
+}
+
+// symbolValue computes S for a relocation against symbol s (not symbol 0).
+func (img *Image) symbolValue(s *Symbol, undef map[int]uint32) (uint32, error) {
+	o := img.Obj
+	switch {
+	case s.Shndx == SHN_UNDEF:
+		return undef[s.Index], nil
 	case s.Shndx == SHN_ABS:
-		return s.Value, true, nil
-	case s.Shndx == SHN_COMMON:
-		return 0, false, errorf(ErrUnsupported, "common symbol %s: compile modules with -fno-common", s.Name)
-	case s.Shndx >= SHN_LORESERVE:
-		return 0, false, errorf(ErrUnsupported, "symbol %s: reserved section index %#x", s.Name, s.Shndx)
+		return s.Value, nil
+	case s.Shndx >= SHN_LORESERVE: // Parse refused the others
+		return 0, errorf(ErrUnsupported, "symbol %s: reserved section index %#x", s.Name, s.Shndx)
 	}
 	sec := &o.Sections[s.Shndx]
 	if !img.Place[s.Shndx].Placed {
-		return 0, false, errorf(ErrReloc, "symbol %q is in section %s, which is not loaded", symName(o, s), sec.Name)
+		return 0, errorf(ErrReloc, "symbol %q is in section %s, which is not loaded", symName(o, s), sec.Name)
 	}
 	if s.Value > sec.Size {
-		return 0, false, errorf(ErrReloc, "symbol %q: value %#x is outside its section %s (%d bytes)", symName(o, s), s.Value, sec.Name, sec.Size)
+		return 0, errorf(ErrReloc, "symbol %q: value %#x is outside its section %s (%d bytes)", symName(o, s), s.Value, sec.Name, sec.Size)
 	}
 	addr, _ := img.SectionAddr(int(s.Shndx))
-	return addr + s.Value, true, nil
+	return addr + s.Value, nil
 }
 
 // symName names a symbol for messages (section symbols by their section).
