@@ -190,4 +190,3 @@ func (img *Image) definedAddr(s *Symbol) (uint32, bool) {
 	}
 	return base + s.Value, true
 }
-
