@@ -124,6 +124,9 @@ func (o *Object) checkSymbol(s *Symbol) error {
 	if s.Index == 0 {
 		return nil
 	}
+	if s.Type() == STT_SECTION && (s.Shndx == SHN_UNDEF || s.Shndx >= SHN_LORESERVE) {
+		return errorf(ErrMalformed, "section symbol %s has section index %#x, not a section", name, s.Shndx)
+	}
 	switch b := s.Bind(); b {
 	case STB_LOCAL, STB_GLOBAL, STB_WEAK:
 	default:
@@ -190,12 +193,24 @@ func trimPrefix(s, prefix string) string {
 	return "another section"
 }
 
-// checkRelTargets refuses two relocation sections for the same section.
+// checkRelTargets refuses two relocation sections for the same section, and a
+// section named like the relocations of another (".rel.text") that is not a
+// relocation section: its relocations would silently not be applied.
 func (o *Object) checkRelTargets() error {
 	by := map[uint32]int{}
+	names := map[string]bool{}
+	for i := 1; i < len(o.Sections); i++ {
+		names[o.Sections[i].Name] = true
+	}
 	for i := range o.Sections {
 		s := &o.Sections[i]
 		if s.Type != SHT_REL && s.Type != SHT_RELA {
+			for _, p := range []string{".rela", ".rel"} {
+				if len(s.Name) > len(p) && s.Name[:len(p)] == p && names[s.Name[len(p):]] {
+					return errorf(ErrMalformed, "section %s is a %s section, but its name says it holds the relocations of %s",
+						o.describe(i), SectionTypeName(s.Type), s.Name[len(p):])
+				}
+			}
 			continue
 		}
 		if j, dup := by[s.Info]; dup {

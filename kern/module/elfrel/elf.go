@@ -328,6 +328,17 @@ func (o *Object) parseSymbols() error {
 	if n == 0 {
 		return errorf(ErrMalformed, "symbol table %s is empty", st.Name)
 	}
+	// One section symbol per section, as compilers and linkers write them.
+	secSym := map[uint16]int{}
+	for _, s := range o.Symbols[1:] {
+		if s.Type() != STT_SECTION {
+			continue
+		}
+		if j, dup := secSym[s.Shndx]; dup {
+			return errorf(ErrMalformed, "symbols %d and %d are both the section symbol of %s", j, s.Index, o.describe(int(s.Shndx)))
+		}
+		secSym[s.Shndx] = s.Index
+	}
 	return nil
 }
 

@@ -19,7 +19,9 @@ type Resolver func(name string) (uint32, error)
 // together: "undefined symbol: foo" or "undefined symbols: foo, bar".
 //
 // Supported types: R_386_32 (S + A), R_386_PC32 and R_386_PLT32 (S + A - P, a module
-// has no PLT: calls go straight to the symbol), R_386_NONE. A is the addend stored in
+// has no PLT: calls go straight to the symbol); anything else, R_386_NONE included,
+// is refused (as Linux does: a compiler never emits R_386_NONE into an object, and
+// a corrupted type must not make a relocation silently vanish). A is the addend stored in
 // place. S is the placed address of a symbol defined in the object (section symbols
 // included), its value if absolute, or the resolved address if undefined. A
 // relocation must name a symbol (not index 0), lie with its 4 bytes inside its
@@ -57,9 +59,6 @@ func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 		}
 		buf := img.Regions[tp.Region].Bytes
 		for _, r := range rels {
-			if r.Type == R_386_NONE {
-				continue
-			}
 			sym := &o.Symbols[r.Sym]
 			S, err := img.symbolValue(sym, undef)
 			if err != nil {
@@ -82,9 +81,6 @@ func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 func checkRels(o *Object, rs, target *Section, rels []Rel) error {
 	var offs []uint32
 	for _, r := range rels {
-		if r.Type == R_386_NONE {
-			continue
-		}
 		if r.Type != R_386_32 && r.Type != R_386_PC32 && r.Type != R_386_PLT32 {
 			return errorf(ErrReloc, "unsupported relocation %s (%d) in %s at offset %#x",
 				RelocName(r.Type), r.Type, rs.Name, r.Offset)

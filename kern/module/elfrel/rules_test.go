@@ -95,7 +95,11 @@ func TestRules(t *testing.T) {
 			ErrMalformed, "relocation section .rel.text: symbol table index 1, want 7"},
 		{"rel entry size", editRelText(func(s *Section, o *Object) { s.Entsize = 12 }),
 			ErrMalformed, "entry size 12"},
+		{"rel section of another type", editRelText(func(s *Section, o *Object) { s.Type = SHT_NOTE }),
+			ErrMalformed, "section .rel.text (section 9) is a SHT_NOTE section, but its name says it holds the relocations of .text"},
 		// Relocation entries.
+		{"reloc R_386_NONE", builderEdit(func(b *Builder) { b.AddRel(secText, 11, symKprintf, R_386_NONE) }),
+			ErrReloc, "unsupported relocation R_386_NONE (0) in .rel.text at offset 0xb"},
 		{"reloc symbol 0", builderEdit(func(b *Builder) { b.AddRel(secText, 11, 0, R_386_32) }),
 			ErrReloc, "relocation 5 in .rel.text at offset 0xb refers to symbol 0 (no symbol)"},
 		{"relocs overlap", builderEdit(func(b *Builder) { b.AddRel(secText, 3, symKprintf, R_386_32) }),
@@ -105,7 +109,7 @@ func TestRules(t *testing.T) {
 		// Undefined symbols: all resolved, referenced or not.
 		{"unreferenced undefined", builderEdit(func(b *Builder) { b.AddSymbol(BSymbol{Name: "printk", Bind: STB_GLOBAL}) }),
 			ErrUndefined, "undefined symbol: printk"},
-		{"undefined without a name", editSymbol(symSecRodata, func(s *Symbol) { s.Shndx = SHN_UNDEF }),
+		{"undefined without a name", editSymbol(symSecRodata, func(s *Symbol) { s.Info, s.Shndx = 0, SHN_UNDEF }),
 			ErrReloc, "undefined symbol 2 has no name"},
 		// Symbols' section indexes, bindings and types.
 		{"section index out of range", editSymbol(symTest2, func(s *Symbol) { s.Shndx = 50 }),
@@ -115,6 +119,10 @@ func TestRules(t *testing.T) {
 		{"common symbol", builderEdit(func(b *Builder) {
 			b.AddSymbol(BSymbol{Name: "c", Bind: STB_GLOBAL, Section: SHN_COMMON, Size: 4})
 		}), ErrUnsupported, "common symbol c: compile modules with -fno-common"},
+		{"absolute section symbol", editSymbol(symSecRodata, func(s *Symbol) { s.Shndx = SHN_ABS }),
+			ErrMalformed, "section symbol #2 has section index 0xfff1, not a section"},
+		{"two section symbols", editSymbol(symSecRodata, func(s *Symbol) { s.Shndx = secText }),
+			ErrMalformed, "symbols 1 and 2 are both the section symbol of .text (section 1)"},
 		{"binding", editSymbol(symTest2, func(s *Symbol) { s.Info = 5<<4 | STT_FUNC }),
 			ErrUnsupported, "symbol test2: unsupported binding 5"},
 		{"tls symbol", editSymbol(symCounter, func(s *Symbol) { s.Info = STB_GLOBAL<<4 | STT_TLS }),
