@@ -18,6 +18,7 @@ GOJOS_COMMANDS = [
     "ksyms",
     "ls",
     "lsmod",
+    "modfuzz",
     "ps",
     "rmmod",
     "sh",

@@ -19,6 +19,7 @@ import (
 	"gojos/user/cmds/ksyms"
 	"gojos/user/cmds/ls"
 	"gojos/user/cmds/lsmod"
+	"gojos/user/cmds/modfuzz"
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
@@ -30,22 +31,23 @@ import (
 // //user:commands.bzl in step: it lists the /bin links the initrd gets
 // (TestCommandsBzl checks).
 var commands = map[string]cmdutil.Func{
-	"cat":    cat.Run,
-	"echo":   echo.Run,
-	"false":  falsecmd.Run,
-	"fault":  fault.Run,
-	"halt":   halt.Run,
-	"insmod": insmod.Run,
-	"kbench": kbench.Run,
-	"kcall":  kcall.Run,
-	"kpatch": kpatch.Run,
-	"ksyms":  ksyms.Run,
-	"ls":     ls.Run,
-	"lsmod":  lsmod.Run,
-	"ps":     ps.Run,
-	"rmmod":  rmmod.Run,
-	"sh":     sh.Run,
-	"true":   truecmd.Run,
+	"cat":     cat.Run,
+	"echo":    echo.Run,
+	"false":   falsecmd.Run,
+	"fault":   fault.Run,
+	"halt":    halt.Run,
+	"insmod":  insmod.Run,
+	"kbench":  kbench.Run,
+	"kcall":   kcall.Run,
+	"kpatch":  kpatch.Run,
+	"ksyms":   ksyms.Run,
+	"ls":      ls.Run,
+	"lsmod":   lsmod.Run,
+	"modfuzz": modfuzz.Run,
+	"ps":      ps.Run,
+	"rmmod":   rmmod.Run,
+	"sh":      sh.Run,
+	"true":    truecmd.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].

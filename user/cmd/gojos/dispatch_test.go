@@ -28,7 +28,7 @@ func TestDispatch(t *testing.T) {
 		{[]string{"/bin/lsmod", "-x"}, 2, "", "flag provided but not defined: -x\n"},
 		{[]string{"/bin/frob"}, 127, "", "gojos: unknown command \"frob\""},
 		{[]string{"gojos"}, 2, "", "usage: gojos command"},
-		{nil, 2, "", "commands: cat echo false fault halt insmod kbench kcall kpatch ksyms ls lsmod ps rmmod sh true\n"},
+		{nil, 2, "", "commands: cat echo false fault halt insmod kbench kcall kpatch ksyms ls lsmod modfuzz ps rmmod sh true\n"},
 	} {
 		var out, errs bytes.Buffer
 		status := run(tc.args, strings.NewReader(""), &out, &errs)
