@@ -2,8 +2,10 @@
 campaign of the kernel's module loader (tools/kofuzz; docs/testing.md).
 
 The output is a directory (NNNN.ko and MANIFEST) that gojos_initrd's `trees`
-puts into an initrd, e.g. at lib/modules/fuzz.
+puts into an initrd, e.g. at lib/modules/fuzz; kofuzz_image makes such an image.
 """
+
+load(":image.bzl", "gojos_image", "gojos_initrd")
 
 def _mutants_impl(ctx):
     out = ctx.actions.declare_directory(ctx.label.name)
@@ -38,3 +40,31 @@ kofuzz_mutants = rule(
         "_kofuzz": attr.label(default = "//tools/kofuzz", executable = True, cfg = "exec"),
     },
 )
+
+def kofuzz_image(name, count, seed, no_text = False, safe = False, **kwargs):
+    """An image whose initrd is //:initrd plus kofuzz's mutants at /lib/modules/fuzz.
+
+    Defines NAME_mutants (the directory), NAME_initrd and NAME (the image).
+    """
+    kofuzz_mutants(
+        name = name + "_mutants",
+        src = "//modules/test",
+        count = count,
+        seed = seed,
+        no_text = no_text,
+        safe = safe,
+    )
+    gojos_initrd(
+        name = name + "_initrd",
+        base = "//:initrd",
+        trees = {":" + name + "_mutants": "lib/modules/fuzz"},
+    )
+    gojos_image(
+        name = name,
+        out = name + ".img",
+        boot = "//boot:loader",
+        cmdline = "",
+        initrd = ":" + name + "_initrd",
+        kernel = "//kern:kernel",
+        **kwargs
+    )

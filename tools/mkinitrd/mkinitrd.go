@@ -195,12 +195,17 @@ func readTree(spec string) ([]entry, error) {
 	if !ok || dest == "" || src == "" {
 		return nil, fmt.Errorf("--tree %q: want dest=srcdir", spec)
 	}
+	// Build sandboxes make the tree and its files symbolic links: follow them.
+	src, err := filepath.EvalSymlinks(src)
+	if err != nil {
+		return nil, err
+	}
 	var out []entry
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		if !d.Type().IsRegular() {
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
 			return fmt.Errorf("--tree %s: %s is not a regular file", spec, p)
 		}
 		rel, err := filepath.Rel(src, p)
@@ -211,7 +216,7 @@ func readTree(spec string) ([]entry, error) {
 		if err != nil {
 			return err
 		}
-		info, err := d.Info()
+		info, err := os.Stat(p)
 		if err != nil {
 			return err
 		}

@@ -122,6 +122,13 @@ func TestTreeAndBase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// A file given as a symbolic link (as in a build sandbox) is its target's contents.
+	if err := os.WriteFile(filepath.Join(dir, "real"), []byte("c"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "real"), filepath.Join(tree, "0002.ko")); err != nil {
+		t.Fatal(err)
+	}
 	motd := filepath.Join(dir, "motd")
 	os.WriteFile(motd, []byte("hi\n"), 0o644)
 	base := filepath.Join(dir, "base.tar")
@@ -148,7 +155,7 @@ func TestTreeAndBase(t *testing.T) {
 		got = append(got, fmt.Sprintf("%s %c %s%s", h.Name, h.Typeflag, data, h.Linkname))
 	}
 	want := []string{"bin/ 5 ", "bin/sh 2 gojos", "etc/ 5 ", "etc/motd 0 hi\n", "lib/ 5 ", "lib/modules/ 5 ",
-		"lib/modules/fuzz/ 5 ", "lib/modules/fuzz/0000.ko 0 a", "lib/modules/fuzz/0001.ko 0 b",
+		"lib/modules/fuzz/ 5 ", "lib/modules/fuzz/0000.ko 0 a", "lib/modules/fuzz/0001.ko 0 b", "lib/modules/fuzz/0002.ko 0 c",
 		"lib/modules/fuzz/sub/ 5 ", "lib/modules/fuzz/sub/MANIFEST 0 m"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("archive:\n%q\nwant\n%q", got, want)

@@ -16,7 +16,8 @@ type Resolver func(name string) (uint32, error)
 //
 // Every undefined symbol is resolved first, referenced or not (as Linux does):
 // resolve(name), or 0 for an unresolved weak symbol; the others are reported
-// together: "undefined symbol: foo" or "undefined symbols: foo, bar".
+// together: "undefined symbol: foo" or "undefined symbols: foo, bar". Then each
+// must be used by a relocation (an unused one means relocations were lost).
 //
 // Supported types: R_386_32 (S + A), R_386_PC32 and R_386_PLT32 (S + A - P, a module
 // has no PLT: calls go straight to the symbol); anything else, R_386_NONE included,
@@ -25,7 +26,8 @@ type Resolver func(name string) (uint32, error)
 // place. S is the placed address of a symbol defined in the object (section symbols
 // included), its value if absolute, or the resolved address if undefined. A
 // relocation must name a symbol (not index 0), lie with its 4 bytes inside its
-// section, and not overlap another relocation of the same section.
+// section, and not overlap another relocation of the same section; in code, a
+// PC-relative one (a call or jump) must go to code.
 func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 	img.relocd = false
 	for r := range img.Regions {
@@ -73,6 +75,9 @@ func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 			le.PutUint32(buf[at:], v)
 		}
 	}
+	if err := checkUndefinedUsed(o); err != nil {
+		return err
+	}
 	img.relocd = true
 	return nil
 }
@@ -97,12 +102,55 @@ func checkRels(o *Object, rs, target *Section, rels []Rel) error {
 			return errorf(ErrReloc, "relocation %d in %s at offset %#x refers to symbol 0 (no symbol)",
 				r.Index, rs.Name, r.Offset)
 		}
+		if s := &o.Symbols[r.Sym]; r.Type != R_386_32 && target.Flags&SHF_EXECINSTR != 0 && !isCode(o, s) {
+			// In i386 code only call and jmp have PC-relative operands.
+			return errorf(ErrReloc, "relocation %d in %s at offset %#x: a call or jump (%s) to %s, which is not code",
+				r.Index, rs.Name, r.Offset, RelocName(r.Type), o.symDesc(s))
+		}
 		offs = append(offs, r.Offset)
 	}
 	sort.Slice(offs, func(i, j int) bool { return offs[i] < offs[j] })
 	for i := 1; i < len(offs); i++ {
 		if offs[i]-offs[i-1] < 4 {
 			return errorf(ErrReloc, "relocations in %s at offsets %#x and %#x overlap", rs.Name, offs[i-1], offs[i])
+		}
+	}
+	return nil
+}
+
+// isCode reports whether a relocation against s can be a call or jump target: an
+// undefined symbol (resolved elsewhere) or one defined in an executable section.
+func isCode(o *Object, s *Symbol) bool {
+	switch {
+	case s.Shndx == SHN_UNDEF:
+		return true
+	case s.Shndx >= SHN_LORESERVE:
+		return false
+	}
+	return o.Sections[s.Shndx].Flags&SHF_EXECINSTR != 0
+}
+
+// checkUndefinedUsed refuses an undefined symbol that no relocation uses: the
+// compiler emits one only for a reference, so its relocations were lost (a
+// relocation section dropped, retyped or cut short) and the code that needs it
+// would run unrelocated.
+func checkUndefinedUsed(o *Object) error {
+	used := map[uint32]bool{}
+	for i := range o.Sections {
+		if o.Sections[i].Type != SHT_REL {
+			continue
+		}
+		rels, err := o.Rels(i)
+		if err != nil {
+			return err
+		}
+		for _, r := range rels {
+			used[r.Sym] = true
+		}
+	}
+	for i := 1; i < len(o.Symbols); i++ {
+		if s := &o.Symbols[i]; s.Shndx == SHN_UNDEF && !used[uint32(i)] {
+			return errorf(ErrReloc, "undefined symbol %s is used by no relocation (were relocations lost?)", o.symDesc(s))
 		}
 	}
 	return nil

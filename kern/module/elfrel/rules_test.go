@@ -106,9 +106,16 @@ func TestRules(t *testing.T) {
 			ErrReloc, "relocations in .rel.text at offsets 0x1 and 0x3 overlap"},
 		{"reloc crosses the end", builderEdit(func(b *Builder) { b.AddRel(secData, 5, symKprintf, R_386_32) }),
 			ErrReloc, "relocation 1 in .rel.data at offset 0x5 is outside .data (8 bytes)"},
-		// Undefined symbols: all resolved, referenced or not.
+		{"call to data", builderEdit(func(b *Builder) { b.AddRel(secText, 11, symSecRodata, R_386_PC32) }),
+			ErrReloc, "relocation 5 in .rel.text at offset 0xb: a call or jump (R_386_PC32) to .rodata, which is not code"},
+		{"call to an absolute symbol", builderEdit(func(b *Builder) {
+			b.AddRel(secText, 11, b.AddSymbol(BSymbol{Name: "ABS", Bind: STB_GLOBAL, Section: SHN_ABS, Value: 0x1000}), R_386_PLT32)
+		}), ErrReloc, "a call or jump (R_386_PLT32) to ABS, which is not code"},
+		// Undefined symbols: all resolved, referenced or not, and each used.
 		{"unreferenced undefined", builderEdit(func(b *Builder) { b.AddSymbol(BSymbol{Name: "printk", Bind: STB_GLOBAL}) }),
 			ErrUndefined, "undefined symbol: printk"},
+		{"undefined and unused", builderEdit(func(b *Builder) { b.AddSymbol(BSymbol{Name: "kprintf", Bind: STB_GLOBAL}) }),
+			ErrReloc, "undefined symbol kprintf is used by no relocation (were relocations lost?)"},
 		{"undefined without a name", editSymbol(symSecRodata, func(s *Symbol) { s.Info, s.Shndx = 0, SHN_UNDEF }),
 			ErrReloc, "undefined symbol 2 has no name"},
 		// Symbols' section indexes, bindings and types.
@@ -132,6 +139,8 @@ func TestRules(t *testing.T) {
 		// Defined symbols: inside a loaded section; functions in the text.
 		{"symbol size past its section", editSymbol(symCounter, func(s *Symbol) { s.Size = 5 }),
 			ErrMalformed, "symbol counter [0x4, 0x9) is outside its section .data (8 bytes)"},
+		{"functions overlap", editSymbol(symTest2, func(s *Symbol) { s.Size = 17 }),
+			ErrMalformed, "functions test2 [0x0, 0x11) and init_fn [0x10, 0x25) overlap"},
 		{"function outside the text", editSymbol(symTest2, func(s *Symbol) { s.Shndx = secRodata }),
 			ErrMalformed, "function symbol test2 is in .rodata, which is not executable"},
 		{"absolute function", editSymbol(symTest2, func(s *Symbol) { s.Shndx = SHN_ABS }),

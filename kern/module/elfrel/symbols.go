@@ -1,6 +1,9 @@
 package elfrel
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // Symbol rules Layout applies once it knows which sections are loaded.
 
@@ -81,6 +84,9 @@ func (img *Image) checkSymbols() error {
 			return errorf(ErrMalformed, "function symbol %s is in %s, which is not executable", o.symDesc(s), sec.Name)
 		}
 	}
+	if err := img.checkFunctionOverlaps(); err != nil {
+		return err
+	}
 	for _, name := range []string{InitSymbol, ExitSymbol} {
 		if _, err := img.specialSymbol(name); err != nil {
 			return err
@@ -138,4 +144,38 @@ func (img *Image) special(name string) (uint32, bool) {
 		return 0, false
 	}
 	return img.definedAddr(s)
+}
+
+// checkFunctionOverlaps refuses two functions of a section that overlap without
+// being the same function under two names (an alias, such as init_module for the
+// module_init function): a corrupted value or size makes one start inside the other.
+func (img *Image) checkFunctionOverlaps() error {
+	o := img.Obj
+	var fs []*Symbol
+	for i := 1; i < len(o.Symbols); i++ {
+		s := &o.Symbols[i]
+		if s.Type() == STT_FUNC && s.Size > 0 && s.Shndx != SHN_UNDEF && s.Shndx < SHN_LORESERVE && img.Place[s.Shndx].Placed {
+			fs = append(fs, s)
+		}
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		if fs[i].Shndx != fs[j].Shndx {
+			return fs[i].Shndx < fs[j].Shndx
+		}
+		return fs[i].Value < fs[j].Value
+	})
+	end := func(s *Symbol) uint64 { return uint64(s.Value) + uint64(s.Size) }
+	var reach *Symbol // the function reaching furthest so far in this section
+	for _, b := range fs {
+		if reach == nil || reach.Shndx != b.Shndx || end(reach) <= uint64(b.Value) {
+			reach = b
+			continue
+		}
+		// b overlaps reach (and whatever else it overlaps, it overlaps reach).
+		if reach.Value != b.Value || reach.Size != b.Size {
+			return errorf(ErrMalformed, "functions %s [%#x, %#x) and %s [%#x, %#x) overlap",
+				o.symDesc(reach), reach.Value, end(reach), o.symDesc(b), b.Value, end(b))
+		}
+	}
+	return nil
 }
