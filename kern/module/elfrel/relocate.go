@@ -27,7 +27,8 @@ type Resolver func(name string) (uint32, error)
 // included), its value if absolute, or the resolved address if undefined. A
 // relocation must name a symbol (not index 0), lie with its 4 bytes inside its
 // section, and not overlap another relocation of the same section; in code, a
-// PC-relative one (a call or jump) must go to code.
+// PC-relative one must be the operand of a call or jump (E8, E9, 0F 8x) and go to
+// code.
 func Relocate(img *Image, bases [NumRegions]uint32, resolve Resolver) error {
 	img.relocd = false
 	for r := range img.Regions {
@@ -102,10 +103,16 @@ func checkRels(o *Object, rs, target *Section, rels []Rel) error {
 			return errorf(ErrReloc, "relocation %d in %s at offset %#x refers to symbol 0 (no symbol)",
 				r.Index, rs.Name, r.Offset)
 		}
-		if s := &o.Symbols[r.Sym]; r.Type != R_386_32 && target.Flags&SHF_EXECINSTR != 0 && !isCode(o, s) {
-			// In i386 code only call and jmp have PC-relative operands.
-			return errorf(ErrReloc, "relocation %d in %s at offset %#x: a call or jump (%s) to %s, which is not code",
-				r.Index, rs.Name, r.Offset, RelocName(r.Type), o.symDesc(s))
+		if r.Type != R_386_32 && target.Flags&SHF_EXECINSTR != 0 {
+			// In i386 code only call, jmp and jcc have 32-bit PC-relative operands.
+			if s := &o.Symbols[r.Sym]; !isCode(o, s) {
+				return errorf(ErrReloc, "relocation %d in %s at offset %#x: a call or jump (%s) to %s, which is not code",
+					r.Index, rs.Name, r.Offset, RelocName(r.Type), o.symDesc(s))
+			}
+			if !afterBranchOpcode(o.contents(target), r.Offset) {
+				return errorf(ErrReloc, "relocation %d in %s at offset %#x: %s, but the bytes before it are not a call or jump opcode",
+					r.Index, rs.Name, r.Offset, RelocName(r.Type))
+			}
 		}
 		offs = append(offs, r.Offset)
 	}
@@ -116,6 +123,18 @@ func checkRels(o *Object, rs, target *Section, rels []Rel) error {
 		}
 	}
 	return nil
+}
+
+// afterBranchOpcode reports whether the 4 bytes at off in code are the rel32
+// operand of a call (E8), jmp (E9) or jcc (0F 80-8F).
+func afterBranchOpcode(code []byte, off uint32) bool {
+	switch {
+	case off >= 1 && (code[off-1] == 0xe8 || code[off-1] == 0xe9):
+		return true
+	case off >= 2 && code[off-2] == 0x0f && code[off-1]&0xf0 == 0x80:
+		return true
+	}
+	return false
 }
 
 // isCode reports whether a relocation against s can be a call or jump target: an

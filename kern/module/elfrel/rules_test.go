@@ -108,6 +108,8 @@ func TestRules(t *testing.T) {
 			ErrReloc, "relocation 1 in .rel.data at offset 0x5 is outside .data (8 bytes)"},
 		{"call to data", builderEdit(func(b *Builder) { b.AddRel(secText, 11, symSecRodata, R_386_PC32) }),
 			ErrReloc, "relocation 5 in .rel.text at offset 0xb: a call or jump (R_386_PC32) to .rodata, which is not code"},
+		{"call operand moved", builderEdit(func(b *Builder) { b.AddRel(secText, 11, symKprintf, R_386_PC32) }),
+			ErrReloc, "relocation 5 in .rel.text at offset 0xb: R_386_PC32, but the bytes before it are not a call or jump opcode"},
 		{"call to an absolute symbol", builderEdit(func(b *Builder) {
 			b.AddRel(secText, 11, b.AddSymbol(BSymbol{Name: "ABS", Bind: STB_GLOBAL, Section: SHN_ABS, Value: 0x1000}), R_386_PLT32)
 		}), ErrReloc, "a call or jump (R_386_PLT32) to ABS, which is not code"},
@@ -207,6 +209,19 @@ func TestRules(t *testing.T) {
 	}
 }
 
+// TestBranchOperands: PC-relative relocations of call, jmp and jcc operands load.
+func TestBranchOperands(t *testing.T) {
+	data := builderEdit(func(b *Builder) {
+		code := []byte{0xe9, 0xfc, 0xff, 0xff, 0xff, 0x0f, 0x84, 0xfc, 0xff, 0xff, 0xff, 0xc3}
+		sec := b.AddSection(BSection{Name: ".text.b", Type: SHT_PROGBITS, Flags: SHF_ALLOC | SHF_EXECINSTR, Data: code})
+		b.AddRel(sec, 1, symKprintf, R_386_PLT32)
+		b.AddRel(sec, 7, symTest2, R_386_PC32)
+	})
+	if _, err := load(data, kabi); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestDebugRelocationsIgnored: relocations of a debugging section (not allocated)
 // are ignored, as Linux ignores them, so modules built with -g load.
 func TestDebugRelocationsIgnored(t *testing.T) {
@@ -257,4 +272,31 @@ func TestModuleName(t *testing.T) {
 			t.Errorf("%q, %q: ModuleName = %q, %v; want %q, %q", c.modinfo, c.file, name, err, c.name, c.err)
 		}
 	}
+}
+
+// FuzzModInfo feeds arbitrary .modinfo contents to the loader: it refuses them
+// with a classified error or names the module validly.
+func FuzzModInfo(f *testing.F) {
+	for _, s := range []string{"name=test\x00", "", "\x00\x00", "name=\x00", "license=MIT\x00name=t", "a=b\x00name=x\x00name=y\x00"} {
+		f.Add([]byte(s), "file.ko")
+	}
+	f.Fuzz(func(t *testing.T, modinfo []byte, file string) {
+		o, err := Parse(withModinfo(modinfo))
+		if err != nil {
+			t.Fatal(err) // .modinfo contents cannot break the file's structure
+		}
+		img, err := Layout(o)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		name, err := img.ModuleName(file)
+		if err != nil {
+			checkErr(t, err)
+			return
+		}
+		if !ValidName(name) {
+			t.Fatalf("module name %q from .modinfo %q and file %q", name, modinfo, file)
+		}
+	})
 }
