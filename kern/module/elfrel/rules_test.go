@@ -153,9 +153,9 @@ func TestRules(t *testing.T) {
 		{"init undefined", editSymbol(symInitModule, func(s *Symbol) { s.Shndx = SHN_UNDEF }),
 			ErrMalformed, "init_module is declared but not defined in the module"},
 		{"init local", editSymbol(symInitModule, func(s *Symbol) { s.Info = STB_LOCAL<<4 | STT_FUNC }),
-			ErrMalformed, "init_module must be a global function"},
+			ErrMalformed, "init_module must be a global function (it is a local function)"},
 		{"init object", editSymbol(symInitModule, func(s *Symbol) { s.Info = STB_GLOBAL<<4 | STT_OBJECT }),
-			ErrMalformed, "init_module must be a global function"},
+			ErrMalformed, "init_module must be a global function (it is a global object)"},
 		{"init in data", editSymbol(symInitModule, func(s *Symbol) {
 			s.Info, s.Shndx, s.Value, s.Size = STB_GLOBAL<<4|STT_NOTYPE, secData, 0, 0
 		}), ErrMalformed, "init_module must be a global function"},

@@ -118,7 +118,7 @@ func (img *Image) specialSymbol(name string) (*Symbol, error) {
 	case s.Shndx == SHN_UNDEF:
 		return nil, errorf(ErrMalformed, "%s is declared but not defined in the module", name)
 	case s.Bind() != STB_GLOBAL || s.Type() != STT_FUNC:
-		return nil, errorf(ErrMalformed, "%s must be a global function (it has binding %d, type %d)", name, s.Bind(), s.Type())
+		return nil, errorf(ErrMalformed, "%s must be a global function (it is %s)", name, kindOf(s))
 	case s.Shndx >= SHN_LORESERVE || !img.Place[s.Shndx].Placed || img.Place[s.Shndx].Region != Text:
 		return nil, errorf(ErrMalformed, "%s is not in the module's text", name)
 	case s.Value >= o.Sections[s.Shndx].Size:
@@ -178,4 +178,15 @@ func (img *Image) checkFunctionOverlaps() error {
 		}
 	}
 	return nil
+}
+
+// kindOf describes a symbol's binding and type: "a local function".
+func kindOf(s *Symbol) string {
+	bind := map[uint8]string{STB_LOCAL: "local", STB_GLOBAL: "global", STB_WEAK: "weak"}[s.Bind()]
+	typ := map[uint8]string{STT_NOTYPE: "symbol without type", STT_OBJECT: "object", STT_FUNC: "function",
+		STT_SECTION: "section symbol", STT_FILE: "file symbol"}[s.Type()]
+	if bind == "" || typ == "" {
+		return fmt.Sprintf("binding %d, type %d", s.Bind(), s.Type())
+	}
+	return "a " + bind + " " + typ
 }
