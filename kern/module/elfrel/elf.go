@@ -8,13 +8,18 @@
 // malformed input is an *Error (never a panic) that says what is wrong; errors.Is
 // classifies it (ErrNotELF, ErrUnsupported, ErrMalformed, ErrReloc, ErrUndefined).
 //
+// Parse, Layout and Relocate refuse what Linux's module loader refuses, plus
+// structural invariants that keep one corrupted field from running code
+// unrelocated or from the wrong place (check.go, symbols.go, relocate.go; the list
+// is in docs/design.md, "Live patching").
+//
 // Conventions for gojos modules (see modules/include/gojos/module.h):
 //   - init function: the global symbol "init_module" (module_init(fn) makes it an
 //     alias of fn, as Linux does); optional; returns int, 0 = success.
 //   - exit function: the global symbol "cleanup_module" (module_exit(fn)); a module
 //     without one cannot be unloaded.
-//   - metadata: NUL-separated "key=value" strings in a section named ".modinfo"
-//     (MODULE_NAME("test") emits "name=test").
+//   - metadata: NUL-terminated "key=value" strings in a section named ".modinfo"
+//     (MODULE_NAME("test") emits "name=test"), read but not loaded (modinfo.go).
 package elfrel
 
 import (
