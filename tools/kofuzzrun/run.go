@@ -153,7 +153,7 @@ func (c *campaign) boot(from int) (next int, done bool, err error) {
 		case "MISMATCH":
 			r.mismatch = strings.TrimPrefix(m[3], ": ")
 		default:
-			r.kind, r.detail = m[2], strings.TrimSpace(m[3])
+			r.kind, r.detail = m[2], strings.TrimPrefix(strings.TrimSpace(m[3]), ": ")
 			if r.kind == "loaded" && strings.Contains(r.detail, "exit faulted") {
 				r.kind = "faulted"
 			}
