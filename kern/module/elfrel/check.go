@@ -127,6 +127,11 @@ func (o *Object) checkSymbol(s *Symbol) error {
 	if s.Type() == STT_SECTION && (s.Shndx == SHN_UNDEF || s.Shndx >= SHN_LORESERVE) {
 		return errorf(ErrMalformed, "section symbol %s has section index %#x, not a section", name, s.Shndx)
 	}
+	if s.Type() == STT_SECTION && s.Value != 0 {
+		// It stands for the section's start: relocations against it hold their
+		// offset in the section as the addend.
+		return errorf(ErrMalformed, "section symbol %s of %s has value %#x, not 0", name, o.describe(int(s.Shndx)), s.Value)
+	}
 	switch b := s.Bind(); b {
 	case STB_LOCAL, STB_GLOBAL, STB_WEAK:
 	default:

@@ -130,6 +130,8 @@ func TestRules(t *testing.T) {
 		}), ErrUnsupported, "common symbol c: compile modules with -fno-common"},
 		{"absolute section symbol", editSymbol(symSecRodata, func(s *Symbol) { s.Shndx = SHN_ABS }),
 			ErrMalformed, "section symbol #2 has section index 0xfff1, not a section"},
+		{"section symbol value", editSymbol(symSecRodata, func(s *Symbol) { s.Value = 4 }),
+			ErrMalformed, "section symbol #2 of .rodata (section 2) has value 0x4, not 0"},
 		{"two section symbols", editSymbol(symSecRodata, func(s *Symbol) { s.Shndx = secText }),
 			ErrMalformed, "symbols 1 and 2 are both the section symbol of .text (section 1)"},
 		{"binding", editSymbol(symTest2, func(s *Symbol) { s.Info = 5<<4 | STT_FUNC }),
