@@ -61,15 +61,15 @@ var ErrExist = errors.New("module already loaded")
 func Load(data []byte, fileName string) (*Module, error) {
 	obj, err := elfrel.Parse(data)
 	if err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
 	img, err := elfrel.Layout(obj)
 	if err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
 	name, err := img.ModuleName(fileName)
 	if err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -114,7 +114,7 @@ func Load(data []byte, fileName string) (*Module, error) {
 		return 0, fmt.Errorf("undefined symbol: %s (not in the kernel's export table or any loaded module)", sym)
 	}
 	if err := elfrel.Relocate(img, m.bases, resolve); err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
 	for r := range img.Regions {
 		copy(m.regions[r], img.Regions[r].Bytes)
