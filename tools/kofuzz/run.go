@@ -35,7 +35,7 @@ type Mutant struct {
 }
 
 // generate makes mutant i.
-func generate(b *base, ref *verdictRef, seed uint64, i int, noText, safe bool) (Mutant, error) {
+func generate(b *base, ref *elfrel.Image, seed uint64, i int, noText, safe bool) (Mutant, error) {
 	named := b.renamed(i)
 	file := fmt.Sprintf("%04d.ko", i)
 	for attempt := 0; attempt < maxAttempts; attempt++ {
@@ -45,7 +45,7 @@ func generate(b *base, ref *verdictRef, seed uint64, i int, noText, safe bool) (
 		if bytes.Equal(m.d, named) || noText && b.touchesText(m.d) {
 			continue
 		}
-		v := classify(m.d, file, ref.img)
+		v := classify(m.d, file, ref)
 		if safe && v.loads && !v.same {
 			continue
 		}
@@ -67,14 +67,13 @@ func run(o options, out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s does not load on the host: %v", o.in, err)
 	}
-	ref := &verdictRef{img: img}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
 	var manifest strings.Builder
 	st := newStats()
 	for i := o.first; i < o.first+o.n; i++ {
-		m, err := generate(b, ref, o.seed, i, o.noText, o.safe)
+		m, err := generate(b, img, o.seed, i, o.noText, o.safe)
 		if err != nil {
 			return err
 		}
@@ -101,8 +100,6 @@ func run(o options, out io.Writer) error {
 	}
 	return nil
 }
-
-type verdictRef struct{ img *elfrel.Image }
 
 // stats are the host classification's figures.
 type stats struct {
