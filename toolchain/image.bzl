@@ -1,7 +1,8 @@
 """Rules for the gojos initrd archive and the bootable disk image.
 
 - gojos_initrd: a reproducible tar (fixed timestamps, owners and order) built by
-  //tools/mkinitrd from {file label: path in the archive}.
+  //tools/mkinitrd from {file label: path in the archive}, directory outputs
+  ({label: directory in the archive}) and optionally another initrd to extend.
 - gojos_image: the raw disk image (boot sector + stage 2 + image header + kernel ELF +
   initrd) built by //tools/mkimage. Boots with
   `qemu-system-i386 -drive file=jos.img,format=raw`. Layout: docs/boot.md.
@@ -20,6 +21,16 @@ def _initrd_impl(ctx):
         inputs.append(files[0])
     for dest, target in ctx.attr.links.items():
         args.add("--link", "%s=%s" % (dest, target))
+    for target, dest in ctx.attr.trees.items():
+        for f in target.files.to_list():
+            if f.is_directory:
+                args.add("--tree", "%s=%s" % (dest, f.path))
+            else:
+                args.add("--file", "%s/%s=%s" % (dest, f.basename, f.path))
+            inputs.append(f)
+    if ctx.file.base:
+        args.add("--base", ctx.file.base)
+        inputs.append(ctx.file.base)
     ctx.actions.run(
         executable = ctx.executable._mkinitrd,
         arguments = [args],
@@ -36,6 +47,11 @@ gojos_initrd = rule(
     attrs = {
         "files": attr.label_keyed_string_dict(allow_files = True, doc = "file label → path inside the archive"),
         "links": attr.string_dict(doc = "path inside the archive → symbolic link target"),
+        "trees": attr.label_keyed_string_dict(
+            allow_files = True,
+            doc = "label → directory inside the archive: every file of the label (a directory output's whole tree) goes below it",
+        ),
+        "base": attr.label(allow_single_file = True, doc = "another initrd whose files and links this one starts from"),
         "out": attr.string(),
         "_mkinitrd": attr.label(default = "//tools/mkinitrd", executable = True, cfg = "exec"),
     },

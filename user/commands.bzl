@@ -20,6 +20,7 @@ GOJOS_COMMANDS = [
     "ls",
     "lsmod",
     "memhog",
+    "modfuzz",
     "ps",
     "rmmod",
     "sh",

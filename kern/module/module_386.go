@@ -57,20 +57,20 @@ var (
 // ErrExist is returned when a module of the same name is loaded.
 var ErrExist = errors.New("module already loaded")
 
-// Load links and initialises the module in data; fileName names it when
-// it has no MODULE_NAME.
+// Load links and initialises the module in data; fileName (finit_module's
+// file, "" for init_module) names it when its .modinfo has no name=.
 func Load(data []byte, fileName string) (*Module, error) {
 	obj, err := elfrel.Parse(data)
 	if err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
 	img, err := elfrel.Layout(obj)
 	if err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
-	name := img.Name
-	if name == "" {
-		name = strings.TrimSuffix(fileName, ".ko")
+	name, err := img.ModuleName(fileName)
+	if err != nil {
+		return nil, refusal(err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
@@ -115,7 +115,7 @@ func Load(data []byte, fileName string) (*Module, error) {
 		return 0, fmt.Errorf("undefined symbol: %s (not in the kernel's export table or any loaded module)", sym)
 	}
 	if err := elfrel.Relocate(img, m.bases, resolve); err != nil {
-		return nil, err
+		return nil, refusal(err)
 	}
 	for r := range img.Regions {
 		copy(m.regions[r], img.Regions[r].Bytes)

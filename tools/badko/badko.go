@@ -21,9 +21,19 @@
 //	badsymindex.ko   the first relocation's symbol index set past the symbol table
 //	undefined.ko     the first undefined symbol's name offset moved one byte on, so
 //	                 "kprintf" becomes "printf", which the kernel does not export
+//	reltarget.ko     the first relocation section's sh_info pointed at itself (one
+//	                 byte: its target would never be relocated)
+//	reldup.ko        that relocation section split in two, the second half's header
+//	                 written over a section nothing loads (.comment): two relocation
+//	                 sections for one target
+//	relsym0.ko       the first relocation's symbol index set to 0 (no symbol)
+//	noname.ko        the name= entry of .modinfo zeroed: no name, and init_module
+//	                 (insmod) gives no file name to fall back to
+//	badinit.ko       init_module's symbol type changed to STT_OBJECT
 package main
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -42,8 +52,9 @@ type Bad struct {
 }
 
 // Generate derives the malformed modules from a valid one. The valid module must
-// parse, lay out, have at least one relocation of an allocated section and at least
-// one undefined symbol (every module calls the KABI).
+// parse, lay out, have at least two relocations of an allocated section, at least
+// one undefined symbol (every module calls the KABI), a .comment section, a
+// .modinfo with name= and an init_module.
 func Generate(valid []byte) ([]Bad, error) {
 	o, err := elfrel.Parse(valid)
 	if err != nil {
@@ -114,6 +125,55 @@ func Generate(valid []byte) ([]Bad, error) {
 	d = clone()
 	elfrel.PutSymbolName(d, *undef, undef.NameOff+1)
 	add("undefined.ko", d, "undefined symbol: "+undef.Name[1:])
+
+	rs0 := o.Sections[rs[0]]
+	d = clone()
+	sec := rs0
+	sec.Info = uint32(rs0.Index)
+	elfrel.PutSection(d, sec)
+	add("reltarget.ko", d, fmt.Sprintf("relocation section %s applies to itself (section %d)", relName, rs0.Index))
+
+	spare, ok := o.SectionByName(".comment")
+	if !ok || spare.Alloc() || len(rels) < 2 {
+		return nil, errors.New("input has no .comment section to overwrite or fewer than 2 relocations")
+	}
+	d = clone()
+	half := uint32(len(rels)/2) * elfrel.RelSize
+	first, second := rs0, rs0
+	first.Size = half
+	second.Index, second.HdrOff, second.Offset, second.Size = spare.Index, spare.HdrOff, rs0.Offset+half, rs0.Size-half
+	elfrel.PutSection(d, first)
+	elfrel.PutSection(d, second)
+	add("reldup.ko", d, fmt.Sprintf("relocation sections %s (section %d) and %s (section %d) both apply to %s",
+		relName, min(rs0.Index, spare.Index), relName, max(rs0.Index, spare.Index), target.Name))
+
+	d = clone()
+	r = rels[0]
+	r.Sym = 0
+	elfrel.PutRel(d, r)
+	add("relsym0.ko", d, "refers to symbol 0 (no symbol)")
+
+	mi, ok := o.SectionByName(".modinfo")
+	if !ok {
+		return nil, errors.New("input has no .modinfo")
+	}
+	c := o.Contents(mi.Index)
+	at := bytes.Index(c, []byte("name="))
+	if at < 0 || at > 0 && c[at-1] != 0 {
+		return nil, errors.New("input's .modinfo has no name=")
+	}
+	d = clone()
+	clear(d[int(mi.Offset)+at : int(mi.Offset)+at+bytes.IndexByte(c[at:], 0)])
+	add("noname.ko", d, "module has no name: no name= in .modinfo (MODULE_NAME) and no file name to use instead")
+
+	init, ok := o.Lookup(elfrel.InitSymbol)
+	if !ok {
+		return nil, errors.New("input has no init_module")
+	}
+	d = clone()
+	init.Info = init.Info&0xf0 | elfrel.STT_OBJECT
+	elfrel.PutSymbol(d, init)
+	add("badinit.ko", d, "init_module must be a global function (it is a global object)")
 	return out, nil
 }
 

@@ -18,6 +18,7 @@ func kabi(name string) (uint32, error) {
 	return 0, errors.New("not exported")
 }
 
+// load loads as the kernel does for init_module (insmod): no file name.
 func load(data []byte) error {
 	o, err := elfrel.Parse(data)
 	if err != nil {
@@ -25,6 +26,9 @@ func load(data []byte) error {
 	}
 	img, err := elfrel.Layout(o)
 	if err != nil {
+		return err
+	}
+	if _, err := img.ModuleName(""); err != nil {
 		return err
 	}
 	return elfrel.Relocate(img, [elfrel.NumRegions]uint32{0xd0000000, 0xd0010000, 0xd0020000}, kabi)
@@ -35,10 +39,14 @@ func synthetic() []byte {
 	b := &elfrel.Builder{}
 	text := b.AddSection(elfrel.BSection{Name: ".text", Type: elfrel.SHT_PROGBITS,
 		Flags: elfrel.SHF_ALLOC | elfrel.SHF_EXECINSTR, Align: 1,
-		Data: []byte{0xe8, 0xfc, 0xff, 0xff, 0xff, 0x31, 0xc0, 0xc3}})
-	b.AddSymbol(elfrel.BSymbol{Name: "test2", Size: 8, Type: elfrel.STT_FUNC, Bind: elfrel.STB_GLOBAL, Section: uint16(text)})
+		Data: []byte{0xe8, 0xfc, 0xff, 0xff, 0xff, 0x31, 0xc0, 0xe9, 0xfc, 0xff, 0xff, 0xff, 0x90, 0x90, 0x90, 0xc3}})
+	b.AddSection(elfrel.BSection{Name: ".modinfo", Type: elfrel.SHT_PROGBITS, Flags: elfrel.SHF_ALLOC, Data: []byte("name=synthetic\x00")})
+	b.AddSection(elfrel.BSection{Name: ".comment", Type: elfrel.SHT_PROGBITS, Data: []byte("GCC\x00")})
+	b.AddSymbol(elfrel.BSymbol{Name: "test2", Size: 16, Type: elfrel.STT_FUNC, Bind: elfrel.STB_GLOBAL, Section: uint16(text)})
+	b.AddSymbol(elfrel.BSymbol{Name: "init_module", Size: 16, Type: elfrel.STT_FUNC, Bind: elfrel.STB_GLOBAL, Section: uint16(text)})
 	k := b.AddSymbol(elfrel.BSymbol{Name: "kprintf", Bind: elfrel.STB_GLOBAL})
 	b.AddRel(text, 1, k, elfrel.R_386_PC32)
+	b.AddRel(text, 8, k, elfrel.R_386_PC32)
 	return b.Bytes()
 }
 
@@ -51,7 +59,7 @@ func check(t *testing.T, valid []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(bads) != 10 {
+	if len(bads) != 15 {
 		t.Errorf("%d bad modules", len(bads))
 	}
 	for _, b := range bads {
@@ -107,7 +115,7 @@ func TestCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(manifest)), "\n")
-	if len(lines) != 10 {
+	if len(lines) != 15 {
 		t.Fatalf("MANIFEST:\n%s", manifest)
 	}
 	for _, l := range lines {

@@ -1,6 +1,7 @@
 // Command mkinitrd writes a deterministic tar archive for the gojos initrd.
 //
 //	mkinitrd --out initrd.tar --file etc/motd=path/to/motd [--file dest=src ...]
+//	         [--link dest=target ...] [--tree dest=srcdir ...] [--base other.tar ...]
 //
 // Entries are sorted by name, parent directories are added, and every header
 // has mtime 0, uid/gid 0 and no user/group names, so the same inputs always
@@ -24,14 +25,16 @@ func main() {
 	var files fileFlags
 	out := flag.String("out", "", "output tar file (required)")
 	flag.Var(&files, "file", "dest=src: put host file src at dest in the archive (repeatable)")
-	var links fileFlags
+	var links, trees, bases fileFlags
 	flag.Var(&links, "link", "dest=target: a symbolic link at dest pointing to target (repeatable)")
+	flag.Var(&trees, "tree", "dest=srcdir: put every regular file under host directory srcdir below dest (repeatable)")
+	flag.Var(&bases, "base", "archive.tar: start from the files and links of another archive (repeatable)")
 	flag.Parse()
 	if flag.NArg() != 0 {
 		fmt.Fprintf(os.Stderr, "mkinitrd: unexpected arguments %q\n", flag.Args())
 		os.Exit(2)
 	}
-	if err := run(*out, files, links...); err != nil {
+	if err := runConfig(config{out: *out, files: files, links: links, trees: trees, bases: bases}); err != nil {
 		fmt.Fprintf(os.Stderr, "mkinitrd: %v\n", err)
 		os.Exit(1)
 	}

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -22,10 +24,35 @@ type entry struct {
 }
 
 func run(out string, specs []string, links ...string) error {
+	return runConfig(config{out: out, files: specs, links: links})
+}
+
+// config is what the command line asks for.
+type config struct {
+	out                        string
+	files, links, trees, bases []string
+}
+
+func runConfig(c config) error {
+	out, specs, links := c.out, c.files, c.links
 	if out == "" {
 		return errors.New("--out is required")
 	}
 	var entries []entry
+	for _, b := range c.bases {
+		es, err := readBase(b)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, es...)
+	}
+	for _, t := range c.trees {
+		es, err := readTree(t)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, es...)
+	}
 	for _, s := range specs {
 		dest, src, ok := strings.Cut(s, "=")
 		if !ok || dest == "" || src == "" {
@@ -125,4 +152,76 @@ func writeTar(w io.Writer, entries []entry) error {
 		}
 	}
 	return tw.Close()
+}
+
+// readBase returns the regular files and symbolic links of a tar archive
+// (directories are derived again from the paths).
+func readBase(file string) ([]entry, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []entry
+	tr := tar.NewReader(f)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("--base %s: %v", file, err)
+		}
+		switch h.Typeflag {
+		case tar.TypeDir:
+		case tar.TypeSymlink:
+			out = append(out, entry{name: h.Name, link: h.Linkname})
+		case tar.TypeReg:
+			data, err := io.ReadAll(tr)
+			if err != nil {
+				return nil, fmt.Errorf("--base %s: %s: %v", file, h.Name, err)
+			}
+			out = append(out, entry{name: h.Name, data: data, exec: h.Mode&0o111 != 0})
+		default:
+			return nil, fmt.Errorf("--base %s: %s: unsupported entry type %q", file, h.Name, h.Typeflag)
+		}
+	}
+}
+
+// readTree returns every regular file under a host directory, for a
+// "dest=srcdir" argument, at dest/<path relative to srcdir>.
+func readTree(spec string) ([]entry, error) {
+	dest, src, ok := strings.Cut(spec, "=")
+	if !ok || dest == "" || src == "" {
+		return nil, fmt.Errorf("--tree %q: want dest=srcdir", spec)
+	}
+	// Build sandboxes make the tree and its files symbolic links: follow them.
+	src, err := filepath.EvalSymlinks(src)
+	if err != nil {
+		return nil, err
+	}
+	var out []entry
+	err = filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			return fmt.Errorf("--tree %s: %s is not a regular file", spec, p)
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		info, err := os.Stat(p)
+		if err != nil {
+			return err
+		}
+		out = append(out, entry{name: path.Join(dest, filepath.ToSlash(rel)), data: data, exec: info.Mode()&0o111 != 0})
+		return nil
+	})
+	return out, err
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/tar"
 	"bytes"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -107,5 +108,65 @@ func TestRun(t *testing.T) {
 	}
 	if err := run("", nil); err == nil {
 		t.Error("missing --out accepted")
+	}
+}
+
+func TestTreeAndBase(t *testing.T) {
+	dir := t.TempDir()
+	tree := filepath.Join(dir, "mutants")
+	if err := os.MkdirAll(filepath.Join(tree, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string]string{"0000.ko": "a", "0001.ko": "b", "sub/MANIFEST": "m"} {
+		if err := os.WriteFile(filepath.Join(tree, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A file given as a symbolic link (as in a build sandbox) is its target's contents.
+	if err := os.WriteFile(filepath.Join(dir, "real"), []byte("c"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(dir, "real"), filepath.Join(tree, "0002.ko")); err != nil {
+		t.Fatal(err)
+	}
+	motd := filepath.Join(dir, "motd")
+	os.WriteFile(motd, []byte("hi\n"), 0o644)
+	base := filepath.Join(dir, "base.tar")
+	if err := run(base, []string{"etc/motd=" + motd}, "bin/sh=gojos"); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out.tar")
+	if err := runConfig(config{out: out, bases: []string{base}, trees: []string{"lib/modules/fuzz=" + tree}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []string
+	tr := tar.NewReader(f)
+	for {
+		h, err := tr.Next()
+		if err != nil {
+			break
+		}
+		data, _ := io.ReadAll(tr)
+		got = append(got, fmt.Sprintf("%s %c %s%s", h.Name, h.Typeflag, data, h.Linkname))
+	}
+	want := []string{"bin/ 5 ", "bin/sh 2 gojos", "etc/ 5 ", "etc/motd 0 hi\n", "lib/ 5 ", "lib/modules/ 5 ",
+		"lib/modules/fuzz/ 5 ", "lib/modules/fuzz/0000.ko 0 a", "lib/modules/fuzz/0001.ko 0 b", "lib/modules/fuzz/0002.ko 0 c",
+		"lib/modules/fuzz/sub/ 5 ", "lib/modules/fuzz/sub/MANIFEST 0 m"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("archive:\n%q\nwant\n%q", got, want)
+	}
+	if err := runConfig(config{out: out, trees: []string{"x"}}); err == nil {
+		t.Error("--tree without = accepted")
+	}
+	if err := runConfig(config{out: out, bases: []string{motd}}); err == nil {
+		t.Error("a base that is not a tar accepted")
+	}
+	if err := runConfig(config{out: out, bases: []string{base, base}}); err == nil {
+		t.Error("duplicate paths from two bases accepted")
 	}
 }

@@ -8,16 +8,22 @@
 // malformed input is an *Error (never a panic) that says what is wrong; errors.Is
 // classifies it (ErrNotELF, ErrUnsupported, ErrMalformed, ErrReloc, ErrUndefined).
 //
+// Parse, Layout and Relocate refuse what Linux's module loader refuses, plus
+// structural invariants that keep one corrupted field from running code
+// unrelocated or from the wrong place (check.go, symbols.go, relocate.go; the list
+// is in docs/design.md, "Live patching").
+//
 // Conventions for gojos modules (see modules/include/gojos/module.h):
 //   - init function: the global symbol "init_module" (module_init(fn) makes it an
 //     alias of fn, as Linux does); optional; returns int, 0 = success.
 //   - exit function: the global symbol "cleanup_module" (module_exit(fn)); a module
 //     without one cannot be unloaded.
-//   - metadata: NUL-separated "key=value" strings in a section named ".modinfo"
-//     (MODULE_NAME("test") emits "name=test").
+//   - metadata: NUL-terminated "key=value" strings in a section named ".modinfo"
+//     (MODULE_NAME("test") emits "name=test"), read but not loaded (modinfo.go).
 package elfrel
 
 import (
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -53,6 +59,7 @@ const (
 	ShdrSize  = 40
 	SymSize   = 16
 	RelSize   = 8
+	RelaSize  = 12
 	ET_REL    = 1
 	ET_EXEC   = 2
 	ET_DYN    = 3
@@ -101,6 +108,7 @@ const MaxAlign = 4096
 type Section struct {
 	Index     int
 	Name      string
+	NameOff   uint32 // sh_name: offset in the section name table
 	Type      uint32
 	Flags     uint32
 	Addr      uint32
@@ -217,7 +225,7 @@ func Parse(data []byte) (*Object, error) {
 		off := int(shoff) + i*ShdrSize
 		h := data[off:]
 		o.Sections[i] = Section{
-			Index: i, Type: le.Uint32(h[4:]), Flags: le.Uint32(h[8:]), Addr: le.Uint32(h[12:]),
+			Index: i, NameOff: le.Uint32(h[0:]), Type: le.Uint32(h[4:]), Flags: le.Uint32(h[8:]), Addr: le.Uint32(h[12:]),
 			Offset: le.Uint32(h[16:]), Size: le.Uint32(h[20:]), Link: le.Uint32(h[24:]),
 			Info: le.Uint32(h[28:]), Addralign: le.Uint32(h[32:]), Entsize: le.Uint32(h[36:]),
 			HdrOff: off,
@@ -233,24 +241,35 @@ func Parse(data []byte) (*Object, error) {
 			return nil, errorf(ErrMalformed, "section %d: alignment %d is not a power of two", i, s.Addralign)
 		}
 	}
+	if err := o.checkSection0(); err != nil {
+		return nil, err
+	}
 	shstr := &o.Sections[shstrndx]
 	if shstr.Type != SHT_STRTAB {
 		return nil, errorf(ErrMalformed, "section name table (section %d) is not a string table", shstrndx)
 	}
 	for i := range o.Sections {
-		name, err := cstring(o.contents(shstr), le.Uint32(data[o.Sections[i].HdrOff:]))
+		name, err := cstring(o.contents(shstr), o.Sections[i].NameOff)
 		if err != nil {
 			return nil, errorf(ErrMalformed, "section %d name: %v", i, err)
 		}
 		o.Sections[i].Name = name
 	}
+	if err := o.checkOverlaps(shoff); err != nil {
+		return nil, err
+	}
 	if err := o.parseSymbols(); err != nil {
 		return nil, err
 	}
 	for i := range o.Sections {
-		if err := o.checkRelSection(&o.Sections[i]); err != nil {
-			return nil, err
+		if t := o.Sections[i].Type; t == SHT_REL || t == SHT_RELA {
+			if err := o.checkRelSection(i); err != nil {
+				return nil, err
+			}
 		}
+	}
+	if err := o.checkRelTargets(); err != nil {
+		return nil, err
 	}
 	return o, nil
 }
@@ -306,40 +325,24 @@ func (o *Object) parseSymbols() error {
 			return errorf(ErrMalformed, "symbol %d name: %v", i, err)
 		}
 		s.Name = name
-		if s.Shndx != SHN_UNDEF && s.Shndx < SHN_LORESERVE && int(s.Shndx) >= len(o.Sections) {
-			return errorf(ErrMalformed, "symbol %d (%s): section index %d out of range (%d sections)", i, name, s.Shndx, len(o.Sections))
-		}
-		if s.Shndx == SHN_XINDEX {
-			return errorf(ErrUnsupported, "symbol %d (%s): extended section indices not supported", i, name)
+		if err := o.checkSymbol(&s); err != nil {
+			return err
 		}
 		o.Symbols[i] = s
 	}
 	if n == 0 {
 		return errorf(ErrMalformed, "symbol table %s is empty", st.Name)
 	}
-	return nil
-}
-
-// checkRelSection validates the header of a REL/RELA section.
-func (o *Object) checkRelSection(s *Section) error {
-	if s.Type != SHT_REL && s.Type != SHT_RELA {
-		return nil
-	}
-	if s.Info == 0 || s.Info >= uint32(len(o.Sections)) {
-		return errorf(ErrMalformed, "relocation section %s: target section index %d out of range", s.Name, s.Info)
-	}
-	target := &o.Sections[s.Info]
-	if s.Type == SHT_RELA {
-		if target.Alloc() {
-			return errorf(ErrUnsupported, "relocation section %s: RELA relocations are not used on i386", s.Name)
+	// One section symbol per section, as compilers and linkers write them.
+	secSym := map[uint16]int{}
+	for _, s := range o.Symbols[1:] {
+		if s.Type() != STT_SECTION {
+			continue
 		}
-		return nil
-	}
-	if s.Entsize != RelSize || s.Size%RelSize != 0 {
-		return errorf(ErrMalformed, "relocation section %s: entry size %d and size %d, want entries of %d bytes", s.Name, s.Entsize, s.Size, RelSize)
-	}
-	if s.Link != uint32(o.Symtab) {
-		return errorf(ErrMalformed, "relocation section %s: symbol table index %d, want %d", s.Name, s.Link, o.Symtab)
+		if j, dup := secSym[s.Shndx]; dup {
+			return errorf(ErrMalformed, "symbols %d and %d are both the section symbol of %s", j, s.Index, o.describe(int(s.Shndx)))
+		}
+		secSym[s.Shndx] = s.Index
 	}
 	return nil
 }
@@ -349,10 +352,8 @@ func cstring(tab []byte, off uint32) (string, error) {
 	if uint64(off) >= uint64(len(tab)) {
 		return "", fmt.Errorf("string offset %#x is out of bounds of the %d-byte string table", off, len(tab))
 	}
-	for i := off; int(i) < len(tab); i++ {
-		if tab[i] == 0 {
-			return string(tab[off:i]), nil
-		}
+	if n := bytes.IndexByte(tab[off:], 0); n >= 0 {
+		return string(tab[off : int(off)+n]), nil
 	}
 	return "", fmt.Errorf("string at offset %#x is not NUL-terminated", off)
 }

@@ -134,8 +134,8 @@ func TestValid(t *testing.T) {
 	if textBase+10+rel != kprintfAt {
 		t.Errorf("call target %#x", textBase+10+rel)
 	}
-	// rodata: .rodata then .modinfo.
-	if got := img.Regions[Rodata].Bytes; !bytes.HasPrefix(got, rodataBytes) || len(got) != len(rodataBytes)+len("name=test\x00license=MIT\x00") {
+	// rodata: .rodata only (.modinfo is read from the file, not loaded).
+	if got := img.Regions[Rodata].Bytes; !bytes.Equal(got, rodataBytes) {
 		t.Errorf("rodata % x", got)
 	}
 	// data: .data (fnptr relocated, counter 42), then .bss 8-aligned and zero.
@@ -232,22 +232,19 @@ func TestErrors(t *testing.T) {
 		{"bad align", edit(func(b *Builder) {
 			b.AddSection(BSection{Name: ".al", Type: SHT_PROGBITS, Flags: SHF_ALLOC, Align: 3, Data: []byte{1}})
 		}), kabi, ErrMalformed, "not a power of two"},
-		{"modinfo", edit(func(b *Builder) {
-			b.AddSection(BSection{Name: ".modinfo", Type: SHT_PROGBITS, Data: []byte("garbage\x00")})
-		}), kabi, ErrMalformed, "not key=value"},
-		{"module name", edit(func(b *Builder) {
-			b.AddSection(BSection{Name: ".modinfo", Type: SHT_PROGBITS, Data: []byte("name=a b\x00")})
-		}), kabi, ErrMalformed, "bad module name"},
+		{"modinfo", withModinfo([]byte("garbage\x00")), kabi, ErrMalformed, "not key=value"},
+		{"module name", withModinfo([]byte("name=a b\x00")), kabi, ErrMalformed, "bad module name"},
 		{"common", edit(func(b *Builder) {
 			b.AddRel(secData, 4, b.AddSymbol(BSymbol{Name: "c", Bind: STB_GLOBAL, Section: SHN_COMMON, Size: 4}), R_386_32)
 		}), kabi, ErrUnsupported, "-fno-common"},
 		{"symbol in unloaded section", edit(func(b *Builder) {
 			b.AddRel(secData, 4, b.AddSymbol(BSymbol{Name: "cm", Bind: STB_GLOBAL, Section: secComment}), R_386_32)
-		}), kabi, ErrReloc, "which is not loaded"},
+		}), kabi, ErrMalformed, "global symbol cm is defined in .comment (section 6), which is not loaded"},
 		{"symbol value outside", edit(func(b *Builder) {
 			b.AddRel(secData, 4, b.AddSymbol(BSymbol{Name: "far", Bind: STB_GLOBAL, Section: secData, Value: 100}), R_386_32)
-		}), kabi, ErrReloc, "outside its section"},
-		{"reloc into bss", edit(func(b *Builder) { b.AddRel(secBSS, 0, symKprintf, R_386_32) }), kabi, ErrReloc, "no contents"},
+		}), kabi, ErrMalformed, "symbol far [0x64, 0x64) is outside its section .data (8 bytes)"},
+		{"reloc into bss", edit(func(b *Builder) { b.AddRel(secBSS, 0, symKprintf, R_386_32) }), kabi, ErrMalformed,
+			"relocation section .rel.bss applies to .bss (section 4), which has no contents (SHT_NOBITS)"},
 		{"no symtab", func() []byte {
 			b := &Builder{}
 			b.AddSection(BSection{Name: ".text", Type: SHT_PROGBITS, Flags: SHF_ALLOC | SHF_EXECINSTR, Data: []byte{0xc3}})
@@ -267,10 +264,11 @@ func TestErrors(t *testing.T) {
 
 func TestWeakAndAbs(t *testing.T) {
 	b := validBuilder()
+	d2 := b.AddSection(BSection{Name: ".data2", Type: SHT_PROGBITS, Flags: SHF_ALLOC | SHF_WRITE, Align: 4, Data: u32(8)})
 	weak := b.AddSymbol(BSymbol{Name: "maybe", Bind: STB_WEAK})
 	abs := b.AddSymbol(BSymbol{Name: "ABSV", Bind: STB_GLOBAL, Section: SHN_ABS, Value: 0x1234})
 	b.AddRel(secData, 4, weak, R_386_32) // counter += &maybe (0)
-	b.AddRel(secData, 0, abs, R_386_PC32)
+	b.AddRel(d2, 0, abs, R_386_PC32)
 	img, err := load(b.Bytes(), kabi)
 	if err != nil {
 		t.Fatal(err)
@@ -279,8 +277,8 @@ func TestWeakAndAbs(t *testing.T) {
 	if v := binary.LittleEndian.Uint32(d[4:]); v != 42 {
 		t.Errorf("weak: %#x", v)
 	}
-	// data[0] got test2 (R_386_32) first, then += 0x1234 - P.
-	if v := binary.LittleEndian.Uint32(d[0:]); v != wrap(textBase+0x1234-dataBase) {
+	// .data2 (after .data and .bss, at 24) held 8: += 0x1234 - P.
+	if v := binary.LittleEndian.Uint32(d[24:]); v != wrap(8+0x1234-(dataBase+24)) {
 		t.Errorf("abs pc32: %#x", v)
 	}
 }
@@ -319,7 +317,8 @@ func TestEditHelpers(t *testing.T) {
 	PutRel(data, r)
 	k, _ := o.Lookup("kprintf")
 	PutSymbolName(data, k, k.NameOff+1)
-	if _, err := load(data, kabi); err == nil || !strings.Contains(err.Error(), "R_386_GOTPC") {
+	any := func(string) (uint32, error) { return kprintfAt, nil }
+	if _, err := load(data, any); err == nil || !strings.Contains(err.Error(), "R_386_GOTPC") {
 		t.Errorf("after PutRel: %v", err)
 	}
 	o2, _ := Parse(data)
@@ -383,10 +382,38 @@ func FuzzParseLayoutRelocate(f *testing.F) {
 			checkErr(t, err)
 			return
 		}
-		Exports(img)
-		img.Init()
-		img.Exit()
+		checkLoaded(t, img)
 	})
+}
+
+// checkLoaded checks what the loader promises about a module it accepted.
+func checkLoaded(t *testing.T, img *Image) {
+	inRegion := func(r Region, a uint32) bool {
+		return a >= bases[r] && uint64(a) < uint64(bases[r])+uint64(len(img.Regions[r].Bytes))
+	}
+	for _, f := range []func() (uint32, bool){img.Init, img.Exit} {
+		if a, ok := f(); ok && !inRegion(Text, a) {
+			t.Fatalf("init/exit at %#x, outside the text", a)
+		}
+	}
+	for _, e := range Exports(img) {
+		if e.Func && (!inRegion(Text, e.Addr) || uint64(e.Addr)+uint64(e.Size) > uint64(bases[Text])+uint64(len(img.Regions[Text].Bytes))) {
+			t.Fatalf("function %s [%#x, +%d) is not inside the text", e.Name, e.Addr, e.Size)
+		}
+	}
+	targets := map[uint32]bool{}
+	for _, ri := range img.Obj.RelSections() {
+		ti := img.Obj.Sections[ri].Info
+		if targets[ti] || !img.Place[ti].Placed {
+			t.Fatalf("relocation section %d: target %d applied twice or not loaded", ri, ti)
+		}
+		targets[ti] = true
+	}
+	if name, err := img.ModuleName(""); err != nil {
+		checkErr(t, err)
+	} else if !ValidName(name) {
+		t.Fatalf("module name %q", name)
+	}
 }
 
 func checkErr(t *testing.T, err error) {
@@ -398,3 +425,10 @@ func checkErr(t *testing.T, err error) {
 
 // wrap reduces a (possibly negative) constant modulo 2^32, as the CPU does.
 func wrap(v int64) uint32 { return uint32(v) }
+
+// withModinfo is the valid module with .modinfo holding data instead.
+func withModinfo(data []byte) []byte {
+	b := validBuilder()
+	b.secs[secModinfo-1].Data = data
+	return b.Bytes()
+}

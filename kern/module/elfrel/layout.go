@@ -1,10 +1,6 @@
 package elfrel
 
-import (
-	"bytes"
-	"sort"
-	"strings"
-)
+import "sort"
 
 // Region is one of the module's memory regions, each mapped with its own permissions.
 type Region int
@@ -60,10 +56,16 @@ type Image struct {
 func Layout(o *Object) (*Image, error) {
 	img := &Image{Obj: o, Place: make([]Placement, len(o.Sections))}
 	var size [NumRegions]uint64
-	for i := range o.Sections {
+	for i := 1; i < len(o.Sections); i++ {
 		s := &o.Sections[i]
-		if !s.Alloc() || s.Type == SHT_REL || s.Type == SHT_RELA {
-			continue
+		if !s.Alloc() || s.Type == SHT_NULL || s.Type == SHT_REL || s.Type == SHT_RELA || s.Name == ".modinfo" {
+			continue // .modinfo is read from the file, never loaded (as in Linux)
+		}
+		if !hasContents(s.Type) && s.Type != SHT_NOBITS {
+			return nil, errorf(ErrUnsupported, "section %s: a %s section cannot be loaded (SHF_ALLOC)", o.describe(i), SectionTypeName(s.Type))
+		}
+		if s.Flags&SHF_EXECINSTR != 0 && s.Type == SHT_NOBITS {
+			return nil, errorf(ErrMalformed, "section %s is executable but has no contents (SHT_NOBITS)", o.describe(i))
 		}
 		if s.Flags&SHF_TLS != 0 {
 			return nil, errorf(ErrUnsupported, "section %s: thread-local storage is not supported in modules", s.Name)
@@ -105,12 +107,18 @@ func Layout(o *Object) (*Image, error) {
 	if total > MaxImageSize {
 		return nil, errorf(ErrUnsupported, "module needs %d bytes, more than %d", total, MaxImageSize)
 	}
-	img.fill()
+	if err := img.checkRelTargets(); err != nil {
+		return nil, err
+	}
+	if err := img.checkSymbols(); err != nil {
+		return nil, err
+	}
 	info, err := parseModInfo(o)
 	if err != nil {
 		return nil, err
 	}
 	img.Info, img.Name = info, info["name"]
+	img.fill()
 	return img, nil
 }
 
@@ -129,43 +137,6 @@ func (img *Image) fill() {
 			copy(dst, o.contents(s))
 		}
 	}
-}
-
-// parseModInfo reads the ".modinfo" sections: NUL-separated key=value strings.
-func parseModInfo(o *Object) (map[string]string, error) {
-	info := map[string]string{}
-	for i := range o.Sections {
-		s := &o.Sections[i]
-		if s.Name != ".modinfo" || s.Type == SHT_NOBITS {
-			continue
-		}
-		for _, entry := range bytes.Split(o.contents(s), []byte{0}) {
-			if len(entry) == 0 {
-				continue
-			}
-			k, v, ok := strings.Cut(string(entry), "=")
-			if !ok || k == "" {
-				return nil, errorf(ErrMalformed, ".modinfo entry %q is not key=value", entry)
-			}
-			info[k] = v
-		}
-	}
-	if name, ok := info["name"]; ok && !validName(name) {
-		return nil, errorf(ErrMalformed, ".modinfo: bad module name %q (want 1-55 of [A-Za-z0-9_-])", name)
-	}
-	return info, nil
-}
-
-func validName(s string) bool {
-	if len(s) == 0 || len(s) > 55 {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
 }
 
 // SectionAddr is the final address of allocated section i (after Relocate).
@@ -218,29 +189,4 @@ func (img *Image) definedAddr(s *Symbol) (uint32, bool) {
 		return 0, false
 	}
 	return base + s.Value, true
-}
-
-// Init is the address of the module's init function ("init_module", a global
-// function), after Relocate.
-func (img *Image) Init() (uint32, bool) { return img.special("init_module") }
-
-// Exit is the address of the module's exit function ("cleanup_module").
-func (img *Image) Exit() (uint32, bool) { return img.special("cleanup_module") }
-
-func (img *Image) special(name string) (uint32, bool) {
-	if !img.relocd {
-		return 0, false
-	}
-	for _, s := range img.Obj.Symbols[1:] {
-		if s.Name == name && s.Bind() == STB_GLOBAL && s.Type() == STT_FUNC {
-			if s.Shndx == SHN_UNDEF || s.Shndx >= SHN_LORESERVE {
-				return 0, false
-			}
-			if p := img.Place[s.Shndx]; !p.Placed || p.Region != Text {
-				return 0, false
-			}
-			return img.definedAddr(&s)
-		}
-	}
-	return 0, false
 }

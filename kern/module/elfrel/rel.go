@@ -82,3 +82,21 @@ func PutType(data []byte, t uint16) { le.PutUint16(data[16:], t) }
 
 // PutMachine sets the ELF header's e_machine.
 func PutMachine(data []byte, m uint16) { le.PutUint16(data[18:], m) }
+
+// PutSection writes every field of s back to its section header in data.
+func PutSection(data []byte, s Section) {
+	h := data[s.HdrOff:]
+	for i, v := range []uint32{s.NameOff, s.Type, s.Flags, s.Addr, s.Offset, s.Size, s.Link, s.Info, s.Addralign, s.Entsize} {
+		le.PutUint32(h[4*i:], v)
+	}
+}
+
+// PutSymbol writes every field of s back to its symbol table entry in data.
+func PutSymbol(data []byte, s Symbol) {
+	e := data[s.FileOff:]
+	le.PutUint32(e[0:], s.NameOff)
+	le.PutUint32(e[4:], s.Value)
+	le.PutUint32(e[8:], s.Size)
+	e[12], e[13] = s.Info, s.Other
+	le.PutUint16(e[14:], s.Shndx)
+}

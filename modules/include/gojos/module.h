@@ -12,8 +12,9 @@
  *                     "init_module" as an alias of fn (as Linux does).
  *   module_exit(fn)   fn: void fn(void), run before unloading. Emits
  *                     "cleanup_module". A module without one cannot be unloaded.
- *   MODULE_NAME("x")  the module's name ("name=x" in section .modinfo); without
- *                     it the kernel uses the file name. 1-55 of [A-Za-z0-9_-].
+ *   MODULE_NAME("x")  the module's name ("name=x" in section .modinfo), 1-55 of
+ *                     [A-Za-z0-9_-]. Without it finit_module uses the file name;
+ *                     init_module (insmod) has none and refuses the module.
  *   MODULE_INFO(k, v) any other "k=v" metadata (MODULE_DESCRIPTION, MODULE_AUTHOR).
  *
  * Every non-static function and variable of a module is exported to later

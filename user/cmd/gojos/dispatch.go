@@ -21,6 +21,7 @@ import (
 	"gojos/user/cmds/ls"
 	"gojos/user/cmds/lsmod"
 	"gojos/user/cmds/memhog"
+	"gojos/user/cmds/modfuzz"
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
@@ -48,6 +49,7 @@ var commands = map[string]cmdutil.Func{
 	"ls":       ls.Run,
 	"lsmod":    lsmod.Run,
 	"memhog":   memhog.Run,
+	"modfuzz":  modfuzz.Run,
 	"ps":       ps.Run,
 	"rmmod":    rmmod.Run,
 	"sh":       sh.Run,

@@ -1,10 +1,11 @@
 // Package kctl is the user side of gojos's live-patching interface: the
 // control call SYS_gojos_ctl (requests such as "kcall SYM" or "kpatch -l",
-// see kern/abi/linux/gojos.go) and Linux's init_module and delete_module,
-// whose failures it explains with the kernel's reason ("lasterror").
+// see kern/abi/linux/gojos.go) and Linux's init_module, finit_module and
+// delete_module, whose failures it explains with the kernel's reason
+// ("lasterror").
 //
-// The system calls themselves are the variables RawCtl, RawInitModule and
-// RawDeleteModule, so that the commands built on this package can be tested
+// The system calls themselves are the variables RawCtl, RawInitModule,
+// RawFinitModule and RawDeleteModule, so that the commands built on this package can be tested
 // on the host with fakes.
 package kctl
 
@@ -49,6 +50,8 @@ var (
 	RawInitModule = rawInitModule
 	// RawDeleteModule is delete_module(name, flags); name ends in a NUL.
 	RawDeleteModule = rawDeleteModule
+	// RawFinitModule is finit_module(fd, params, 0); params ends in a NUL.
+	RawFinitModule = rawFinitModule
 )
 
 // Ctl sends one request to the kernel and returns its response text. A
@@ -89,6 +92,16 @@ func Do(req string, w io.Writer) error {
 // from "lasterror", if it has one.
 func InitModule(image []byte, params string) error {
 	if errno := RawInitModule(image, cstring(params)); errno != 0 {
+		return explain(errno)
+	}
+	return nil
+}
+
+// FinitModule loads the module in the open file fd (finit_module): the
+// kernel reads it, and names the module after the file if its .modinfo has
+// no name. Failures are explained as InitModule's.
+func FinitModule(fd int, params string) error {
+	if errno := RawFinitModule(fd, cstring(params)); errno != 0 {
 		return explain(errno)
 	}
 	return nil
@@ -159,5 +172,10 @@ func rawInitModule(image, params []byte) syscall.Errno {
 func rawDeleteModule(name []byte, flags int) syscall.Errno {
 	_, _, errno := syscall.Syscall(linux.SYS_delete_module,
 		uintptr(unsafe.Pointer(ptr(name))), uintptr(flags), 0)
+	return errno
+}
+
+func rawFinitModule(fd int, params []byte) syscall.Errno {
+	_, _, errno := syscall.Syscall(linux.SYS_finit_module, uintptr(fd), uintptr(unsafe.Pointer(ptr(params))), 0)
 	return errno
 }

@@ -154,6 +154,28 @@ func TestModules(t *testing.T) {
 	}
 }
 
+func TestFinitModule(t *testing.T) {
+	f := &fakeCtl{answers: map[string]answer{"lasterror": {text: "0042: bad relocation\n"}}}
+	install(t, f)
+	saved := RawFinitModule
+	t.Cleanup(func() { RawFinitModule = saved })
+	var gotFd int
+	var gotParams []byte
+	var errno syscall.Errno
+	RawFinitModule = func(fd int, params []byte) syscall.Errno {
+		gotFd, gotParams = fd, params
+		return errno
+	}
+	if err := FinitModule(7, ""); err != nil || gotFd != 7 || string(gotParams) != "\x00" {
+		t.Errorf("finit_module(%d, %q): %v", gotFd, gotParams, err)
+	}
+	errno = syscall.ENOEXEC
+	var e *Error
+	if err := FinitModule(7, ""); !errors.As(err, &e) || e.Errno != syscall.ENOEXEC || e.Reason != "0042: bad relocation" {
+		t.Errorf("FinitModule: %#v", err)
+	}
+}
+
 // TestRawCtlHost makes the real control call on a Linux host, which does
 // not have it: an errno (ENOSYS, or EPERM under some seccomp filters) with
 // no reason. (The module calls' numbers are i386 ones and mean other calls
