@@ -12,24 +12,36 @@ import (
 // ModStackSize is the size of the stack C module code runs on.
 const ModStackSize = 64 << 10
 
-// modStackTop is the top of the module stack: mapped memory with an
-// inaccessible guard page below it, so that C code overflowing the stack
-// faults (and is contained) instead of writing over kernel data.
+// modStackTop is the top of the module stack: mapped memory with
+// inaccessible guard areas below it (a runaway recursion) and above it (C
+// code that moves its stack pointer up, e.g. a corrupted "sub $n, %esp",
+// and pushes), so that either faults — and is contained — instead of
+// writing over kernel data. It lives high in the kernel's mmap window, away
+// from the Go heap.
 var modStackTop uintptr
 
+const (
+	modStackHint  = 0xBF800000
+	modGuardBelow = 4 << 10
+	modGuardAbove = 64 << 10
+)
+
 func init() {
-	const guard = 4096
-	b, err := syscall.Mmap(-1, 0, guard+ModStackSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
-	if err != nil {
+	total := modGuardBelow + ModStackSize + modGuardAbove
+	r, _, e := syscall.Syscall6(syscall.SYS_MMAP2, modStackHint, uintptr(total), syscall.PROT_NONE,
+		syscall.MAP_PRIVATE|syscall.MAP_ANON, ^uintptr(0), 0)
+	if e != 0 {
+		panic("kabi: module stack: " + e.Error())
+	}
+	b := unsafe.Slice((*byte)(unsafe.Pointer(r)), total)
+	stack := b[modGuardBelow : modGuardBelow+ModStackSize]
+	if err := syscall.Mprotect(stack, syscall.PROT_READ|syscall.PROT_WRITE); err != nil {
 		panic("kabi: module stack: " + err.Error())
 	}
-	if err := syscall.Mprotect(b[:guard], syscall.PROT_NONE); err != nil {
-		panic("kabi: module stack guard page: " + err.Error())
+	for i := 0; i < len(stack); i += 4096 {
+		stack[i] = 0 // commit every page now: C code runs with interrupts off
 	}
-	for i := guard; i < len(b); i += 4096 {
-		b[i] = 0 // commit every page now: C code runs with interrupts off
-	}
-	modStackTop = uintptr(unsafe.Pointer(&b[0])) + uintptr(len(b))
+	modStackTop = r + modGuardBelow + ModStackSize
 }
 
 // Call calls the C function at fn, which takes no arguments and returns an

@@ -90,7 +90,7 @@ func Load(data []byte, fileName string) (*Module, error) {
 			continue
 		}
 		size := (len(ri.Bytes) + 4095) &^ 4095
-		b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+		b, err := mapRegion(size)
 		if err != nil {
 			return nil, fmt.Errorf("module memory: %v", err)
 		}
@@ -238,7 +238,7 @@ func Unload(name string) error {
 func (m *Module) free() {
 	for r, b := range m.regions {
 		if b != nil {
-			syscall.Munmap(b)
+			unmapRegion(b)
 			m.regions[r] = nil
 		}
 	}
