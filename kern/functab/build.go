@@ -114,6 +114,11 @@ func Build(f *elf.File) (*Table, error) {
 			sites[i][c] += n
 		}
 	}
+	for _, a := range df.abstract {
+		if i, ok := byDWARFName[a.name]; ok {
+			t.Funcs[i].Flags |= FlagInlined
+		}
+	}
 	for i, callers := range sites {
 		s := make([]Site, 0, len(callers))
 		for c, n := range callers {
@@ -121,6 +126,7 @@ func Build(f *elf.File) (*Table, error) {
 		}
 		sort.Slice(s, func(a, b int) bool { return s[a].Caller < s[b].Caller })
 		t.Funcs[i].Inlined = s
+		t.Funcs[i].Flags |= FlagInlined
 	}
 	t.finish()
 	return t, nil

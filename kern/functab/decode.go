@@ -206,6 +206,9 @@ func decodeBody(b []byte) (*Table, error) {
 			}
 		}
 		f.Inlined = d.sites(f.Name, len(t.Funcs))
+		if d.err == nil && len(f.Inlined) > 0 && f.Flags&FlagInlined == 0 {
+			d.fail("function %s: callers listed without FlagInlined", f.Name)
+		}
 	}
 	if d.err == nil && d.off != len(b) {
 		d.fail("%d bytes after the last function", len(b)-d.off)

@@ -93,6 +93,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"type size", edit(func(t *Table) { t.Funcs[1].Params[0].Type.Size = maxFrame + 1 }), "size"},
 		{"caller range", edit(func(t *Table) { t.Funcs[1].Inlined[1].Caller = 5 }), "out of range"},
 		{"caller twice", edit(func(t *Table) { t.Funcs[1].Inlined[1].Caller = 0 }), "listed twice"},
+		{"sites without flag", edit(func(t *Table) { t.Funcs[1].Flags &^= FlagInlined }), "without FlagInlined"},
 		{"no sites", edit(func(t *Table) { t.Funcs[1].Inlined[0].Count = 0 }), "0 call sites"},
 		{"entry past 4G", edit(func(t *Table) { t.Funcs[4].Entry = 0xffffff80 }), "size"},
 		{"zero size", edit(func(t *Table) { t.Funcs[2].Size = 0 }), "size 0"},

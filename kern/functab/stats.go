@@ -16,8 +16,9 @@ type Stats struct {
 	Closures    int // FlagClosure
 	Wrappers    int // FlagWrapper
 	Generic     int // FlagGeneric
-	Inlined     int // inlined into at least one function
-	InlineSites int // inlined call sites of those functions, in all
+	Inlined     int // FlagInlined: inlined somewhere
+	WithCallers int // of those, with callers known (Inlined not empty)
+	InlineSites int // inlined call sites in those callers, in all
 	BadDWARF    int // FlagBadDWARF: DWARF signature dropped
 	// FrameMismatch counts functions with a signature whose ArgsSize differs
 	// from the pclntab's args: 0 from Build.
@@ -49,8 +50,9 @@ func (t *Table) Stats() Stats {
 		count(FlagWrapper, &s.Wrappers)
 		count(FlagGeneric, &s.Generic)
 		count(FlagBadDWARF, &s.BadDWARF)
+		count(FlagInlined, &s.Inlined)
 		if len(f.Inlined) > 0 {
-			s.Inlined++
+			s.WithCallers++
 		}
 		for _, site := range f.Inlined {
 			s.InlineSites += site.Count
@@ -64,10 +66,10 @@ func (t *Table) Stats() Stats {
 
 func (s Stats) String() string {
 	return fmt.Sprintf("functions %d: gojos/kern %d, runtime %d; with signatures %d, assembly %d, nosplit %d, "+
-		"closures %d, wrappers %d, generic shapes %d; inlined somewhere %d (%d call sites); "+
+		"closures %d, wrappers %d, generic shapes %d; inlined somewhere %d (callers known for %d, %d call sites); "+
 		"DWARF signatures dropped %d; frame sizes differing from the pclntab %d",
 		s.Funcs, s.Kern, s.Runtime, s.Sig, s.Asm, s.NoSplit, s.Closures, s.Wrappers, s.Generic,
-		s.Inlined, s.InlineSites, s.BadDWARF, s.FrameMismatch)
+		s.Inlined, s.WithCallers, s.InlineSites, s.BadDWARF, s.FrameMismatch)
 }
 
 // Package is the package path of a Go function name: gojos/kern/ksym for

@@ -76,11 +76,17 @@ const (
 	// results of functions with range-over-func loops and of their loop
 	// bodies).
 	FlagBadDWARF
+	// FlagInlined: the compiler inlined the function somewhere: Inlined
+	// lists callers, or DWARF has an abstract subprogram for it (which a
+	// function inlined in its own package gets even where no instruction of
+	// the inlined body survived to name the caller). A lower bound: a call
+	// folded away entirely in another package leaves no trace.
+	FlagInlined
 
-	flagsAll = FlagBadDWARF<<1 - 1
+	flagsAll = FlagInlined<<1 - 1
 )
 
-var flagNames = []string{"sig", "asm", "nosplit", "wrapper", "closure", "generic", "pcargs", "baddwarf"}
+var flagNames = []string{"sig", "asm", "nosplit", "wrapper", "closure", "generic", "pcargs", "baddwarf", "inlined"}
 
 func (f Flags) String() string {
 	var s []string
@@ -118,7 +124,9 @@ type Func struct {
 	PCArgs int32
 	// Hash is FNV-1a 64 of TypeSignature(); 0 without FlagSig.
 	Hash uint64
-	// Inlined lists the functions this one is inlined into, by caller index.
+	// Inlined lists the functions this one is inlined into, by caller
+	// index: those DWARF knows of, where an instruction of the inlined body
+	// remains (see FlagInlined).
 	Inlined []Site
 }
 

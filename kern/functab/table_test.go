@@ -98,7 +98,7 @@ func testTable() *Table {
 	t := &Table{BuildID: "redacted", ImageHash: [32]byte{1, 2, 3}, Funcs: []Func{
 		{Name: "gojos/kern/kpatch.kpatch_test1", Entry: 0xc0100000, Size: 0x20, Flags: FlagSig | FlagPCArgs,
 			Results: []Param{{Type: tInt32}}, PCArgs: 4},
-		{Name: "gojos/kern/ksym.Kind.String", Entry: 0xc0100020, Size: 0x10, Flags: FlagSig,
+		{Name: "gojos/kern/ksym.Kind.String", Entry: 0xc0100020, Size: 0x10, Flags: FlagSig | FlagInlined,
 			Params: []Param{{Name: "k", Type: tInt8}}, Results: []Param{{Type: tString}},
 			Inlined: []Site{{Caller: 0, Count: 2}, {Caller: 3, Count: 1}}},
 		{Name: "runtime.memmove", Entry: 0xc0100040, Size: 0x40, Flags: FlagAsm | FlagNoSplit | FlagPCArgs, PCArgs: 12},
