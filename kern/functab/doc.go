@@ -26,5 +26,9 @@
 //     next offset aligned for its type, results from an offset rounded up to
 //     the register size, the total rounded up to the register size. On 386
 //     nothing is aligned to more than 4 except structs holding an atomic
-//     align64 marker (8).
+//     align64 marker (8). Where the pclntab's _func.args is known and
+//     differs, the DWARF signature is dropped (FlagBadDWARF).
+//   - Inlining comes from DW_TAG_inlined_subroutine entries and abstract
+//     subprograms: a lower bound, since a call whose inlined body was folded
+//     away entirely leaves no trace.
 package functab

@@ -232,8 +232,13 @@ func (t *Table) finish() {
 
 // ByName finds a function by its full name.
 func (t *Table) ByName(name string) (*Func, bool) {
-	if t.byName == nil {
-		t.finish()
+	if t.byName == nil { // a table not made by Build or Decode
+		for i := range t.Funcs {
+			if t.Funcs[i].Name == name {
+				return &t.Funcs[i], true
+			}
+		}
+		return nil, false
 	}
 	i, ok := t.byName[name]
 	if !ok {
