@@ -48,6 +48,7 @@ func Build(f *elf.File) (*Table, error) {
 	// DWARF names (which may differ from .symtab's: · for .) of the
 	// functions with a copy in the text, for the inlining sites.
 	byDWARFName := map[string]int{}
+	described := map[int]string{}
 	for _, c := range df.concrete {
 		sp, err := df.resolve(c)
 		if err != nil {
@@ -57,6 +58,10 @@ func Build(f *elf.File) (*Table, error) {
 		if !ok {
 			continue // not a sized function symbol
 		}
+		if _, dup := described[i]; dup {
+			return nil, fmt.Errorf("DWARF: %s and %s both start at %#x", described[i], sp.name, sp.entry)
+		}
+		described[i] = sp.name
 		byDWARFName[sp.name] = i
 		if err := describe(&t.Funcs[i], sp, tr); err != nil {
 			return nil, err
