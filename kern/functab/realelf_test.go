@@ -95,8 +95,17 @@ TEXT ·asmAdd(SB), NOSPLIT, $0-12
 
 var real struct {
 	once sync.Once
+	dir  string
 	path string
 	err  string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if real.dir != "" {
+		os.RemoveAll(real.dir)
+	}
+	os.Exit(code)
 }
 
 // realProgram builds the program once and returns its path.
@@ -112,6 +121,7 @@ func realProgram(t *testing.T) string {
 			real.err = err.Error()
 			return
 		}
+		real.dir = dir
 		for name, text := range realFiles {
 			if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 				real.err = err.Error()
