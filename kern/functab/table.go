@@ -1,0 +1,268 @@
+package functab
+
+import (
+	"hash/fnv"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Class says what the kernel can do with a value of a parameter's type.
+type Class uint8
+
+// The classes, by the type's Go kind (DW_AT_go_kind); ClassError is the
+// predeclared interface type error itself, not types implementing it.
+const (
+	ClassOther   Class = iota // floats, complex, slices, maps, chans, funcs, interfaces, structs, arrays
+	ClassInt                  // int, int8..int64, uint, uint8..uint64, uintptr and named types of them
+	ClassBool                 // bool and named booleans
+	ClassString               // string and named strings
+	ClassPointer              // *T and unsafe.Pointer
+	ClassError                // error
+	numClasses
+)
+
+var classNames = [numClasses]string{"other", "int", "bool", "string", "pointer", "error"}
+
+func (c Class) String() string {
+	if c < numClasses {
+		return classNames[c]
+	}
+	return "class(" + strconv.Itoa(int(c)) + ")"
+}
+
+// Type is a parameter's type.
+type Type struct {
+	Name  string // as the compiler names it in DWARF, e.g. *gojos/kern/ksym.Table
+	Class Class
+	Size  uint32 // bytes
+	Align uint8  // ABI0 stack alignment on the table's architecture: 1, 2, 4 or 8
+}
+
+// Param is one parameter or result.
+type Param struct {
+	Name   string // "" when unnamed (DWARF's ~pN, ~rN)
+	Type   Type
+	Offset uint32 // in the argument frame: from 0(FP), the word above the return address
+}
+
+// Flags are facts about a function.
+type Flags uint16
+
+const (
+	// FlagSig: Params and Results are the function's signature (a Go function
+	// with DWARF). Without it they are empty and the signature is unknown.
+	FlagSig Flags = 1 << iota
+	// FlagAsm: written in assembly (DW_AT_decl_file ends in .s, or the
+	// pclntab's FuncFlagAsm).
+	FlagAsm
+	// FlagNoSplit: the entry has no stack-check prologue (a //go:nosplit or
+	// NOSPLIT function, or a small leaf the compiler left unchecked).
+	FlagNoSplit
+	// FlagWrapper: a compiler-generated wrapper (DW_AT_trampoline).
+	FlagWrapper
+	// FlagClosure: a function literal (name ends in .funcN, possibly nested):
+	// it expects its closure context in DX.
+	FlagClosure
+	// FlagGeneric: a shape instantiation of a generic function or method:
+	// its first parameter is the dictionary (closures inside it capture the
+	// dictionary instead and do not have the flag).
+	FlagGeneric
+	// FlagPCArgs: PCArgs holds the pclntab's argument size.
+	FlagPCArgs
+	// FlagBadDWARF: DWARF's parameters do not add up to the pclntab's
+	// argument size, so the signature was dropped (Go 1.26 omits the unnamed
+	// results of functions with range-over-func loops and of their loop
+	// bodies).
+	FlagBadDWARF
+	// FlagInlined: the compiler inlined the function somewhere: Inlined
+	// lists callers, or DWARF has an abstract subprogram for it (which a
+	// function inlined in its own package gets even where no instruction of
+	// the inlined body survived to name the caller). A lower bound: a call
+	// folded away entirely in another package leaves no trace.
+	FlagInlined
+
+	flagsAll = FlagInlined<<1 - 1
+)
+
+var flagNames = []string{"sig", "asm", "nosplit", "wrapper", "closure", "generic", "pcargs", "baddwarf", "inlined"}
+
+func (f Flags) String() string {
+	var s []string
+	for i, n := range flagNames {
+		if f&(1<<i) != 0 {
+			s = append(s, n)
+		}
+	}
+	if rest := f &^ flagsAll; rest != 0 {
+		s = append(s, "0x"+strconv.FormatUint(uint64(rest), 16))
+	}
+	return strings.Join(s, ",")
+}
+
+// Site is a concrete function some function is inlined into.
+type Site struct {
+	Caller int // index of the containing function in Table.Funcs
+	Count  int // inlined call sites of the function in it (nested inlining included)
+}
+
+// Func is one text function.
+type Func struct {
+	Name    string // as in .symtab, e.g. gojos/kern/ksym.(*Table).Lookup
+	Entry   uint32
+	Size    uint32
+	Flags   Flags
+	Params  []Param // the receiver first; empty unless FlagSig
+	Results []Param
+	// ArgsSize is the 386 ABI0 argument frame (parameters and results): from
+	// the types when FlagSig, else PCArgs when FlagPCArgs and not negative,
+	// else 0.
+	ArgsSize uint32
+	// PCArgs is the runtime's _func.args for this entry when FlagPCArgs (for
+	// assembly functions it may be ArgsSizeUnknown).
+	PCArgs int32
+	// Hash is FNV-1a 64 of TypeSignature(); 0 without FlagSig.
+	Hash uint64
+	// Inlined lists the functions this one is inlined into, by caller
+	// index: those DWARF knows of, where an instruction of the inlined body
+	// remains (see FlagInlined).
+	Inlined []Site
+}
+
+// regSize is the register and pointer size of 386, which the frames are
+// laid out for.
+const regSize = 4
+
+// ArgsSizeUnknown is the pclntab's args value for assembly functions declared
+// without an argument size.
+const ArgsSizeUnknown = math.MinInt32
+
+// Table is the function table of one kernel build.
+type Table struct {
+	// BuildID is the Go build ID (.note.go.buildid). Under Bazel it is the
+	// constant "redacted"; ImageHash identifies the build.
+	BuildID string
+	// ImageHash is SHA-256 of the kernel's .text then .gopclntab (HashImage).
+	ImageHash [32]byte
+	// Funcs are sorted by Entry and do not overlap.
+	Funcs []Func
+
+	byName map[string]int
+}
+
+// Signature is the function's Go signature with parameter names, e.g.
+// func(n int32, s string) (bool, error); "" without FlagSig.
+func (f *Func) Signature() string { return f.signature(true) }
+
+// TypeSignature is the signature without names, e.g. func(int32, string)
+// (bool, error): what Hash is computed from. "" without FlagSig.
+func (f *Func) TypeSignature() string { return f.signature(false) }
+
+func (f *Func) signature(names bool) string {
+	if f.Flags&FlagSig == 0 {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("func(")
+	writeList(&b, f.Params, names)
+	b.WriteByte(')')
+	switch {
+	case len(f.Results) == 0:
+	case len(f.Results) == 1 && (!names || f.Results[0].Name == ""):
+		b.WriteByte(' ')
+		b.WriteString(f.Results[0].Type.Name)
+	default:
+		b.WriteString(" (")
+		writeList(&b, f.Results, names)
+		b.WriteByte(')')
+	}
+	return b.String()
+}
+
+// writeList writes "a T, b U" when names are wanted and any parameter has
+// one (unnamed ones as _), else "T, U".
+func writeList(b *strings.Builder, ps []Param, names bool) {
+	named := false
+	for _, p := range ps {
+		named = named || p.Name != ""
+	}
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		if names && named {
+			if p.Name == "" {
+				b.WriteByte('_')
+			} else {
+				b.WriteString(p.Name)
+			}
+			b.WriteByte(' ')
+		}
+		b.WriteString(p.Type.Name)
+	}
+}
+
+// SigHash is the hash stored in Func.Hash: FNV-1a 64 of a types-only
+// signature.
+func SigHash(typeSig string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(typeSig))
+	return h.Sum64()
+}
+
+// finish derives what the table does not store: parameter offsets,
+// ArgsSize and Hash of each function, and the name index.
+func (t *Table) finish() {
+	for i := range t.Funcs {
+		f := &t.Funcs[i]
+		f.ArgsSize, f.Hash = 0, 0
+		if f.Flags&FlagSig != 0 {
+			f.ArgsSize = uint32(layout(f.Params, f.Results, regSize))
+			f.Hash = SigHash(f.TypeSignature())
+		} else if f.Flags&FlagPCArgs != 0 && f.PCArgs >= 0 {
+			f.ArgsSize = uint32(f.PCArgs)
+		}
+	}
+	t.byName = make(map[string]int, len(t.Funcs))
+	for i := range t.Funcs {
+		t.byName[t.Funcs[i].Name] = i
+	}
+}
+
+// ByName finds a function by its full name.
+func (t *Table) ByName(name string) (*Func, bool) {
+	if t.byName == nil { // a table not made by Build or Decode
+		for i := range t.Funcs {
+			if t.Funcs[i].Name == name {
+				return &t.Funcs[i], true
+			}
+		}
+		return nil, false
+	}
+	i, ok := t.byName[name]
+	if !ok {
+		return nil, false
+	}
+	return &t.Funcs[i], true
+}
+
+// ByAddr finds the function whose bytes [Entry, Entry+Size) hold addr.
+func (t *Table) ByAddr(addr uint32) (*Func, bool) {
+	i := sort.Search(len(t.Funcs), func(i int) bool { return t.Funcs[i].Entry > addr }) - 1
+	if i < 0 || addr-t.Funcs[i].Entry >= t.Funcs[i].Size {
+		return nil, false
+	}
+	return &t.Funcs[i], true
+}
+
+// Callers names the functions f is inlined into, in table order.
+func (t *Table) Callers(f *Func) []string {
+	var names []string
+	for _, s := range f.Inlined {
+		if s.Caller >= 0 && s.Caller < len(t.Funcs) {
+			names = append(names, t.Funcs[s.Caller].Name)
+		}
+	}
+	return names
+}

@@ -1,0 +1,90 @@
+// Command mkfunctab writes the kernel's function table (kern/functab) from
+// the kernel ELF, at build time.
+//
+//	mkfunctab -kernel kernel.elf -out functab.bin [-stats]
+//
+// -stats prints what the table holds. The format and rules are in
+// docs/design.md ("Function table").
+package main
+
+import (
+	"debug/elf"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"gojos/kern/functab"
+)
+
+type options struct {
+	kernel, out string
+	stats       bool
+}
+
+func main() {
+	var o options
+	flag.StringVar(&o.kernel, "kernel", "", "kernel ELF with DWARF and .symtab (required)")
+	flag.StringVar(&o.out, "out", "", "function table to write (required)")
+	flag.BoolVar(&o.stats, "stats", false, "print counts of the table's functions")
+	flag.Parse()
+	if flag.NArg() != 0 {
+		fmt.Fprintf(os.Stderr, "mkfunctab: unexpected arguments %q\n", flag.Args())
+		os.Exit(2)
+	}
+	if err := run(o, os.Stdout); err != nil {
+		fmt.Fprintf(os.Stderr, "mkfunctab: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func run(o options, stdout io.Writer) error {
+	if o.kernel == "" || o.out == "" {
+		return fmt.Errorf("-kernel and -out are required")
+	}
+	f, err := elf.Open(o.kernel)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	t, err := functab.Build(f)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.kernel, err)
+	}
+	b := functab.Encode(t)
+	if _, err := functab.Decode(b); err != nil {
+		return fmt.Errorf("the table does not decode: %v", err)
+	}
+	if err := os.WriteFile(o.out, b, 0o644); err != nil {
+		return err
+	}
+	if o.stats {
+		printStats(stdout, t, len(b))
+	}
+	return nil
+}
+
+func printStats(w io.Writer, t *functab.Table, size int) {
+	s := t.Stats()
+	fmt.Fprintf(w, "function table: %d bytes, build id %q, image sha256 %x\n", size, t.BuildID, t.ImageHash)
+	for _, l := range []struct {
+		what string
+		n    int
+	}{
+		{"functions", s.Funcs},
+		{"  in gojos/kern", s.Kern},
+		{"  in runtime", s.Runtime},
+		{"with signatures", s.Sig},
+		{"assembly", s.Asm},
+		{"nosplit (no stack check)", s.NoSplit},
+		{"closures", s.Closures},
+		{"wrappers", s.Wrappers},
+		{"generic shapes", s.Generic},
+		{"DWARF signature dropped", s.BadDWARF},
+		{"inlined somewhere", s.Inlined},
+		{"  with callers known", s.WithCallers},
+		{"  call sites in them", s.InlineSites},
+	} {
+		fmt.Fprintf(w, "%-26s %6d\n", l.what, l.n)
+	}
+}
