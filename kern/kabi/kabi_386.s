@@ -2,7 +2,10 @@
 #include "go_asm.h"
 
 // Both bridges into C keep the same shape: save EFLAGS, interrupts off, fill
-// in the guard (G: guard.go) and switch to the module stack; after the call,
+// in the guard (G: guard.go), clear every register that could hold a Go
+// pointer and the TLS segments (C code never needs them, and corrupt C code
+// must not find the goroutine's g or heap addresses in them) and switch to
+// the module stack; after the call,
 // back to the Go stack and the saved EFLAGS. When C code faults, the trap
 // tier resumes at the bridge's recovery entry with SP = G.SavedSP (pointing
 // at the saved EFLAGS): the trap tier pops that word itself into the
@@ -21,10 +24,24 @@
 	MOVL BX, ·G+Guard_SavedFS(SB); \
 	MOVL AX, ·G+Guard_Fn(SB); \
 	MOVL $1, ·G+Guard_Active(SB); \
+	XORL BX, BX; \
+	MOVW BX, GS; \
+	MOVW BX, FS; \
+	XORL CX, CX; \
+	XORL DX, DX; \
+	XORL SI, SI; \
+	XORL DI, DI; \
+	XORL BP, BP; \
 	MOVL ·modStackTop(SB), SP
 
+// GUARD_LEAVE restores the Go stack and the TLS segment (GS: the
+// goroutine's g) and deactivates the guard; EAX (the C result) is kept.
 #define GUARD_LEAVE \
 	MOVL ·G+Guard_SavedSP(SB), SP; \
+	MOVL ·G+Guard_SavedGS(SB), BX; \
+	MOVW BX, GS; \
+	MOVL ·G+Guard_SavedFS(SB), BX; \
+	MOVW BX, FS; \
 	MOVL $0, ·G+Guard_Active(SB)
 
 // func callC(fn uintptr) (ret uint32, fault uint32): call the C function fn
