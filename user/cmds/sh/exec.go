@@ -3,6 +3,7 @@ package sh
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -24,10 +25,27 @@ func (s *Shell) runPipeline(p Pipeline) int {
 	if b, ok := builtins[p[0][0]]; ok && len(p) == 1 {
 		return b(s, p[0])
 	}
+	l, status := s.launch(p, s.Stdin)
+	if l == nil {
+		return status
+	}
+	return s.finish(l)
+}
+
+// launched is a started pipeline.
+type launched struct {
+	cmds     []*exec.Cmd // every command; the first started of them run
+	started  int
+	startErr error // why cmds[started] did not start
+}
+
+// launch starts the commands of a pipeline (the first reading stdin); nil
+// and a status when nothing could start.
+func (s *Shell) launch(p Pipeline, stdin io.Reader) (*launched, int) {
 	for _, c := range p {
 		if _, ok := builtins[c[0]]; ok {
 			fmt.Fprintf(s.Stderr, "sh: %s: a builtin cannot be part of a pipeline\n", c[0])
-			return 2
+			return nil, 2
 		}
 	}
 
@@ -43,43 +61,48 @@ func (s *Shell) runPipeline(p Pipeline) int {
 		path, status := s.find(c[0])
 		if status != 0 {
 			closeAll()
-			return status
+			return nil, status
 		}
-		cmds[i] = &exec.Cmd{Path: path, Args: c, Stdin: s.Stdin, Stdout: s.Stdout, Stderr: s.Stderr}
+		cmds[i] = &exec.Cmd{Path: path, Args: c, Stdin: stdin, Stdout: s.Stdout, Stderr: s.Stderr}
 		if i > 0 {
 			r, w, err := os.Pipe()
 			if err != nil {
 				fmt.Fprintf(s.Stderr, "sh: pipe: %v\n", err)
 				closeAll()
-				return 1
+				return nil, 1
 			}
 			cmds[i-1].Stdout, cmds[i].Stdin = w, r
 			closeAfterStart = append(closeAfterStart, r, w)
 		}
 	}
 
-	started := 0
-	var startErr error
+	l := &launched{cmds: cmds}
 	for _, c := range cmds {
-		if startErr = c.Start(); startErr != nil {
-			fmt.Fprintf(s.Stderr, "sh: %s: %v\n", c.Args[0], unwrapExec(startErr))
+		if l.startErr = c.Start(); l.startErr != nil {
+			fmt.Fprintf(s.Stderr, "sh: %s: %v\n", c.Args[0], unwrapExec(l.startErr))
 			break
 		}
-		started++
+		l.started++
 	}
 	// The children hold their ends of the pipes now; the shell must not,
 	// or a reader would never see the end of its input.
 	closeAll()
+	return l, 0
+}
+
+// finish waits for a launched pipeline and returns its status: the last
+// command's, or 126/127 when it could not start.
+func (s *Shell) finish(l *launched) int {
 	status := 0
-	for i, c := range cmds[:started] {
+	for i, c := range l.cmds[:l.started] {
 		st := s.report(c.Args[0], c.Wait())
-		if i == len(cmds)-1 {
+		if i == len(l.cmds)-1 {
 			status = st
 		}
 	}
-	if startErr != nil {
+	if l.startErr != nil {
 		status = statusNoExec
-		if errors.Is(startErr, fs.ErrNotExist) {
+		if errors.Is(l.startErr, fs.ErrNotExist) {
 			status = statusNotFound
 		}
 	}

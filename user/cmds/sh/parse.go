@@ -21,9 +21,11 @@ type Pipeline []Command
 // the next character literal (a "\" ending the line is kept). "$?", "$NAME"
 // and "${NAME}" are expanded with lookup (outside single quotes); an unset
 // name expands to nothing, and an unquoted expansion never splits into
-// several words. "#" at the start of a word begins a comment. "|" and ";"
-// are operators unless quoted. Empty statements ("a;;b", a trailing ";")
-// are skipped; an empty command in a pipeline is a syntax error.
+// several words. "#" at the start of a word begins a comment. "|", ";" and
+// "&" are operators unless quoted; "&" ends a statement like ";" but runs it
+// in the background (Background reports which). Empty statements ("a;;b", a
+// trailing ";") are skipped; an empty command in a pipeline, or before "&",
+// is a syntax error.
 func Parse(line string, lookup func(name string) string) ([]Pipeline, error) {
 	p := parser{in: line, lookup: lookup}
 	var out []Pipeline
@@ -33,6 +35,22 @@ func Parse(line string, lookup func(name string) string) ([]Pipeline, error) {
 			return out, err
 		}
 		out = append(out, pipe)
+	}
+}
+
+// Background parses line like Parse and reports, for each pipeline, whether
+// it ends with "&".
+func Background(line string, lookup func(name string) string) ([]Pipeline, []bool, error) {
+	p := parser{in: line, lookup: lookup}
+	var out []Pipeline
+	var bg []bool
+	for {
+		pipe, err := p.next()
+		if err != nil || pipe == nil {
+			return out, bg, err
+		}
+		out = append(out, pipe)
+		bg = append(bg, p.lastBg)
 	}
 }
 
@@ -49,7 +67,9 @@ type parser struct {
 	cmd     Command
 	pipe    Pipeline
 	result  []Pipeline
-	pending bool // a "|" waits for its right-hand command
+	bg      []bool // per result: ended by "&" (run in the background)
+	lastBg  bool   // the statement next returned last ended with "&"
+	pending bool   // a "|" waits for its right-hand command
 }
 
 func (p *parser) errorf(format string, args ...any) error {
@@ -71,6 +91,9 @@ func (p *parser) endCommand(op byte) error {
 		if op == '|' || p.pending {
 			return p.errorf("missing command near '|'")
 		}
+		if op == '&' {
+			return p.errorf("missing command before '&'")
+		}
 		return nil // empty statement
 	}
 	p.pipe = append(p.pipe, p.cmd)
@@ -78,6 +101,7 @@ func (p *parser) endCommand(op byte) error {
 	p.pending = op == '|'
 	if op != '|' {
 		p.result = append(p.result, p.pipe)
+		p.bg = append(p.bg, op == '&')
 		p.pipe = nil
 	}
 	return nil
@@ -95,7 +119,7 @@ func (p *parser) next() (Pipeline, error) {
 			p.pos++
 		case c == '#' && !p.inWord:
 			p.pos = len(p.in)
-		case c == '|' || c == ';':
+		case c == '|' || c == ';' || c == '&':
 			if err := p.endCommand(c); err != nil {
 				return nil, err
 			}
@@ -140,6 +164,8 @@ func (p *parser) next() (Pipeline, error) {
 	}
 	pipe := p.result[0]
 	p.result = p.result[1:]
+	p.lastBg = p.bg[0]
+	p.bg = p.bg[1:]
 	return pipe, nil
 }
 

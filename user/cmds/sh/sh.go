@@ -71,6 +71,7 @@ type Shell struct {
 	Status         int      // the last command's exit status, $?
 
 	exited bool
+	jobs   jobTable
 }
 
 // New returns a shell that searches $PATH, or /bin if it is unset.
@@ -87,6 +88,7 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *Shell {
 func (s *Shell) Interactive() {
 	lr := NewLineReader(s.Stdin, s.Stdout)
 	for !s.exited {
+		s.reportDone()
 		fmt.Fprint(s.Stdout, Prompt)
 		line, err := lr.ReadLine()
 		if err != nil {
@@ -116,6 +118,10 @@ func (s *Shell) RunLine(line string) {
 		if err != nil || pipe == nil {
 			return // err is impossible after the check above
 		}
+		if p.lastBg {
+			s.Status = s.startJob(pipe)
+			continue
+		}
 		s.Status = s.runPipeline(pipe)
 	}
 }
@@ -137,8 +143,10 @@ func init() {
 		"cd":     (*Shell).cd,
 		"exit":   (*Shell).exit,
 		"help":   (*Shell).help,
+		"jobs":   (*Shell).jobsBuiltin,
 		"pwd":    (*Shell).pwd,
 		"ulimit": (*Shell).ulimit,
+		"wait":   (*Shell).wait,
 	}
 }
 
@@ -185,8 +193,8 @@ func (s *Shell) exit(args []string) int {
 }
 
 func (s *Shell) help(args []string) int {
-	fmt.Fprintln(s.Stdout, "builtins: cd [dir], exit [status], help, pwd, ulimit [-a|-v|-d|-n|-s [N|unlimited]]")
-	fmt.Fprintln(s.Stdout, "syntax: prog 'quoted arg' \"$NAME\" $? | next; another  # comment")
+	fmt.Fprintln(s.Stdout, "builtins: cd [dir], exit [status], help, jobs, pwd, ulimit [-a|-v|-d|-n|-s [N|unlimited]], wait [pid|%job]")
+	fmt.Fprintln(s.Stdout, "syntax: prog 'quoted arg' \"$NAME\" $? | next; another; background &  # comment")
 	var progs []string
 	for _, dir := range s.Path {
 		ents, err := os.ReadDir(dir)
