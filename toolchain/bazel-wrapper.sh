@@ -1,19 +1,22 @@
 #!/bin/bash
 # bazel — gojos wrapper, installed by toolchain/setup.sh. Do not edit the installed copy.
 #
-# Runs Debian sid's Bazel inside @GOJOS_ROOT@/sid. The workspace, the Go SDK and Bazel's
-# output root are mounted into the tree at the same paths they have on the host, so
-# bazel-bin/ links, `bazel run` and test logs work from the host unchanged. The mounts
-# are made once and stay until reboot (see below why).
+# Runs Debian sid's Bazel inside @GOJOS_ROOT@/sid. The workspace, the pinned Go SDK
+# (@GOJOS_ROOT@/sdk, from the Go module proxy) and Bazel's output root are mounted into
+# the tree at the same paths they have on the host, so bazel-bin/ links, `bazel run` and
+# test logs work from the host unchanged. The mounts are made once and stay until reboot
+# (see below why). The machine's own Go installation is not used (only its settings, such
+# as GOPROXY, when it has one).
 set -euo pipefail
 
 GOJOS_ROOT="@GOJOS_ROOT@"
-GOROOT_HOST="@GOROOT@"
+SDK_DIR="$GOJOS_ROOT/sdk"
+SDK="@GO_SDK@"
 CHROOT="$GOJOS_ROOT/sid"
 OUTPUT_USER_ROOT="${GOJOS_OUTPUT_USER_ROOT:-$GOJOS_ROOT/cache/bazel}"
 
 if [ ! -x "$CHROOT/usr/bin/bazel" ]; then
-	echo "bazel: $CHROOT has no Bazel; run the setup command: sudo toolchain/setup.sh" >&2
+	echo "bazel: $CHROOT has no Bazel; run the setup command as root: bash toolchain/setup.sh" >&2
 	exit 2
 fi
 if [ "$(id -u)" -ne 0 ]; then
@@ -40,11 +43,16 @@ fi
 
 mkdir -p "$OUTPUT_USER_ROOT"
 
-# Go environment for go_deps and gazelle, taken from the host's own configuration.
+# Go environment for go_deps and gazelle, taken from the machine's own configuration:
+# its go command's settings when it has one, else the pinned SDK's (which read the same
+# environment and $HOME/.config/go/env).
 goenv=()
-if [ -x "$GOROOT_HOST/bin/go" ]; then
+hostgo="$(command -v go 2>/dev/null || true)"
+[ -n "$hostgo" ] || hostgo=/usr/local/go/bin/go
+[ -x "$hostgo" ] || hostgo="$SDK/bin/go"
+if [ -x "$hostgo" ]; then
 	for v in GOPROXY GOSUMDB GONOSUMDB GOPRIVATE GONOPROXY GOFLAGS; do
-		val="$("$GOROOT_HOST/bin/go" env "$v")"
+		val="$(GOTOOLCHAIN=local "$hostgo" env "$v" 2>/dev/null || true)"
 		[ -n "$val" ] && goenv+=("$v=$val")
 	done
 fi
@@ -72,7 +80,7 @@ mountpoint -q "$CHROOT/dev" || mount --rbind /dev "$CHROOT/dev"
 mountpoint -q "$CHROOT/sys" || mount --rbind /sys "$CHROOT/sys"
 bindonce "$ws"
 bindonce "$OUTPUT_USER_ROOT"
-bindonce "$GOROOT_HOST"
+bindonce "$SDK_DIR"
 bindonce "$GOJOS_ROOT/modules"
 cp -u /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
 cwd="$PWD"
@@ -80,7 +88,7 @@ cwd="$PWD"
 
 exec chroot "$CHROOT" /bin/sh -c 'cd "$0" && exec "$@"' "$cwd" \
 	/usr/bin/env -i \
-	HOME=/root USER=root LANG=C.UTF-8 GOTOOLCHAIN=local \
-	PATH="$GOROOT_HOST/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+	HOME=/root USER=root LANG=C.UTF-8 GOTOOLCHAIN=local GOJOS_SDK_DIR="$SDK_DIR" \
+	PATH="$SDK/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
 	"${goenv[@]}" "${passenv[@]}" \
 	/usr/bin/bazel --output_user_root="$OUTPUT_USER_ROOT" "$@"

@@ -4,6 +4,10 @@ The compiler is Debian's i686-linux-gnu-gcc (version pinned in versions.env and 
 extensions.bzl), used freestanding: no libc, no PIC, no stack protector, no unwind
 tables. Its only builtin include directory is gcc's own (stddef.h, stdint.h, stdarg.h…),
 so `#include <stdio.h>` fails, as it should for kernel-side code.
+
+The compiler runs from @gojos_i686 (i686.bzl), whose files are inputs of every compile:
+no tool is named by an absolute host path (tool_paths are /bin/false, so anything that
+would fall back on them fails instead of silently running a host tool).
 """
 
 load("@bazel_tools//tools/build_defs/cc:action_names.bzl", "ACTION_NAMES")
@@ -17,8 +21,6 @@ load(
     "tool_path",
 )
 load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
-
-_PREFIX = "/usr/bin/i686-linux-gnu-"
 
 # The flags every freestanding i386 object in gojos is compiled with.
 FREESTANDING_COPTS = [
@@ -52,7 +54,7 @@ _COMPILE_ACTIONS = [
 ]
 
 def _impl(ctx):
-    include = ctx.attr.gcc_include_dir
+    include = ctx.attr.include_dir
     features = [
         feature(
             name = "gojos_freestanding",
@@ -75,7 +77,9 @@ def _impl(ctx):
                 actions = _COMPILE_ACTIONS,
                 flag_groups = [flag_group(
                     expand_if_available = "dependency_file",
-                    flags = ["-MD", "-MF", "%{dependency_file}"],
+                    # gcc's headers are symlinks in @gojos_i686: name them as included,
+                    # not by their resolved host paths, for Bazel's inclusion check.
+                    flags = ["-MD", "-MF", "%{dependency_file}", "-fno-canonical-system-headers"],
                 )],
             ),
         ]),
@@ -116,15 +120,15 @@ def _impl(ctx):
         ]),
     ]
     action_configs = [
-        action_config(action_name = name, tools = [tool(path = _PREFIX + "gcc")])
+        action_config(action_name = name, tools = [tool(tool = ctx.file.gcc)])
         for name in _COMPILE_ACTIONS
     ]
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
         features = features,
         action_configs = action_configs,
-        cxx_builtin_include_directories = [include],
-        toolchain_identifier = "gojos-i386-elf",
+        cxx_builtin_include_directories = [ctx.attr.builtin_include_dir],
+        toolchain_identifier = "gojos-i386-elf-gcc-" + ctx.attr.gcc_version,
         host_system_name = "x86_64-linux-gnu",
         target_system_name = "i386-none-elf",
         target_cpu = "x86_32",
@@ -133,20 +137,18 @@ def _impl(ctx):
         abi_version = "none",
         abi_libc_version = "none",
         tool_paths = [
-            tool_path(name = "gcc", path = _PREFIX + "gcc"),
-            tool_path(name = "cpp", path = _PREFIX + "cpp"),
-            tool_path(name = "ld", path = _PREFIX + "ld"),
-            tool_path(name = "ar", path = _PREFIX + "ar"),
-            tool_path(name = "nm", path = _PREFIX + "nm"),
-            tool_path(name = "objcopy", path = _PREFIX + "objcopy"),
-            tool_path(name = "objdump", path = _PREFIX + "objdump"),
-            tool_path(name = "strip", path = _PREFIX + "strip"),
-            tool_path(name = "gcov", path = "/bin/false"),
+            tool_path(name = name, path = "/bin/false")
+            for name in ["gcc", "cpp", "ld", "ar", "nm", "objcopy", "objdump", "strip", "gcov"]
         ],
     )
 
 i386_elf_cc_toolchain_config = rule(
     implementation = _impl,
-    attrs = {"gcc_include_dir": attr.string(mandatory = True)},
+    attrs = {
+        "gcc": attr.label(mandatory = True, allow_single_file = True, doc = "the gcc wrapper of @gojos_i686"),
+        "gcc_version": attr.string(mandatory = True, doc = "checked gcc version (versions.env GCC_I686_VERSION)"),
+        "include_dir": attr.string(mandatory = True, doc = "gcc's include directory, relative to the execution root"),
+        "builtin_include_dir": attr.string(mandatory = True, doc = "the same as %package()% for the inclusion check"),
+    },
     provides = [CcToolchainConfigInfo],
 )

@@ -7,7 +7,9 @@
 
 Both rules switch their own configuration to the bare-metal i386 platform, so
 `bazel build //boot:loader` works from the default (host) configuration and the objects
-are compiled with FREESTANDING_COPTS (see cc_config.bzl).
+are compiled with FREESTANDING_COPTS (see cc_config.bzl). ld and objcopy are the pinned
+binutils from @gojos_i686 (i686.bzl), run with their own loader and libraries, all
+declared inputs.
 """
 
 load("@bazel_tools//tools/cpp:toolchain_utils.bzl", "find_cpp_toolchain", "use_cpp_toolchain")
@@ -46,23 +48,22 @@ def _compile(ctx):
 _LDFLAGS = ["-m", "elf_i386", "--build-id=none", "-nostdlib"]
 
 def _flat_binary_impl(ctx):
-    cc_toolchain, objs = _compile(ctx)
+    _, objs = _compile(ctx)
     elf = ctx.actions.declare_file(ctx.label.name + ".elf")
     out = ctx.actions.declare_file(ctx.label.name + ".bin")
     ctx.actions.run(
-        executable = cc_toolchain.ld_executable,
+        executable = ctx.executable._ld,
         arguments = _LDFLAGS + ["-T", ctx.file.linker_script.path, "-o", elf.path] +
                     [o.path for o in objs],
-        # all_files: the tools' versions (toolchain/BUILD.bazel), for the cache key.
-        inputs = depset(objs + [ctx.file.linker_script], transitive = [cc_toolchain.all_files]),
+        inputs = depset(objs + [ctx.file.linker_script], transitive = [ctx.attr._ld_files.files]),
         outputs = [elf],
         mnemonic = "I386Link",
         progress_message = "Linking %{label}",
     )
     ctx.actions.run(
-        executable = cc_toolchain.objcopy_executable,
+        executable = ctx.executable._objcopy,
         arguments = ["-O", "binary", elf.path, out.path],
-        inputs = depset([elf], transitive = [cc_toolchain.all_files]),
+        inputs = depset([elf], transitive = [ctx.attr._objcopy_files.files]),
         outputs = [out],
         mnemonic = "I386Objcopy",
         progress_message = "Flattening %{label}",
@@ -73,12 +74,12 @@ def _flat_binary_impl(ctx):
     ]
 
 def _module_impl(ctx):
-    cc_toolchain, objs = _compile(ctx)
+    _, objs = _compile(ctx)
     out = ctx.actions.declare_file(ctx.attr.out or (ctx.label.name + ".ko"))
     ctx.actions.run(
-        executable = cc_toolchain.ld_executable,
+        executable = ctx.executable._ld,
         arguments = _LDFLAGS + ["-r", "-o", out.path] + [o.path for o in objs],
-        inputs = depset(objs, transitive = [cc_toolchain.all_files]),
+        inputs = depset(objs, transitive = [ctx.attr._ld_files.files]),
         outputs = [out],
         mnemonic = "I386ModuleLink",
         progress_message = "Linking module %{label}",
@@ -93,6 +94,10 @@ _COMMON_ATTRS = {
     "_allowlist_function_transition": attr.label(
         default = "@bazel_tools//tools/allowlists/function_transition_allowlist",
     ),
+    "_ld": attr.label(default = "@gojos_i686//:bin/ld", allow_single_file = True, executable = True, cfg = "exec"),
+    "_ld_files": attr.label(default = "@gojos_i686//:ld_files", cfg = "exec"),
+    "_objcopy": attr.label(default = "@gojos_i686//:bin/objcopy", allow_single_file = True, executable = True, cfg = "exec"),
+    "_objcopy_files": attr.label(default = "@gojos_i686//:objcopy_files", cfg = "exec"),
 }
 
 i386_flat_binary = rule(

@@ -1,13 +1,23 @@
 #!/bin/bash
-# gojos setup: from a fresh Debian 12 machine to a working `bazel` on PATH.
+# gojos setup: from a fresh Debian 12 machine to a working `bazel` on PATH. As root:
 #
-#   sudo toolchain/setup.sh               install or check (idempotent)
-#   sudo toolchain/setup.sh --uninstall   unmount and remove everything it installed
+#   bash toolchain/setup.sh               install or check (idempotent)
+#   bash toolchain/setup.sh --uninstall   unmount and remove everything it installed
 #
-# Installs (idempotently, offline except for the machine's own Debian mirror and Go module
-# proxy, both read from this machine's configuration at run time):
+# (From another account: sudo bash toolchain/setup.sh.) Installs, idempotently, offline
+# except for the machine's own Debian mirror and Go module proxy, both read from this
+# machine's configuration at run time:
+#   - the pinned Go SDK: the Go module proxy's golang.org/toolchain module, checked against
+#     its go.sum hash (versions.env GO_SDK_SUM), unpacked to $GOJOS_ROOT/sdk/go<version>.
+#     Downloading it needs some go command to start with (any module-aware one: the
+#     machine's /usr/local/go, Debian's golang-go, …); nothing else uses that one;
 #   - a minimal Debian sid tree in $GOJOS_ROOT/sid holding Bazel 7.7.1 (Debian's build),
-#     the pinned i686 gcc/binutils and qemu-system-i386 (versions: toolchain/versions.env);
+#     the pinned i686 gcc/binutils, qemu-system-i386 and buildbox (versions.env). A pinned
+#     Debian revision that sid no longer has comes from forky (testing); one that neither
+#     has is replaced by the same upstream version at another Debian revision, reported and
+#     recorded in the tree's /etc/gojos/installed.env (the build's check accepts exactly
+#     those); a pinned upstream version that is gone stops the setup: toolchain/update.sh
+#     re-pins;
 #   - offline copies of rules_go and gazelle (from the Go module proxy) and small stand-in
 #     modules for the few that no reachable registry serves (toolchain/offline/);
 #   - buildifier in $GOJOS_ROOT/bin, linked into /usr/local/bin;
@@ -22,7 +32,7 @@ GOJOS_ROOT="${GOJOS_ROOT:-/opt/gojos}"
 CHROOT="$GOJOS_ROOT/sid"
 MODDIR="$GOJOS_ROOT/modules"
 BINDIR="${GOJOS_BINDIR:-/usr/local/bin}"
-GOROOT_HOST="${GOROOT_HOST:-/usr/local/go}"
+SDKDIR="$GOJOS_ROOT/sdk"
 
 # shellcheck source=versions.env
 . "$here/versions.env"
@@ -37,7 +47,8 @@ die() {
 }
 trap 'rc=$?; [ $rc -eq 0 ] || printf "setup: failed (exit %d) in step above; re-run after fixing, setup is idempotent\n" "$rc" >&2' EXIT
 
-[ "$(id -u)" -eq 0 ] || die "must run as root (it installs packages and uses chroot)" "run: sudo $0"
+[ "$(id -u)" -eq 0 ] || die "must run as root (it installs packages and uses chroot)" \
+	"as root: bash toolchain/setup.sh   (from another account: sudo bash toolchain/setup.sh)"
 
 # unmount_tree removes every mount the bazel wrapper made inside the sid tree
 # (the workspace, /dev, /proc, /sys, the Go SDK, Bazel's output root), deepest first.
@@ -65,13 +76,69 @@ fi
 [ "$(uname -m)" = x86_64 ] || die "host must be x86_64, found $(uname -m)"
 
 # --- Go SDK -------------------------------------------------------------------------
-step "Go SDK $GO_VERSION at $GOROOT_HOST"
-[ -x "$GOROOT_HOST/bin/go" ] || die "no Go SDK at $GOROOT_HOST" \
-	"install Go $GO_VERSION at $GOROOT_HOST, or set GOROOT_HOST=/path/to/go"
-found_go="$("$GOROOT_HOST/bin/go" env GOVERSION)"
-[ "$found_go" = "go$GO_VERSION" ] || die "Go SDK version mismatch: expected go$GO_VERSION, found $found_go ($GOROOT_HOST)" \
-	"install Go $GO_VERSION, or change GO_VERSION in toolchain/versions.env and test everything"
-export PATH="$GOROOT_HOST/bin:$PATH"
+# The pinned SDK is the module golang.org/toolchain@v0.0.1-go<version>.linux-amd64 of the
+# Go module proxy. Any go command can download it; the build then uses only this SDK.
+SDK="$SDKDIR/go$GO_VERSION"
+SDK_MOD="golang.org/toolchain@v0.0.1-go$GO_VERSION.linux-amd64"
+
+# sdk_h1 DIR: the Go module hash ("h1:…", dirhash.Hash1) of DIR's files as $SDK_MOD,
+# the same computation as toolchain/go_sdk.bzl.
+sdk_h1() {
+	local hex
+	hex="$(cd "$1" && find . -type f -printf '%P\0' | LC_ALL=C sort -z | xargs -0 -r sha256sum |
+		sed "s#  #  $SDK_MOD/#" | sha256sum | cut -c1-64)"
+	printf '%b' "$(printf '%s' "$hex" | sed 's/../\\x&/g')" | base64
+}
+# A cheap fingerprint (names, sizes, times) to skip re-hashing an unchanged SDK on re-runs.
+sdk_stamp() { (cd "$1" && find . -printf '%P %s %T@\n' | LC_ALL=C sort | sha256sum | cut -c1-64); }
+
+# bootstrap_go: a go command to download with, and the machine's Go settings from it.
+bootstrap_go() {
+	local g
+	for g in "${GOJOS_BOOTSTRAP_GO:-}" "$(command -v go 2>/dev/null)" /usr/local/go/bin/go /usr/lib/go/bin/go "$SDK/bin/go"; do
+		[ -n "$g" ] && [ -x "$g" ] && { echo "$g"; return; }
+	done
+}
+BOOT_GO="$(bootstrap_go)"
+[ -n "$BOOT_GO" ] || die "no go command to download the pinned Go SDK with" \
+	"install any Go (e.g. apt-get install golang-go, or Go at /usr/local/go), or set GOJOS_BOOTSTRAP_GO=/path/to/go"
+# The Go module proxy, checksum database etc. as this machine configures them.
+for v in GOPROXY GOSUMDB GONOSUMDB GOPRIVATE GONOPROXY GOINSECURE GOFLAGS; do
+	val="$(GOTOOLCHAIN=local "$BOOT_GO" env "$v" 2>/dev/null || true)"
+	[ -n "$val" ] && export "$v=$val"
+done
+export GOTOOLCHAIN=local
+
+mkdir -p "$SDKDIR"
+if [ ! -x "$SDK/bin/go" ] || [ "$(cat "$SDKDIR/.go$GO_VERSION.stamp" 2>/dev/null)" != "$GO_SDK_SUM $(sdk_stamp "$SDK")" ]; then
+	have=""
+	[ -d "$SDK" ] && have="$(sdk_h1 "$SDK")"
+	if [ "h1:$have" != "$GO_SDK_SUM" ]; then
+		[ -n "$have" ] && echo "setup: $SDK has module hash h1:$have, expected $GO_SDK_SUM: fetching it again"
+		step "Go SDK $GO_VERSION ($SDK_MOD) from the Go module proxy"
+		json="$(cd / && "$BOOT_GO" mod download -json "$SDK_MOD")" ||
+			die "go mod download $SDK_MOD failed: $json" "check the Go module proxy setting (go env GOPROXY) and network"
+		dir="$(printf '%s\n' "$json" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p')"
+		sum="$(printf '%s\n' "$json" | sed -n 's/^\t"Sum": "\(.*\)",$/\1/p')"
+		[ "$sum" = "$GO_SDK_SUM" ] || die "Go SDK $SDK_MOD: the Go module proxy's hash is $sum, versions.env pins $GO_SDK_SUM" \
+			"check GO_VERSION and GO_SDK_SUM in toolchain/versions.env (the go.sum line of $SDK_MOD)"
+		rm -rf "$SDK.new"
+		cp -r "$dir" "$SDK.new"
+		chmod -R u+w "$SDK.new"
+		# Module zips do not record file modes (the go command does the same when it
+		# installs a toolchain it downloaded).
+		chmod +x "$SDK.new"/bin/* "$SDK.new"/pkg/tool/*/*
+		have="$(sdk_h1 "$SDK.new")"
+		[ "h1:$have" = "$GO_SDK_SUM" ] || die "the unpacked Go SDK has module hash h1:$have, expected $GO_SDK_SUM" \
+			"remove the module cache's copy ($dir) and re-run"
+		rm -rf "$SDK"
+		mv "$SDK.new" "$SDK"
+	fi
+	echo "$GO_SDK_SUM $(sdk_stamp "$SDK")" >"$SDKDIR/.go$GO_VERSION.stamp"
+fi
+found_go="$("$SDK/bin/go" env GOVERSION)"
+[ "$found_go" = "go$GO_VERSION" ] || die "Go SDK version mismatch: expected go$GO_VERSION, found $found_go ($SDK)"
+export PATH="$SDK/bin:$PATH"
 
 # --- Debian mirror (from this machine's apt configuration) --------------------------
 debian_mirror() {
@@ -107,16 +174,18 @@ fi
 if [ ! -f "$CHROOT/.gojos-bootstrapped" ]; then
 	mirror="$(debian_mirror)"
 	[ -n "$mirror" ] || die "no Debian mirror found in /etc/apt" "set GOJOS_DEBIAN_MIRROR=<mirror URL>"
-	step "debootstrap sid into $CHROOT (mirror from apt configuration)"
+	step "debootstrap $DEBIAN_SUITE into $CHROOT (mirror from apt configuration)"
 	[ -d "$CHROOT" ] && unmount_tree
 	rm -rf --one-file-system "$CHROOT"
 	mkdir -p "$CHROOT"
-	debootstrap --variant=minbase sid "$CHROOT" "$mirror" >"$GOJOS_ROOT/debootstrap.log" 2>&1 ||
+	debootstrap --variant=minbase "$DEBIAN_SUITE" "$CHROOT" "$mirror" >"$GOJOS_ROOT/debootstrap.log" 2>&1 ||
 		die "debootstrap failed; log: $GOJOS_ROOT/debootstrap.log" \
-			"check that the mirror serves sid, or set GOJOS_DEBIAN_MIRROR"
+			"check that the mirror serves $DEBIAN_SUITE, or set GOJOS_DEBIAN_MIRROR"
 	echo "$mirror" >"$CHROOT/.gojos-bootstrapped"
 fi
 mirror="$(cat "$CHROOT/.gojos-bootstrapped")"
+# shellcheck source=debian.sh
+. "$here/debian.sh"
 
 # The frozen mirror snapshot has expired Release files; the host may add its own CAs.
 echo 'Acquire::Check-Valid-Until "false";' >"$CHROOT/etc/apt/apt.conf.d/99gojos"
@@ -126,44 +195,73 @@ if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
 fi
 cp -u /etc/resolv.conf "$CHROOT/etc/resolv.conf" 2>/dev/null || true
 
-in_chroot() {
-	# A private mount namespace so nothing stays mounted after the command.
-	unshare --mount --propagation private -- /bin/sh -c '
-		c="$1"; shift
-		mount -t proc proc "$c/proc"
-		mount --rbind /dev "$c/dev"
-		exec chroot "$c" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-			DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8 "$@"' sh "$CHROOT" "$@"
-}
+# (in_chroot, deb_version, the pinned packages and their resolution: debian.sh)
+write_apt_sources "$mirror" || true
 
-deb_version() { in_chroot dpkg-query -W -f '${Version}' "$1" 2>/dev/null || true; }
-
-want_pkgs=(
-	"bazel-bootstrap=$BAZEL_DEB_VERSION"
-	"gcc-i686-linux-gnu=$GCC_I686_DEB_VERSION"
-	"binutils-i686-linux-gnu=$BINUTILS_I686_DEB_VERSION"
-	"qemu-system-x86=$QEMU_DEB_VERSION"
-	libblake3-0 ca-certificates
-)
+# What is installed is right when it is the pin, or the substitute setup recorded for it
+# (same upstream version); anything else needs the mirror.
 need_install=0
-for p in "${want_pkgs[@]}"; do
-	name="${p%%=*}"
-	want="${p#*=}"
-	have="$(deb_version "$name")"
-	if [ -z "$have" ] || { [ "$want" != "$name" ] && [ "$have" != "$want" ]; }; then
+for kv in "${PINNED_DEBS[@]}"; do
+	key="${kv%%=*}" pkg="${kv#*=}"
+	pin="${!key}"
+	have="$(deb_version "$pkg")"
+	if [ "$have" != "$pin" ] && { [ -z "$have" ] || [ "$(installed_env "$key")" != "$have" ] ||
+		[ "$(deb_upstream "$have")" != "$(deb_upstream "$pin")" ]; }; then
 		need_install=1
 	fi
 done
+for pkg in libblake3-0 ca-certificates; do
+	[ -n "$(deb_version "$pkg")" ] || need_install=1
+done
+
 if [ "$need_install" = 1 ]; then
-	step "installing Bazel, i686 gcc/binutils and QEMU in the sid tree (pinned versions)"
+	step "installing Bazel, i686 gcc/binutils, QEMU and buildbox in the sid tree (pinned versions)"
 	in_chroot apt-get update -qq >"$GOJOS_ROOT/apt.log" 2>&1 ||
 		die "apt-get update in $CHROOT failed; log: $GOJOS_ROOT/apt.log" "check the Debian mirror ($mirror)"
 	in_chroot update-ca-certificates >/dev/null 2>&1 || true
-	in_chroot apt-get install -y --no-install-recommends --allow-downgrades "${want_pkgs[@]}" \
+	args=()
+	for kv in "${PINNED_DEBS[@]}"; do
+		key="${kv%%=*}"
+		args+=("${kv#*=}" "${!key}")
+	done
+	resolved="$(mirror_resolve "${args[@]}")" || die "reading the mirror's package lists in $CHROOT failed"
+	install=(libblake3-0 ca-certificates)
+	substituted=()
+	gone=()
+	for kv in "${PINNED_DEBS[@]}"; do
+		key="${kv%%=*}" pkg="${kv#*=}"
+		pin="${!key}"
+		read -r _ status version avail < <(printf '%s\n' "$resolved" | awk -v p="$pkg" '$1 == p')
+		case "$status" in
+		exact) install+=("$pkg=$pin") ;;
+		substitute)
+			echo "setup: $pkg $pin (pinned, $key) is not on the mirror any more; installing $version," \
+				"the same upstream version $(deb_upstream "$pin") at another Debian revision"
+			install+=("$pkg=$version")
+			substituted+=("$key=$version")
+			;;
+		*) gone+=("$pkg $pin (pinned, $key): the mirror has no $(deb_upstream "$pin")-* any more; it has: ${avail:-nothing}") ;;
+		esac
+	done
+	if [ "${#gone[@]}" -gt 0 ]; then
+		printf 'setup: pinned upstream version gone from the mirror (%s, %s):\n' "$DEBIAN_SUITE" "$DEBIAN_FALLBACK_SUITE" >&2
+		printf '  %s\n' "${gone[@]}" >&2
+		die "the mirror no longer serves the pinned version(s) above" \
+			"bash toolchain/update.sh    # re-pins toolchain/versions.env to what the mirror serves, installs it and runs the checks"
+	fi
+	in_chroot apt-get install -y --no-install-recommends --allow-downgrades "${install[@]}" \
 		>>"$GOJOS_ROOT/apt.log" 2>&1 ||
 		die "installing pinned packages failed; log: $GOJOS_ROOT/apt.log" \
-			"the mirror may no longer have a pinned version: see 'apt-cache policy' in $CHROOT and update toolchain/versions.env"
+			"see 'apt-cache policy <package>' in $CHROOT; toolchain/update.sh re-pins versions.env"
 	in_chroot update-ca-certificates >/dev/null 2>&1 || true
+	mkdir -p "$CHROOT/etc/gojos"
+	{
+		echo "# Written by toolchain/setup.sh: pinned Debian packages installed at another Debian"
+		echo "# revision (same upstream version) because the mirror no longer had the pinned one."
+		echo "# The build's version check (toolchain/extensions.bzl) accepts and reports these."
+		[ "${#substituted[@]}" -gt 0 ] && printf '%s\n' "${substituted[@]}"
+	} >"$CHROOT$INSTALLED_ENV"
+	[ "${#substituted[@]}" -gt 0 ] && echo "setup: recorded in $CHROOT$INSTALLED_ENV: ${substituted[*]}"
 fi
 
 # Debian strips Bazel's build-data.properties, so `bazel version` and
@@ -236,7 +334,7 @@ else
 fi
 
 # --- buildifier ---------------------------------------------------------------------
-mkdir -p "$GOJOS_ROOT/bin"
+mkdir -p "$GOJOS_ROOT/bin" "$BINDIR"
 if [ "$(cat "$GOJOS_ROOT/bin/.buildifier-version" 2>/dev/null)" != "$BUILDTOOLS_VERSION" ]; then
 	step "buildifier (buildtools $BUILDTOOLS_VERSION) from the Go module proxy"
 	GOBIN="$GOJOS_ROOT/bin" go install "github.com/bazelbuild/buildtools/buildifier@$BUILDTOOLS_VERSION" ||
@@ -247,7 +345,7 @@ ln -sfn "$GOJOS_ROOT/bin/buildifier" "$BINDIR/buildifier"
 
 # --- the bazel wrapper --------------------------------------------------------------
 wrapper_new="$(mktemp)"
-sed -e "s#@GOJOS_ROOT@#$GOJOS_ROOT#g" -e "s#@GOROOT@#$GOROOT_HOST#g" -e "s#@BAZEL_VERSION@#$BAZEL_VERSION#g" \
+sed -e "s#@GOJOS_ROOT@#$GOJOS_ROOT#g" -e "s#@GO_SDK@#$SDK#g" -e "s#@BAZEL_VERSION@#$BAZEL_VERSION#g" \
 	"$here/bazel-wrapper.sh" >"$wrapper_new"
 if ! cmp -s "$wrapper_new" "$BINDIR/bazel"; then
 	step "installing $BINDIR/bazel"
@@ -281,14 +379,14 @@ fi
 # --- end of remote build cache server ------------------------------------------------
 
 # --- final checks -------------------------------------------------------------------
-check() { # what expected found
-	[ "$2" = "$3" ] || die "$1 version mismatch: expected $2, found $3" \
-		"re-run setup; if the mirror moved on, update toolchain/versions.env"
-}
-check "bazel-bootstrap" "$BAZEL_DEB_VERSION" "$(deb_version bazel-bootstrap)"
-check "gcc-i686-linux-gnu" "$GCC_I686_DEB_VERSION" "$(deb_version gcc-i686-linux-gnu)"
-check "binutils-i686-linux-gnu" "$BINUTILS_I686_DEB_VERSION" "$(deb_version binutils-i686-linux-gnu)"
-check "qemu-system-x86" "$QEMU_DEB_VERSION" "$(deb_version qemu-system-x86)"
+for kv in "${PINNED_DEBS[@]}"; do
+	key="${kv%%=*}" pkg="${kv#*=}"
+	pin="${!key}"
+	have="$(deb_version "$pkg")"
+	[ "$have" = "$pin" ] || [ "$have" = "$(installed_env "$key")" ] ||
+		die "$pkg version mismatch: expected $pin, found ${have:-nothing}" \
+			"re-run setup; if the mirror moved on, bash toolchain/update.sh re-pins versions.env"
+done
 command -v bazel >/dev/null || die "bazel is not on PATH" "add $BINDIR to PATH"
 
 trap - EXIT
