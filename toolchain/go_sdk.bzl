@@ -45,7 +45,16 @@ sha256sum "$3"
 """
 
 def module_h1(rctx, directory, module_version):
-    """Returns the "h1:…" Go module hash of directory's files, as module_version."""
+    """Returns the "h1:…" Go module hash of a directory's files.
+
+    Args:
+      rctx: the repository context (runs sh, find, sort, sha256sum).
+      directory: the unpacked module.
+      module_version: "module@version", the prefix of every file name in the hash.
+
+    Returns:
+      The hash as go.sum writes it.
+    """
     summary = rctx.path("gojos_h1_summary.txt")
     res = rctx.execute(["/bin/sh", "-c", _H1_SCRIPT, "h1", str(directory), module_version, str(summary)])
     if res.return_code != 0:
@@ -54,6 +63,16 @@ def module_h1(rctx, directory, module_version):
     return "h1:" + _hex_to_base64(res.stdout.split(" ")[0].strip())
 
 def sdk_module_version(go_version, goos = "linux", goarch = "amd64"):
+    """The golang.org/toolchain module version of a Go release, e.g. v0.0.1-go1.26.8.linux-amd64.
+
+    Args:
+      go_version: e.g. "1.26.8".
+      goos: the SDK's host system.
+      goarch: the SDK's host architecture.
+
+    Returns:
+      The module version.
+    """
     return "v0.0.1-go%s.%s-%s" % (go_version, goos, goarch)
 
 def _first_proxy(goproxy):

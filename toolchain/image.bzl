@@ -1,8 +1,9 @@
 """Rules for the gojos initrd archive and the bootable disk image.
 
 - gojos_initrd: a reproducible tar (fixed timestamps, owners and order) built by
-  //tools/mkinitrd from {file label: path in the archive}, directory outputs
-  ({label: directory in the archive}) and optionally another initrd to extend.
+  //tools/mkinitrd from {file label: path in the archive} (mode 0644), {program label:
+  path} (0755), directory outputs ({label: directory in the archive}) and optionally
+  another initrd to extend. Modes never depend on the input files' modes.
 - gojos_image: the raw disk image (boot sector + stage 2 + image header + kernel ELF +
   initrd) built by //tools/mkimage. Boots with
   `qemu-system-i386 -drive file=jos.img,format=raw`. Layout: docs/boot.md.
@@ -13,12 +14,17 @@ def _initrd_impl(ctx):
     args = ctx.actions.args()
     args.add("--out", out)
     inputs = []
-    for target, dest in ctx.attr.files.items():
-        files = target.files.to_list()
-        if len(files) != 1:
-            fail("%s: %s must be exactly one file, got %d" % (ctx.label, target.label, len(files)))
-        args.add("--file", "%s=%s" % (dest, files[0].path))
-        inputs.append(files[0])
+
+    # Programs are 0755 in the archive, everything else 0644: decided here, not by the
+    # input files' modes on whatever machine runs the action (a remote worker gets every
+    # input as executable).
+    for attr, flag in [(ctx.attr.files, "--file"), (ctx.attr.programs, "--exec")]:
+        for target, dest in attr.items():
+            files = target.files.to_list()
+            if len(files) != 1:
+                fail("%s: %s must be exactly one file, got %d" % (ctx.label, target.label, len(files)))
+            args.add(flag, "%s=%s" % (dest, files[0].path))
+            inputs.append(files[0])
     for dest, target in ctx.attr.links.items():
         args.add("--link", "%s=%s" % (dest, target))
     for target, dest in ctx.attr.trees.items():
@@ -45,7 +51,8 @@ gojos_initrd = rule(
     implementation = _initrd_impl,
     doc = "A reproducible initrd tar: each label in `files` goes to the archive path given.",
     attrs = {
-        "files": attr.label_keyed_string_dict(allow_files = True, doc = "file label → path inside the archive"),
+        "files": attr.label_keyed_string_dict(allow_files = True, doc = "file label → path inside the archive (mode 0644)"),
+        "programs": attr.label_keyed_string_dict(allow_files = True, doc = "program label → path inside the archive (mode 0755)"),
         "links": attr.string_dict(doc = "path inside the archive → symbolic link target"),
         "trees": attr.label_keyed_string_dict(
             allow_files = True,

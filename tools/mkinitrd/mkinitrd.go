@@ -31,6 +31,7 @@ func run(out string, specs []string, links ...string) error {
 type config struct {
 	out                        string
 	files, links, trees, bases []string
+	execs                      []string // like files, but executable (0755)
 }
 
 func runConfig(c config) error {
@@ -53,20 +54,22 @@ func runConfig(c config) error {
 		}
 		entries = append(entries, es...)
 	}
-	for _, s := range specs {
+	// A file's mode is what the command line says (--exec or --file), never the host
+	// file's: remote execution hands actions every input as executable.
+	for i, s := range append(append([]string(nil), specs...), c.execs...) {
+		exec, flag := i >= len(specs), "--file"
+		if exec {
+			flag = "--exec"
+		}
 		dest, src, ok := strings.Cut(s, "=")
 		if !ok || dest == "" || src == "" {
-			return fmt.Errorf("--file %q: want dest=src", s)
+			return fmt.Errorf("%s %q: want dest=src", flag, s)
 		}
 		data, err := os.ReadFile(src)
 		if err != nil {
 			return err
 		}
-		st, err := os.Stat(src)
-		if err != nil {
-			return err
-		}
-		entries = append(entries, entry{name: dest, data: data, exec: st.Mode()&0o111 != 0})
+		entries = append(entries, entry{name: dest, data: data, exec: exec})
 	}
 	for _, l := range links {
 		dest, target, ok := strings.Cut(l, "=")
@@ -216,11 +219,8 @@ func readTree(spec string) ([]entry, error) {
 		if err != nil {
 			return err
 		}
-		info, err := os.Stat(p)
-		if err != nil {
-			return err
-		}
-		out = append(out, entry{name: path.Join(dest, filepath.ToSlash(rel)), data: data, exec: info.Mode()&0o111 != 0})
+		// Data files (0644), whatever the host mode (see runConfig).
+		out = append(out, entry{name: path.Join(dest, filepath.ToSlash(rel)), data: data})
 		return nil
 	})
 	return out, err

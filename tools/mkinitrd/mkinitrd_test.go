@@ -170,3 +170,49 @@ func TestTreeAndBase(t *testing.T) {
 		t.Error("duplicate paths from two bases accepted")
 	}
 }
+
+// Modes come from the command line, not from the host files (remote execution stages
+// every input as executable).
+func TestRunModesFromFlags(t *testing.T) {
+	dir := t.TempDir()
+	prog := filepath.Join(dir, "prog")
+	motd := filepath.Join(dir, "motd")
+	tree := filepath.Join(dir, "tree")
+	for _, p := range []string{prog, motd, filepath.Join(tree, "a.ko")} {
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, []byte(p), 0o755); err != nil { // all executable on disk
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "initrd.tar")
+	c := config{out: out, files: []string{"etc/motd=" + motd}, execs: []string{"bin/prog=" + prog},
+		trees: []string{"lib=" + tree}}
+	if err := runConfig(c); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	modes := map[string]int64{}
+	tr := tar.NewReader(f)
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		modes[h.Name] = h.Mode
+	}
+	for name, want := range map[string]int64{"bin/prog": 0o755, "etc/motd": 0o644, "lib/a.ko": 0o644} {
+		if modes[name] != want {
+			t.Errorf("%s: mode %o, want %o", name, modes[name], want)
+		}
+	}
+	if err := runConfig(config{out: out, execs: []string{"bin/prog"}}); err == nil {
+		t.Error("--exec without = accepted")
+	}
+}
