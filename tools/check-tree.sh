@@ -5,6 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rc=0
 
+# gofmt and go vet of the pinned Go SDK (toolchain/versions.env), not whatever go is on PATH.
+# shellcheck source=../toolchain/versions.env
+. toolchain/versions.env
+sdk="${GOJOS_ROOT:-/opt/gojos}/sdk/go$GO_VERSION/bin"
+[ -x "$sdk/go" ] || { echo "check: no pinned Go SDK at $sdk; run toolchain/setup.sh" >&2; exit 1; }
+export PATH="$sdk:$PATH" GOTOOLCHAIN=local
+
 echo "check: gazelle (bazel run //:gazelle -- -mode=diff)"
 if ! bazel run //:gazelle -- -mode=diff >/tmp/gojos-gazelle.diff 2>/dev/null; then
 	echo "check: gazelle would change BUILD files; run: bazel run //:gazelle" >&2
