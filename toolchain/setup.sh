@@ -386,6 +386,10 @@ for kv in "${PINNED_DEBS[@]}"; do
 	[ "$have" = "$pin" ] || [ "$have" = "$(installed_env "$key")" ] ||
 		die "$pkg version mismatch: expected $pin, found ${have:-nothing}" \
 			"re-run setup; if the mirror moved on, bash toolchain/update.sh re-pins versions.env"
+	# A recorded substitute that is the pin now (toolchain/update.sh re-pinned) is stale.
+	if [ "$have" = "$pin" ] && [ -n "$(installed_env "$key")" ]; then
+		sed -i "/^$key=/d" "$CHROOT$INSTALLED_ENV"
+	fi
 done
 command -v bazel >/dev/null || die "bazel is not on PATH" "add $BINDIR to PATH"
 

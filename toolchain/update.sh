@@ -76,7 +76,12 @@ for kv in "${PINNED_DEBS[@]}"; do
 		say "$key=$pin: still served ($pkg)"
 		continue
 	fi
-	say "$key: $pin -> $newest ($pkg: pinned version $status)"
+	case "$status" in
+	exact) why="a newer version is served" ;;
+	substitute) why="the pinned revision is gone, its upstream version is not" ;;
+	*) why="the pinned upstream version is gone" ;;
+	esac
+	say "$key: $pin -> $newest ($pkg: $why)"
 	changed=1
 	[ "$dry" = 1 ] && continue
 	set_key "$key" "$newest"
