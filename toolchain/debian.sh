@@ -43,11 +43,11 @@ installed_env() { sed -n "s/^$1=//p" "$CHROOT$INSTALLED_ENV" 2>/dev/null | tail 
 # write_apt_sources MIRROR: the main suite, and the fallback suite at priority 100 so that
 # it never replaces anything but serves exact versions the main suite no longer has.
 write_apt_sources() {
+	mkdir -p "$CHROOT/etc/apt/preferences.d"
 	printf 'deb %s %s main\ndeb %s %s main\n' "$1" "$DEBIAN_SUITE" "$1" "$DEBIAN_FALLBACK_SUITE" \
 		>"$CHROOT/etc/apt/sources.list.new"
 	printf 'Package: *\nPin: release n=%s\nPin-Priority: 100\n' "$DEBIAN_FALLBACK_SUITE" \
 		>"$CHROOT/etc/apt/preferences.d/gojos-fallback.new"
-	mkdir -p "$CHROOT/etc/apt/preferences.d"
 	local f changed=1
 	for f in "$CHROOT/etc/apt/sources.list" "$CHROOT/etc/apt/preferences.d/gojos-fallback"; do
 		if cmp -s "$f.new" "$f"; then rm -f "$f.new"; else mv "$f.new" "$f" && changed=0; fi
@@ -86,4 +86,29 @@ mirror_resolve() {
 				echo "$pkg gone -" $sorted
 			fi
 		done' sh "$@"
+}
+
+# with_strict_deps PKG=VERSION...: the same, plus every package they depend on at an exact
+# version ("Depends: foo (= 1.2-3)", usually a sibling of the same source), recursively,
+# so that a pin taken from the fallback suite brings its siblings from there too (apt
+# itself would pick the siblings' candidates from the main suite and fail).
+with_strict_deps() {
+	# shellcheck disable=SC2016
+	in_chroot /bin/sh -c '
+		seen=""
+		queue="$*"
+		while :; do
+			set -- $queue
+			[ $# -gt 0 ] || break
+			item=$1
+			shift
+			queue="$*"
+			case " $seen " in *" $item "*) continue ;; esac
+			seen="$seen $item"
+			case "$item" in *=*) ;; *) continue ;; esac
+			deps=$(apt-cache show "$item" 2>/dev/null | sed -n "s/^Pre-Depends: //p; s/^Depends: //p" |
+				tr "," "\n" | sed -n "s/^ *\([^ :|(]*\)\(:any\)\{0,1\} (= \([^)]*\)).*/\1=\3/p")
+			queue="$queue $deps"
+		done
+		echo $seen' sh "$@"
 }

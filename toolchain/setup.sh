@@ -249,6 +249,7 @@ if [ "$need_install" = 1 ]; then
 		die "the mirror no longer serves the pinned version(s) above" \
 			"bash toolchain/update.sh    # re-pins toolchain/versions.env to what the mirror serves, installs it and runs the checks"
 	fi
+	read -r -a install <<<"$(with_strict_deps "${install[@]}")"
 	in_chroot apt-get install -y --no-install-recommends --allow-downgrades "${install[@]}" \
 		>>"$GOJOS_ROOT/apt.log" 2>&1 ||
 		die "installing pinned packages failed; log: $GOJOS_ROOT/apt.log" \
