@@ -20,7 +20,7 @@ if [ ! -x "$CHROOT/usr/bin/bazel" ]; then
 	exit 2
 fi
 if [ "$(id -u)" -ne 0 ]; then
-	echo "bazel: this wrapper needs root (chroot and mounts); run it with sudo" >&2
+	echo "bazel: this wrapper needs root (chroot and mounts); run it as root (sudo bazel … from another account)" >&2
 	exit 2
 fi
 

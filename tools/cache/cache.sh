@@ -138,7 +138,7 @@ EOF
 
 cmd_start() {
 	local pid
-	[ -x "$NGINX" ] || die "no nginx at $NGINX" "run the setup command: sudo toolchain/setup.sh"
+	[ -x "$NGINX" ] || die "no nginx at $NGINX" "run the setup command as root: bash toolchain/setup.sh"
 	"$NGINX" -V 2>&1 | grep -q -- '--with-http_dav_module' ||
 		die "$NGINX has no WebDAV module" "install Debian's nginx package (apt-get install nginx)"
 	if pid="$(running_pid)"; then
