@@ -24,6 +24,8 @@
 #   GOJOS_REXEC_PORT  the proxy's port on 127.0.0.1 (default 8980)
 #   GOJOS_REXEC_JOBS  actions run at once (default: the number of CPUs)
 #   GOJOS_REXEC_QUOTA casd's storage quota (default 20G; least recently used blobs go)
+#   GOJOS_REXEC_STAGING  how the runner stages input trees: copy-or-link (default: hard
+#                     links from the CAS) or fuse (buildbox-fuse)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -34,6 +36,7 @@ DIR="${GOJOS_REXEC_DIR:-$CHROOT/var/cache/gojos-rexec}"
 PORT="${GOJOS_REXEC_PORT:-8980}"
 JOBS="${GOJOS_REXEC_JOBS:-$(nproc)}"
 QUOTA="${GOJOS_REXEC_QUOTA:-20G}"
+STAGING="${GOJOS_REXEC_STAGING:-copy-or-link}"
 URL="grpc://127.0.0.1:$PORT"
 IN_TREE="${DIR#"$CHROOT"}" # the state directory as the worker sees it
 
@@ -120,7 +123,7 @@ cmd_start() {
 
 	unshare --mount --propagation private -- /bin/sh -c "$WORKER_SETUP" sh "$CHROOT" \
 		/usr/bin/buildbox-casd --bind="unix:$IN_TREE/casd.sock" \
-		--buildbox-run=/usr/bin/buildbox-run-hosttools --runner-arg=--staging-mode=copy-or-link \
+		--buildbox-run=/usr/bin/buildbox-run-hosttools --runner-arg=--staging-mode="$STAGING" \
 		--jobs="$JOBS" --quota-high="$QUOTA" --log-level=warning "$IN_TREE/cas" \
 		</dev/null >"$DIR/casd.log" 2>&1 &
 	echo $! >"$DIR/casd.pid"
