@@ -40,12 +40,14 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 		return errno(err)
 	}
 	var out string
-	var err error
-	if string(b) == linux.CtlTestBug {
+	err := t.ctlPermitted(string(b)) // priv_386.go: root, or a read-only request
+	if err == nil && string(b) == linux.CtlTestBug {
 		var none []int
 		_ = none[len(b)] // a kernel bug on purpose: index out of range
 	}
-	if string(b) == "lasterror" {
+	if err != nil {
+		// refused: EPERM with the reason
+	} else if string(b) == "lasterror" {
 		t.P.mu.Lock()
 		out = t.P.lastErr
 		t.P.mu.Unlock()
@@ -57,6 +59,7 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 		err = syscall.ENOSYS
 	} else {
 		out, err = CtlHook(string(b))
+		out = t.ctlVisible(out)
 	}
 	r := int32(len(out))
 	if err != nil {
@@ -85,6 +88,9 @@ func (t *Thread) clearLastErr() {
 
 func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 	t.clearLastErr()
+	if r := t.rootOnly("init_module", "loading a kernel module"); r != 0 {
+		return r
+	}
 	if LoadModule == nil {
 		return -int32(syscall.ENOSYS)
 	}
@@ -112,6 +118,9 @@ func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 
 func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 	t.clearLastErr()
+	if r := t.rootOnly("finit_module", "loading a kernel module"); r != 0 {
+		return r
+	}
 	of, err := t.P.files.Get(fd)
 	if err != nil {
 		return errno(err)
@@ -143,6 +152,9 @@ func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 
 func (t *Thread) sysDeleteModule(nameAddr, flags uint32) int32 {
 	t.clearLastErr()
+	if r := t.rootOnly("delete_module", "removing a kernel module"); r != 0 {
+		return r
+	}
 	name, err := t.P.as.ReadString(nameAddr, 64)
 	if err != nil {
 		return errno(err)
