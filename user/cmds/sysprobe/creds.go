@@ -108,6 +108,18 @@ func probeUserCreds(p *prober) {
 	p.check("setgroups(1, [0])", r, e, syscall.EPERM, nil)
 	r, e = sys(syscall.SYS_KILL, 1, 0)
 	p.check("kill(1, 0): init is root's", r, e, syscall.EPERM, nil)
+	var lim [2]uint64
+	r, e = sys(linux.SYS_prlimit64, 1, linux.RLIMIT_NOFILE, 0, uintptr(unsafe.Pointer(&lim[0])))
+	p.check("prlimit64(1, RLIMIT_NOFILE): init's limits", r, e, syscall.EPERM, nil)
+	r, e = sys(linux.SYS_prlimit64, 0, linux.RLIMIT_NOFILE, 0, uintptr(unsafe.Pointer(&lim[0])))
+	p.check("prlimit64(0, RLIMIT_NOFILE): its own", r, e, 0, nil)
+	const core = 4 // RLIMIT_CORE: no effect on this process
+	lowered := [2]uint64{0, 4096}
+	r, e = sys(linux.SYS_prlimit64, 0, core, uintptr(unsafe.Pointer(&lowered[0])), 0)
+	p.check("prlimit64(0, RLIMIT_CORE, {0, 4096}): lowering", r, e, 0, nil)
+	raised := [2]uint64{0, 8192}
+	r, e = sys(linux.SYS_prlimit64, 0, core, uintptr(unsafe.Pointer(&raised[0])), 0)
+	p.check("prlimit64(0, RLIMIT_CORE, {0, 8192}): raising the hard limit", r, e, syscall.EPERM, nil)
 	img := []byte("\x7fELF")
 	params := []byte{0}
 	r, e = sys(linux.SYS_init_module, uintptr(unsafe.Pointer(&img[0])), uintptr(len(img)), uintptr(unsafe.Pointer(&params[0])))
