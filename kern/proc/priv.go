@@ -55,8 +55,8 @@ func CtlOpenToAll(req string) (bool, string) {
 		return true, ""
 	case len(f) == 3 && f[0] == "kpatch" && f[1] == "-d", len(f) == 2 && f[0] == "ksyms":
 		if isAddr(f[len(f)-1]) {
-			return false, fmt.Sprintf("looking up a kernel address (%s %s; addresses are hidden from other users, as Linux's kptr_restrict does)",
-				strings.Join(f[:len(f)-1], " "), f[len(f)-1])
+			return false, fmt.Sprintf("looking up a kernel address (%s ADDRESS: addresses are hidden from other users, as Linux's kptr_restrict does)",
+				strings.Join(f[:len(f)-1], " "))
 		}
 		return true, ""
 	case f[0] == "kcall":

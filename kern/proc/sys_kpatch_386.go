@@ -41,13 +41,13 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	}
 	var out string
 	err := t.ctlPermitted(string(b)) // priv_386.go: root, or a read-only request
-	if err == nil && string(b) == linux.CtlTestBug {
+	switch {
+	case err != nil:
+		// refused: EPERM with the reason
+	case string(b) == linux.CtlTestBug:
 		var none []int
 		_ = none[len(b)] // a kernel bug on purpose: index out of range
-	}
-	if err != nil {
-		// refused: EPERM with the reason
-	} else if string(b) == "lasterror" {
+	case string(b) == "lasterror":
 		t.P.mu.Lock()
 		out = t.P.lastErr
 		t.P.mu.Unlock()
@@ -55,11 +55,10 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 			out = "no error"
 		}
 		out += "\n"
-	} else if CtlHook == nil {
+	case CtlHook == nil:
 		err = syscall.ENOSYS
-	} else {
+	default:
 		out, err = CtlHook(string(b))
-		out = t.ctlVisible(out)
 	}
 	r := int32(len(out))
 	if err != nil {
@@ -71,6 +70,7 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 			r = -int32(syscall.EINVAL)
 		}
 	}
+	out = t.ctlVisible(out) // answers and reasons alike, same length
 	if uint32(len(out)) > resplen {
 		out = out[:resplen]
 	}
