@@ -11,6 +11,7 @@ GOJOS_COMMANDS = [
     "false",
     "fault",
     "halt",
+    "id",
     "insmod",
     "kbench",
     "kcall",
@@ -24,7 +25,9 @@ GOJOS_COMMANDS = [
     "ps",
     "rmmod",
     "sh",
+    "su",
     "sysfuzz",
     "sysprobe",
     "true",
+    "whoami",
 ]

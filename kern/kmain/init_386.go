@@ -31,7 +31,7 @@ func startUserspace(out io.Writer) error {
 		return err
 	}
 	proc.Root = fsys
-	if err := startPatching(); err != nil {
+	if err := startPatching(out); err != nil {
 		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
 	}
 	proc.ConsoleIn = proc.NewConsoleInput(os.Stdin)

@@ -3,6 +3,7 @@ package kmain
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"unsafe"
 
 	"gojos/kern/bootinfo"
@@ -23,7 +24,8 @@ func phys(pa, n uint32) []byte {
 
 // startPatching builds the kernel symbol table from the .symtab the boot
 // loader handed over and wires live patching and modules to user space.
-func startPatching() error {
+func startPatching(out io.Writer) error {
+	setSigEnforce(out)
 	bi := kinfo.Bootinfo()
 	if bi.Flags&bootinfo.FlagSyms == 0 {
 		return fmt.Errorf("the boot loader passed no kernel symbols")

@@ -123,8 +123,21 @@ func Resolve(cwd, p string) string {
 	return path.Clean(p)
 }
 
-// Open opens an absolute, clean path for reading.
-func Open(p string) (File, error) {
+// procSelf turns /proc/self (Linux's link to the caller's /proc/PID) into
+// /proc/pid in a resolved path.
+func procSelf(p string, pid int) string {
+	if p == "/proc/self" || strings.HasPrefix(p, "/proc/self/") {
+		return "/proc/" + strconv.Itoa(pid) + p[len("/proc/self"):]
+	}
+	return p
+}
+
+// Open opens an absolute, clean path for reading, as the kernel sees it.
+func Open(p string) (File, error) { return openAs(p, true) }
+
+// openAs opens p for a reader who sees kernel addresses in /proc files or
+// not (kptr.go).
+func openAs(p string, showAddrs bool) (File, error) {
 	switch {
 	case p == "/dev/console" || p == "/dev/tty":
 		return ConsoleFile, nil
@@ -136,7 +149,7 @@ func Open(p string) (File, error) {
 			dirEntry{fakeInfo{"null", 0, fs.ModeDevice | fs.ModeCharDevice | 0o666}},
 		}}, nil
 	case p == "/proc" || strings.HasPrefix(p, "/proc/"):
-		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"))
+		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"), showAddrs)
 	}
 	if Root == nil {
 		return nil, syscall.ENOENT
@@ -191,7 +204,7 @@ func RegisterProcFile(name string, gen func() []byte) {
 	procMu.Unlock()
 }
 
-func openProc(rel string) (File, error) {
+func openProc(rel string, showAddrs bool) (File, error) {
 	parts := strings.Split(rel, "/")
 	switch {
 	case rel == "":
@@ -215,7 +228,7 @@ func openProc(rel string) (File, error) {
 		sort.Strings(names)
 		return &memDir{fakeInfo{"proc", 0, fs.ModeDir | 0o555}, append(es, procFileEntries(names, "")...)}, nil
 	}
-	if f := openProcFile(rel); f != nil {
+	if f := openProcFile(rel, showAddrs); f != nil {
 		return f, nil
 	}
 	pid, err := strconv.Atoi(parts[0])
@@ -265,8 +278,9 @@ func procFileEntries(names []string, dir string) []fs.DirEntry {
 }
 
 // openProcFile opens a registered /proc file, or a directory holding some,
-// by its path below /proc; nil if there is none.
-func openProcFile(rel string) File {
+// by its path below /proc; nil if there is none. Without showAddrs, the
+// kernel addresses in it are zeros.
+func openProcFile(rel string, showAddrs bool) File {
 	procMu.Lock()
 	gen := ProcFiles[rel]
 	var names []string
@@ -276,6 +290,9 @@ func openProcFile(rel string) File {
 	procMu.Unlock()
 	if gen != nil {
 		b := gen()
+		if !showAddrs && addrFiles[rel] {
+			b = []byte(HideAddrs(string(b)))
+		}
 		return &memFile{bytes.NewReader(b), fakeInfo{path.Base(rel), int64(len(b)), 0o444}}
 	}
 	sort.Strings(names)
@@ -300,6 +317,6 @@ func (p *Process) statusText() []byte {
 	if len(name) > 15 {
 		name = name[:15]
 	}
-	return []byte(fmt.Sprintf("Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\nThreads:\t%d\n",
-		name, state, p.Pid, ppid, len(p.threads)))
+	return []byte(fmt.Sprintf("Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n%sThreads:\t%d\n",
+		name, state, p.Pid, ppid, p.cred.StatusLines(), len(p.threads)))
 }

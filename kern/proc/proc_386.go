@@ -37,6 +37,7 @@ type Process struct {
 	lastErr    string        // reason of the last failed module call
 	dead       chan struct{} // closed when the process becomes a zombie
 	rlim       [linux.RLIM_NLIMITS]Rlimit
+	cred       Cred // user and group IDs (cred.go); guarded by mu
 }
 
 // Thread is one user thread: its saved user context and its goroutine.
@@ -73,7 +74,11 @@ func allocPid() int {
 // Spawn starts program data (an ELF image) as a new process whose parent is
 // parent (nil for init). It returns once the process is running.
 func Spawn(parent *Process, name string, data []byte, argv, envp []string, files *FileTable) (*Process, error) {
-	img, err := Load(data, argv, envp)
+	id := RootCred()
+	if parent != nil {
+		id = parent.Cred()
+	}
+	img, err := Load(data, argv, envp, id)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
@@ -104,13 +109,29 @@ func newProcess(parent *Process, name string, files *FileTable) *Process {
 	}
 	p.futex.init()
 	p.rlim = defaultRlimits()
+	p.cred = RootCred()
 	if parent != nil {
 		p.cwd = parent.cwd
 		parent.mu.Lock()
 		p.rlim = parent.rlim
+		p.cred = parent.cred.Clone()
 		parent.mu.Unlock()
 	}
 	return p
+}
+
+// Cred returns a copy of the process's user and group IDs.
+func (p *Process) Cred() Cred {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cred.Clone()
+}
+
+// privileged reports whether the process may do what needs root (euid 0).
+func (p *Process) privileged() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cred.Privileged()
 }
 
 func register(p *Process) {

@@ -37,6 +37,9 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 			fmt.Fprintf(Console, "[%d] sys %d(%#x, %#x, %#x) = %d\n", t.Tid, nr, a[0], a[1], a[2], ret)
 		}()
 	}
+	if r, ok := t.credSyscall(nr, a); ok {
+		return r, false
+	}
 	switch nr {
 	case linux.SYS_exit:
 		return 0, true
@@ -176,9 +179,6 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		return t.sysSigaltstack(a[0], a[1]), false
 	case linux.SYS_uname:
 		return t.sysUname(a[0]), false
-	case linux.SYS_getuid32, linux.SYS_getgid32, linux.SYS_geteuid32, linux.SYS_getegid32,
-		linux.SYS_getuid, linux.SYS_getgid, linux.SYS_geteuid, linux.SYS_getegid:
-		return 0, false
 	case linux.SYS_prctl, linux.SYS_sched_setaffinity:
 		return 0, false
 	case linux.SYS_getrandom:
@@ -220,6 +220,10 @@ const (
 )
 
 func (t *Thread) sysReboot(m1, m2, cmd uint32) int32 {
+	t.clearLastErr()
+	if r := t.rootOnly("reboot", "halting or rebooting the system"); r != 0 {
+		return r // Linux checks CAP_SYS_BOOT before the magic numbers too
+	}
 	if m1 != rebootMagic1 || m2 != rebootMagic2 {
 		return -int32(syscall.EINVAL)
 	}

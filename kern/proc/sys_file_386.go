@@ -79,7 +79,7 @@ func (t *Thread) path(addr uint32) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return Resolve(t.P.cwd, s), nil
+	return procSelf(Resolve(t.P.cwd, s), t.P.Pid), nil
 }
 
 const (
@@ -100,7 +100,7 @@ func (t *Thread) sysOpen(pathAddr, flags uint32) int32 {
 			return -int32(syscall.EROFS)
 		}
 	}
-	f, err := Open(p)
+	f, err := openAs(p, t.P.privileged()) // addresses hidden from users (kptr.go)
 	if err != nil {
 		return errno(err)
 	}

@@ -122,7 +122,7 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
-	img, err := Load(data, argv, envp)
+	img, err := Load(data, argv, envp, p.Cred())
 	if err != nil {
 		if errors.Is(err, syscall.ENOMEM) {
 			return -int32(syscall.ENOMEM)
@@ -273,7 +273,8 @@ func (p *Process) childExited() {
 // sysKill sends sig to process pid (0: the caller's own; there are no
 // process groups, so other pids ≤ 0 match nothing). Like Linux: EINVAL for
 // a signal number outside 0..64 (sig is unsigned in the ABI), ESRCH for no
-// such process, and signal 0 only checks that the process exists. init
+// such process, EPERM for another user's process (Cred.MaySignal), and
+// signal 0 only checks that the process exists and may be signalled. init
 // (the process with no parent) gets only the signals it has handlers for.
 func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 	if !validSignal(sig) {
@@ -289,6 +290,11 @@ func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 	}
 	if target == nil {
 		return -int32(syscall.ESRCH)
+	}
+	if target != t.P {
+		if c, tc := t.P.Cred(), target.Cred(); !c.MaySignal(&tc) {
+			return -int32(syscall.EPERM) // another user's process
+		}
 	}
 	if sig == 0 {
 		return 0

@@ -42,6 +42,11 @@ const (
 // SYM and FN are symbol names: full Go names (gojos/kern/kpatch.kpatch_test1),
 // short names when unique (kpatch_test1), or module symbols (test2,
 // test:test2). ADDR is hexadecimal with 0x.
+//
+// Privilege (kern/proc/priv.go): only lasterror, kpatch -l, kpatch -d FN and
+// ksyms SYM are open to every user, with kernel addresses in the answer
+// zeroed unless the caller is root; every other request needs euid 0 and
+// fails with EPERM and the reason.
 const (
 	CtlMaxRequest  = 1024
 	CtlMaxResponse = 64 << 10

@@ -12,6 +12,7 @@ import (
 	falsecmd "gojos/user/cmds/false"
 	"gojos/user/cmds/fault"
 	"gojos/user/cmds/halt"
+	"gojos/user/cmds/id"
 	"gojos/user/cmds/insmod"
 	"gojos/user/cmds/kbench"
 	"gojos/user/cmds/kcall"
@@ -25,9 +26,11 @@ import (
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
+	"gojos/user/cmds/su"
 	"gojos/user/cmds/sysfuzz"
 	"gojos/user/cmds/sysprobe"
 	truecmd "gojos/user/cmds/true"
+	"gojos/user/cmds/whoami"
 	"gojos/user/internal/cmdutil"
 )
 
@@ -40,6 +43,7 @@ var commands = map[string]cmdutil.Func{
 	"false":    falsecmd.Run,
 	"fault":    fault.Run,
 	"halt":     halt.Run,
+	"id":       id.Run,
 	"insmod":   insmod.Run,
 	"kbench":   kbench.Run,
 	"kcall":    kcall.Run,
@@ -53,9 +57,11 @@ var commands = map[string]cmdutil.Func{
 	"ps":       ps.Run,
 	"rmmod":    rmmod.Run,
 	"sh":       sh.Run,
+	"su":       su.Run,
 	"sysfuzz":  sysfuzz.Run,
 	"sysprobe": sysprobe.Run,
 	"true":     truecmd.Run,
+	"whoami":   whoami.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].
