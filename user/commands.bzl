@@ -27,4 +27,5 @@ GOJOS_COMMANDS = [
     "sysfuzz",
     "sysprobe",
     "true",
+    "uname",
 ]

@@ -109,7 +109,7 @@ func common(f *functab.Func) *Refusal {
 		return refuse(Generic, "%s is a shape instantiation of a generic function: it takes a hidden dictionary and serves every type of its shape", f.Name)
 	}
 	if r, where := Deny(f); r != OK {
-		return refuse(r, "%s is in %s: it is never patched, used as a replacement or called by kcall", f.Name, where)
+		return refuse(r, "%s is in %s: it is never patched or used as a replacement", f.Name, where)
 	}
 	if f.Flags&functab.FlagSig == 0 {
 		return refuse(NoSignature, "%s has no signature in the function table (its DWARF parameters do not add up to its frame)", f.Name)
@@ -127,10 +127,16 @@ func SameSignature(t, r *functab.Func) error {
 	return nil
 }
 
-// Callable checks that kcall may call f with arguments parsed from words.
+// Callable checks that kcall may call f with arguments parsed from words:
+// the replacement rules, except that the patcher's own packages may be
+// called (it is the trap tier and the runtime's core that ordinary Go code
+// must not enter this way).
 func Callable(f *functab.Func) *Refusal {
-	if r := common(f); r != nil {
+	if r := common(f); r != nil && r.Rule != Patcher {
 		return r
+	}
+	if f.Flags&functab.FlagSig == 0 {
+		return refuse(NoSignature, "%s has no signature in the function table (its DWARF parameters do not add up to its frame)", f.Name)
 	}
 	for i, p := range f.Params {
 		if !Passable(p.Type) {

@@ -28,6 +28,7 @@ import (
 	"gojos/user/cmds/sysfuzz"
 	"gojos/user/cmds/sysprobe"
 	truecmd "gojos/user/cmds/true"
+	"gojos/user/cmds/uname"
 	"gojos/user/internal/cmdutil"
 )
 
@@ -56,6 +57,7 @@ var commands = map[string]cmdutil.Func{
 	"sysfuzz":  sysfuzz.Run,
 	"sysprobe": sysprobe.Run,
 	"true":     truecmd.Run,
+	"uname":    uname.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].

@@ -1,0 +1,100 @@
+// Package kdemo holds ordinary kernel functions that exist to be patched and
+// called: the seed scenario's kpatch_test1 and kpatch_test2, the quiet bench
+// functions kbench and kstress patch in loops, an alternative release text
+// for the user-visible patch of //tests:kpatch_any, and one function for each
+// refusal rule kpatch explains (an inlined one, a nosplit one, a closure, a
+// generic shape). They are not special to kpatch: any kernel function the
+// rules allow is patched and called the same way (kern/kpatch/rules).
+//
+// They live outside kern/kpatch, whose own code is never patched.
+package kdemo
+
+import "fmt"
+
+// The seed scenario's functions. //go:noinline: a caller holding an inlined
+// copy would keep the old body after a patch.
+
+//go:noinline
+func kpatch_test1() int32 {
+	fmt.Println("kpatch_test1 called")
+	return 1
+}
+
+//go:noinline
+func kpatch_test2() int32 {
+	fmt.Println("kpatch_test2 called")
+	return 2
+}
+
+// Quiet functions for benchmarks and stress runs (kbench, kstress): patch,
+// unpatch and call them in loops without printing.
+
+//go:noinline
+func kpatch_bench_a() int32 { return 10 }
+
+//go:noinline
+func kpatch_bench_b() int32 { return 20 }
+
+//go:noinline
+func kpatch_bench_c() int32 { return 30 }
+
+//go:noinline
+func kpatch_bench_d() int32 { return 40 }
+
+// ReleaseLivepatched has the signature of gojos/kern/proc.utsRelease (the
+// text of uname -r and /proc/sys/kernel/osrelease):
+//
+//	kpatch utsRelease ReleaseLivepatched
+//
+//go:noinline
+func ReleaseLivepatched(buf *[65]byte) int32 {
+	return int32(copy(buf[:], "0.1-livepatched"))
+}
+
+// greeting is small enough to be inlined into Greet: kpatch refuses it
+// unless forced (-f), and Greet keeps its inlined copy of the old code.
+func greeting(name string) string { return "hello, " + name }
+
+// Greet returns greeting(name), inlined.
+//
+//go:noinline
+func Greet(name string) string { return greeting(name) }
+
+// farewell has greeting's signature.
+//
+//go:noinline
+func farewell(name string) string { return "goodbye, " + name }
+
+// quick is nosplit: kpatch refuses it.
+//
+//go:nosplit
+//go:noinline
+func quick() int32 { return 7 }
+
+// Counter returns a closure (gojos/kern/kdemo.Counter.func1): kpatch
+// refuses it.
+//
+//go:noinline
+func Counter() func() int32 {
+	n := int32(0)
+	return func() int32 { n++; return n }
+}
+
+// Larger is generic; its shape instantiation
+// gojos/kern/kdemo.Larger[go.shape.int32] takes a hidden dictionary:
+// kpatch refuses it.
+//
+//go:noinline
+func Larger[T int32 | int64](a, b T) T {
+	if a > b {
+		return a
+	}
+	return b
+}
+
+// Funcs keeps every function of the package in the kernel: nothing else
+// calls most of them, and the linker drops what nothing refers to.
+func Funcs() []any {
+	return []any{kpatch_test1, kpatch_test2, kpatch_bench_a, kpatch_bench_b, kpatch_bench_c, kpatch_bench_d,
+		ReleaseLivepatched, greeting, Greet, farewell, quick, Counter, Counter(), Larger[int32]}
+}
