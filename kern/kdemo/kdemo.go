@@ -1,9 +1,9 @@
 // Package kdemo holds ordinary kernel functions that exist to be patched and
 // called: the seed scenario's kpatch_test1 and kpatch_test2, the quiet bench
 // functions kbench and kstress patch in loops, an alternative release text
-// for the user-visible patch of //tests:kpatch_any, and one function for each
+// for the user-visible patch of //tests:kpatch_any, one function for each
 // refusal rule kpatch explains (an inlined one, a nosplit one, a closure, a
-// generic shape). They are not special to kpatch: any kernel function the
+// generic shape), and one returning an error for kcall. They are not special to kpatch: any kernel function the
 // rules allow is patched and called the same way (kern/kpatch/rules).
 //
 // They live outside kern/kpatch, whose own code is never patched.
@@ -92,9 +92,20 @@ func Larger[T int32 | int64](a, b T) T {
 	return b
 }
 
+// Validate returns an error for a negative n, else nil: kcall prints
+// error results as their text or <nil>.
+//
+//go:noinline
+func Validate(n int32) error {
+	if n < 0 {
+		return fmt.Errorf("%d is negative", n)
+	}
+	return nil
+}
+
 // Funcs keeps every function of the package in the kernel: nothing else
 // calls most of them, and the linker drops what nothing refers to.
 func Funcs() []any {
 	return []any{kpatch_test1, kpatch_test2, kpatch_bench_a, kpatch_bench_b, kpatch_bench_c, kpatch_bench_d,
-		ReleaseLivepatched, greeting, Greet, farewell, quick, Counter, Counter(), Larger[int32]}
+		ReleaseLivepatched, greeting, Greet, farewell, quick, Counter, Counter(), Larger[int32], Validate}
 }

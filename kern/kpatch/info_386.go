@@ -101,7 +101,7 @@ func Ksyms(arg string) (string, error) {
 	if off != 0 {
 		return fmt.Sprintf("%#08x %s+%#x\n", s.Addr+uint32(off), s.Name, off), nil
 	}
-	return fmt.Sprintf("%#08x %c %s%s\n", s.Addr, s.Letter, s.Name, entrySignature(s.Addr)), nil
+	return fmt.Sprintf("%#08x %c %s%s\n", s.Addr, s.Letter, s.String(), entrySignature(s.Addr)), nil
 }
 
 // entrySignature is " " and the signature of the function starting at
