@@ -92,6 +92,31 @@ func Larger[T int32 | int64](a, b T) T {
 	return b
 }
 
+// Mix, Odd and Narrow have C counterparts in release.ko (mix_c, odd_c,
+// narrow_c) computing the same: patching one to the other must not change
+// a result, which checks how the Go→C bridge moves each kind of argument
+// (sign- and zero-extended bytes and half words, words, long longs, bools)
+// and result (long long, _Bool, char).
+//
+//go:noinline
+func Mix(a int8, b uint16, c int64, d bool, e uint32) int64 {
+	r := int64(a)*1000003 + int64(b)*1009 + c + int64(e)*3
+	if d {
+		r += 7
+	}
+	return r
+}
+
+// Odd reports whether n is odd.
+//
+//go:noinline
+func Odd(n int32) bool { return n&1 != 0 }
+
+// Narrow is n's low byte as a signed number.
+//
+//go:noinline
+func Narrow(n int32) int8 { return int8(n) }
+
 // Validate returns an error for a negative n, else nil: kcall prints
 // error results as their text or <nil>.
 //
@@ -107,5 +132,6 @@ func Validate(n int32) error {
 // calls most of them, and the linker drops what nothing refers to.
 func Funcs() []any {
 	return []any{kpatch_test1, kpatch_test2, kpatch_bench_a, kpatch_bench_b, kpatch_bench_c, kpatch_bench_d,
-		ReleaseLivepatched, greeting, Greet, farewell, quick, Counter, Counter(), Larger[int32], Validate}
+		ReleaseLivepatched, greeting, Greet, farewell, quick, Counter, Counter(), Larger[int32], Validate,
+		Mix, Odd, Narrow}
 }

@@ -48,6 +48,33 @@ long long release_add(int a, long long b)
 }
 KPATCH_PROTO(long long, release_add, int, long long);
 
+/*
+ * The C counterparts of gojos/kern/kdemo.Mix, Odd and Narrow: patched to
+ * these, those functions must return what they returned before, whatever
+ * the arguments (//tests:kpatch_any checks the Go→C bridge this way).
+ */
+long long mix_c(signed char a, unsigned short b, long long c, _Bool d, unsigned int e)
+{
+	long long r = (long long)a * 1000003 + (long long)b * 1009 + c + (long long)e * 3;
+
+	if (d)
+		r += 7;
+	return r;
+}
+KPATCH_PROTO(long long, mix_c, signed char, unsigned short, long long, _Bool, unsigned int);
+
+_Bool odd_c(int n)
+{
+	return n & 1;
+}
+KPATCH_PROTO(_Bool, odd_c, int);
+
+signed char narrow_c(int n)
+{
+	return (signed char)n;
+}
+KPATCH_PROTO(signed char, narrow_c, int);
+
 static void release_exit(void)
 {
 	kprintf("release: unloaded\n");
