@@ -99,11 +99,36 @@ func goCallable(tf *functab.Func, words []string) (reflect.Value, []reflect.Valu
 		}
 		out[i] = t
 	}
+	if err := sameFrame(tf, in, out); err != nil {
+		return reflect.Value{}, nil, err
+	}
 	ft := reflect.FuncOf(in, out, false)
 	// A func value points at a closure whose first word is the code.
 	closure := new(uintptr)
 	*closure = uintptr(tf.Entry)
 	return reflect.NewAt(ft, unsafe.Pointer(&closure)).Elem(), args, nil
+}
+
+// sameFrame checks that the stand-in types lay the ABI0 frame out as the
+// table does: each at its offset (aligned for its type; results from a
+// register-aligned offset).
+func sameFrame(tf *functab.Func, in, out []reflect.Type) error {
+	off := uintptr(0)
+	check := func(ps []functab.Param, ts []reflect.Type) error {
+		for i, t := range ts {
+			off = (off + uintptr(t.Align()) - 1) &^ (uintptr(t.Align()) - 1)
+			if off != uintptr(ps[i].Offset) || t.Size() != uintptr(ps[i].Type.Size) {
+				return fmt.Errorf("cannot lay out a call frame like %s's: %v at %d, the table has %s at %d", tf.Name, t, off, ps[i].Type.Name, ps[i].Offset)
+			}
+			off += t.Size()
+		}
+		return nil
+	}
+	if err := check(tf.Params, in); err != nil {
+		return err
+	}
+	off = (off + 3) &^ 3
+	return check(tf.Results, out)
 }
 
 // argValue parses one word as a value of a parameter's type, as the

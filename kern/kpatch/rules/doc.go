@@ -9,7 +9,10 @@
 // (Rule):
 //
 //	too short     its entry does not hold whole instructions covering the
-//	              5-byte jump inside the function (kern/kpatch/plan, x86asm)
+//	              5-byte jump inside the function (kern/kpatch/plan, x86asm);
+//	              or (checked after the rules below) the jump would span
+//	              more than one instruction, which never happens with a Go
+//	              stack-check prologue (MOVL GS:0, CX is 7 bytes)
 //	assembly      no Go signature; its own calling convention
 //	nosplit       no stack check at the entry: it runs where the stack
 //	              must not grow (the runtime's nosplit paths, the trap tier)

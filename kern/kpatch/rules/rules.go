@@ -55,11 +55,19 @@ func refuse(r Rule, format string, args ...any) *Refusal {
 // (plan.MaxCode of them, or up to its end). force waives the inlining rule,
 // and only it.
 func Target(t *functab.Table, f *functab.Func, code []byte, force bool) *Refusal {
-	if _, err := plan.New(plan.Func{Name: f.Name, Start: f.Entry, Size: f.Size}, f.Entry, code, f.Entry+1); err != nil {
+	p, err := plan.New(plan.Func{Name: f.Name, Start: f.Entry, Size: f.Size}, f.Entry, code, f.Entry+1)
+	if err != nil {
 		return refuse(TooShort, "%v", err)
 	}
 	if r := common(f); r != nil {
 		return r
+	}
+	// A Go function's stack check starts with one 7-byte instruction (MOVL
+	// GS:0, CX), so the jump replaces part of one instruction and no thread
+	// can be stopped inside it. Anything else is refused as too short.
+	if len(p.Insns) > 1 {
+		return refuse(TooShort, "%s: the jump would replace %d instructions (%s), and a thread stopped between them would resume inside it",
+			f.Name, len(p.Insns), strings.Join(p.Insns, "; "))
 	}
 	if force || f.Flags&functab.FlagInlined == 0 {
 		return nil

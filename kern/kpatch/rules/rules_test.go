@@ -111,6 +111,11 @@ func TestTargetRules(t *testing.T) {
 	if r := Target(tab, &tab.Funcs[1], []byte{0xfa, 0xc3}, false); r == nil || r.Rule != TooShort {
 		t.Errorf("short code is checked first: %v", r)
 	}
+	// push %ebp; mov %esp,%ebp; sub $0xc,%esp: the jump would span 3 instructions.
+	frame := []byte{0x55, 0x89, 0xe5, 0x83, 0xec, 0x0c, 0xc9, 0xc3}
+	if r := Target(tab, &tab.Funcs[0], frame, false); r == nil || r.Rule != TooShort || !strings.Contains(r.Msg, "would replace 3 instructions") {
+		t.Errorf("split entry: %v", r)
+	}
 }
 
 func TestSignatureAndCallable(t *testing.T) {
