@@ -3,7 +3,6 @@ package kpatch
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 	"syscall"
@@ -105,19 +104,30 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 			return "", fmt.Errorf("refused: %v", err)
 		}
 	}
+	pt := &patch{target: t, repl: r, dest: dest}
+	if r.module != nil {
+		pin(r.module, useName(pt))
+		if module.Containing(r.addr) != r.module {
+			unpin(r.module, useName(pt))
+			return "", fmt.Errorf("replacement: %s: module %s was unloaded", r.name, r.module.Name)
+		}
+	}
 	p, err := plan.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, entryCode(t.addr, t.size), dest)
+	if err == nil {
+		var bytes [plan.JumpLen]byte
+		if bytes, err = patches.Push(p); err != nil {
+			err = namedCycle(err)
+		} else if err = poke(t.addr, bytes[:]); err != nil {
+			patches.Remove(t.addr, dest)
+		}
+	}
 	if err != nil {
+		if r.module != nil {
+			unpin(r.module, useName(pt))
+		}
 		return "", err
 	}
-	bytes, err := patches.Push(p)
-	if err != nil {
-		return "", namedCycle(err)
-	}
-	if err := poke(t.addr, bytes[:]); err != nil {
-		patches.Remove(t.addr, dest)
-		return "", err
-	}
-	active[[2]uint32{t.addr, dest}] = &patch{target: t, repl: r, dest: dest}
+	active[[2]uint32{t.addr, dest}] = pt
 	out := fmt.Sprintf("patched %s (%#x) -> %s (%#x)%s: %s\n", short(t), t.addr, short(r), r.addr, via, tf.TypeSignature())
 	if tf.Flags&functab.FlagInlined != 0 {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
@@ -207,6 +217,9 @@ func remove(target, dest uint32) error {
 			return err
 		}
 	}
+	if p := active[[2]uint32{target, dest}]; p != nil && p.repl.module != nil {
+		unpin(p.repl.module, useName(p))
+	}
 	delete(active, [2]uint32{target, dest})
 	return nil
 }
@@ -256,21 +269,4 @@ func List() string {
 		fmt.Fprintf(&b, "  signature: %s\n", sig)
 	}
 	return b.String()
-}
-
-func refuseUnloadWhilePatched(m *module.Module) error {
-	mu.Lock()
-	defer mu.Unlock()
-	var users []string
-	for _, p := range active {
-		if p.repl.module == m {
-			users = append(users, fmt.Sprintf("%s -> %s", short(p.target), syms.FormatAddr(p.repl.addr)))
-		}
-	}
-	if len(users) > 0 {
-		sort.Strings(users)
-		return fmt.Errorf("%s is in use by live patches (%s): remove them first with kpatch -u: %w",
-			m.Name, strings.Join(users, ", "), syscall.EBUSY)
-	}
-	return nil
 }
