@@ -20,6 +20,8 @@ type Counts struct {
 	// kernel's main package) and in package runtime.
 	Kern, Runtime       int
 	KernAll, RuntimeAll int
+	// RefusedKern and RefusedRuntime split Refused the same way.
+	RefusedKern, RefusedRuntime [NumRules]int
 }
 
 // Count applies Target and Callable to every function of t; code returns
@@ -53,6 +55,12 @@ func Count(t *functab.Table, code func(f *functab.Func) []byte) Counts {
 			continue
 		}
 		c.Refused[r.Rule]++
+		if kern {
+			c.RefusedKern[r.Rule]++
+		}
+		if pkg == "runtime" {
+			c.RefusedRuntime[r.Rule]++
+		}
 		if r.Rule == Inlined {
 			c.Forced++
 		}
@@ -63,16 +71,20 @@ func Count(t *functab.Table, code func(f *functab.Func) []byte) Counts {
 // String is the report kpatch -s and mkfunctab -stats print.
 func (c Counts) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "kernel functions:            %5d (gojos/kern %d, runtime %d)\n", c.Funcs, c.KernAll, c.RuntimeAll)
-	fmt.Fprintf(&b, "patchable:                   %5d (gojos/kern %d, runtime %d)\n", c.Patchable, c.Kern, c.Runtime)
-	fmt.Fprintf(&b, "refused:                     %5d\n", c.Funcs-c.Patchable)
+	row := func(what string, all, kern, rt int, extra string) {
+		fmt.Fprintf(&b, "%-22s %6d %11d %8d%s\n", what, all, kern, rt, extra)
+	}
+	fmt.Fprintf(&b, "%-22s %6s %11s %8s\n", "", "all", "gojos/kern", "runtime")
+	row("kernel functions", c.Funcs, c.KernAll, c.RuntimeAll, "")
+	row("patchable", c.Patchable, c.Kern, c.Runtime, "")
+	row("refused", c.Funcs-c.Patchable, c.KernAll-c.Kern, c.RuntimeAll-c.Runtime, "")
 	for r := TooShort; r <= Inlined; r++ {
 		extra := ""
 		if r == Inlined {
-			extra = " (kpatch -f patches them anyway)"
+			extra = "  (kpatch -f patches them anyway)"
 		}
-		fmt.Fprintf(&b, "  %-26s %5d%s\n", r.String()+":", c.Refused[r], extra)
+		row("  "+r.String(), c.Refused[r], c.RefusedKern[r], c.RefusedRuntime[r], extra)
 	}
-	fmt.Fprintf(&b, "callable by kcall:           %5d\n", c.Callable)
+	fmt.Fprintf(&b, "%-22s %6d\n", "callable by kcall", c.Callable)
 	return b.String()
 }

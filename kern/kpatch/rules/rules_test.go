@@ -160,7 +160,7 @@ func TestCount(t *testing.T) {
 		c.Kern != 1 || c.Runtime != 1 || c.KernAll != 2 || c.RuntimeAll != 2 || c.Callable != 3 {
 		t.Errorf("%+v", c)
 	}
-	if s := c.String(); !strings.Contains(s, "patchable:                       2") || !strings.Contains(s, "assembly:") {
+	if s := c.String(); !strings.Contains(s, "patchable                   2           1        1") || !strings.Contains(s, "  assembly                  1           0        1") {
 		t.Errorf("report:\n%s", s)
 	}
 }
