@@ -80,9 +80,11 @@ func revertInto(m *module.Module) []string {
 	for _, k := range keys {
 		p := active[k]
 		name := fmt.Sprintf("%s -> %s", short(p.target), syms.FormatAddr(p.repl.addr))
-		if err := remove(k[0], k[1]); err != nil {
-			fmt.Printf("gojos: kpatch: could not revert %s: %v\n", name, err)
-			continue
+		for n := p.n; n > 0; n-- {
+			if err := remove(k[0], k[1]); err != nil {
+				fmt.Printf("gojos: kpatch: could not revert %s: %v\n", name, err)
+				break
+			}
 		}
 		out = append(out, name)
 	}

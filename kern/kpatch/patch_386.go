@@ -22,18 +22,20 @@ var (
 	mu      sync.Mutex
 	syms    *ksym.Table
 	patches plan.Set
-	// active describes each patch in effect, by (target, destination): the
-	// destination is the replacement, or the stub of a C replacement.
+	// active describes the patches in effect, by (target, destination): the
+	// destination is the replacement, or the stub of a C replacement. A
+	// stack may hold the same pair more than once (a -> b, a -> c, a -> b).
 	active = map[[2]uint32]*patch{}
 	// stubs are the Go→C stub pages by content (C function and bridge
 	// descriptor). They are never unmapped (kabi/bridge_386.go).
 	stubs = map[string]uint32{}
 )
 
-// patch is one patch in effect.
+// patch is a patch in effect.
 type patch struct {
 	target, repl function
 	dest         uint32 // repl.addr, or the stub a C replacement is entered through
+	n            int    // how many times it is on target's stack
 }
 
 // Init installs the symbol table and starts the fault watcher.
@@ -127,7 +129,11 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		}
 		return "", err
 	}
-	active[[2]uint32{t.addr, dest}] = pt
+	key := [2]uint32{t.addr, dest}
+	if active[key] == nil {
+		active[key] = pt
+	}
+	active[key].n++
 	out := fmt.Sprintf("patched %s (%#x) -> %s (%#x)%s: %s\n", short(t), t.addr, short(r), r.addr, via, tf.TypeSignature())
 	if tf.Flags&functab.FlagInlined != 0 {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
@@ -217,10 +223,15 @@ func remove(target, dest uint32) error {
 			return err
 		}
 	}
-	if p := active[[2]uint32{target, dest}]; p != nil && p.repl.module != nil {
-		unpin(p.repl.module, useName(p))
+	key := [2]uint32{target, dest}
+	if p := active[key]; p != nil {
+		if p.repl.module != nil {
+			unpin(p.repl.module, useName(p))
+		}
+		if p.n--; p.n <= 0 {
+			delete(active, key)
+		}
 	}
-	delete(active, [2]uint32{target, dest})
 	return nil
 }
 
