@@ -16,8 +16,8 @@ GOJOS_COMMANDS = [
     "kbench",
     "kcall",
     "kpatch",
-    "ksyms",
     "kstress",
+    "ksyms",
     "ls",
     "lsmod",
     "memhog",
@@ -29,5 +29,6 @@ GOJOS_COMMANDS = [
     "sysfuzz",
     "sysprobe",
     "true",
+    "uname",
     "whoami",
 ]

@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"gojos/kern/bootinfo"
+	"gojos/kern/kdemo"
 	"gojos/kern/kinfo"
 	"gojos/kern/kpatch"
 	"gojos/kern/ksym"
@@ -21,6 +22,10 @@ func phys(pa, n uint32) []byte {
 	}
 	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(pa)+bootinfo.DirectMap)), n)
 }
+
+// demoFuncs keeps kern/kdemo's functions in the kernel (for kcall and
+// kpatch; nothing else calls most of them).
+var demoFuncs []any
 
 // startPatching builds the kernel symbol table from the .symtab the boot
 // loader handed over and wires live patching and modules to user space.
@@ -40,9 +45,9 @@ func startPatching(out io.Writer) error {
 		return fmt.Errorf("kernel symbols: %v", err)
 	}
 	kpatch.Init(t)
-	if err := kpatch.CrossCheck(); err != nil {
-		return fmt.Errorf("kernel symbols disagree with the runtime: %v", err)
-	}
+	kpatch.Sections = secs
+	kpatch.ReadTable = func() ([]byte, error) { return proc.ReadFile(kpatch.TablePath) }
+	demoFuncs = kdemo.Funcs()
 	module.Syms = t
 	proc.CtlHook = kpatch.Ctl
 	proc.LoadModule = func(data []byte, name string) error {

@@ -208,6 +208,7 @@ func (t *Thread) handle(trap uint32) bool {
 
 func init() {
 	RegisterProcFile("kbugs", func() []byte { return []byte(fmt.Sprintf("%d\n", KernelBugs())) })
+	RegisterProcFile("sys/kernel/osrelease", func() []byte { return append(Release(), '\n') })
 }
 
 // kernelBug reports a Go panic in the kernel's handling of what the thread

@@ -333,7 +333,7 @@ func (target *Process) signal(sig int, protected bool) int32 {
 
 func (t *Thread) sysUname(addr uint32) int32 {
 	var b [6 * 65]byte
-	for i, s := range []string{"gojos", "gojos", "0.1", "gojos 0.1", "i686", "(none)"} {
+	for i, s := range []string{"gojos", "gojos", string(Release()), "gojos 0.1", "i686", "(none)"} {
 		copy(b[i*65:], s)
 	}
 	return errnoOr(t.P.as.CopyOut(addr, b[:]), 0)

@@ -30,6 +30,7 @@ import (
 	"gojos/user/cmds/sysfuzz"
 	"gojos/user/cmds/sysprobe"
 	truecmd "gojos/user/cmds/true"
+	"gojos/user/cmds/uname"
 	"gojos/user/cmds/whoami"
 	"gojos/user/internal/cmdutil"
 )
@@ -61,6 +62,7 @@ var commands = map[string]cmdutil.Func{
 	"sysfuzz":  sysfuzz.Run,
 	"sysprobe": sysprobe.Run,
 	"true":     truecmd.Run,
+	"uname":    uname.Run,
 	"whoami":   whoami.Run,
 }
 
