@@ -7,9 +7,11 @@ TestCommandsBzl checks).
 
 GOJOS_COMMANDS = [
     "cat",
+    "dmesg",
     "echo",
     "false",
     "fault",
+    "free",
     "halt",
     "insmod",
     "kbench",
@@ -24,7 +26,9 @@ GOJOS_COMMANDS = [
     "ps",
     "rmmod",
     "sh",
+    "sleep",
     "sysfuzz",
     "sysprobe",
     "true",
+    "uname",
 ]

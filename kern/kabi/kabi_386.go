@@ -7,6 +7,7 @@ import (
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
+	"gojos/kern/klog"
 )
 
 // ModStackSize is the size of the stack C module code runs on.
@@ -129,6 +130,9 @@ const (
 
 //go:nosplit
 func uartPut(c byte) {
+	if !klog.Kernel.Put(c) { // logged; echoed by level
+		return
+	}
 	if c == '\n' {
 		uartRaw('\r')
 	}
@@ -149,11 +153,19 @@ func load8(p uintptr) byte { return *(*byte)(unsafe.Pointer(p)) }
 func load32(p uintptr) uint32 { return *(*uint32)(unsafe.Pointer(p)) }
 
 // kprintfGo formats fmt with the cdecl variadic arguments at args and
-// prints it: %s %d %u %x %p %c %% (no flags or widths). It runs on the
-// module stack: nosplit all the way, no runtime.
+// prints it to the kernel log (klog): %s %d %u %x %p %c %% (no flags or
+// widths). It runs on the module stack: nosplit all the way, no runtime.
 //
 //go:nosplit
 func kprintfGo(fmt, args uintptr) int32 {
+	klog.Kernel.Begin(klog.KprintfLevel, x86.Tsc())
+	n := kformat(fmt, args)
+	klog.Kernel.End()
+	return n
+}
+
+//go:nosplit
+func kformat(fmt, args uintptr) int32 {
 	n := int32(0)
 	for i := uintptr(0); i < 4096; i++ {
 		c := load8(fmt + i)

@@ -42,12 +42,9 @@ func startPatching() error {
 		return fmt.Errorf("kernel symbols disagree with the runtime: %v", err)
 	}
 	module.Syms = t
-	proc.CtlHook = kpatch.Ctl
-	proc.LoadModule = func(data []byte, name string) error {
-		_, err := module.Load(data, name)
-		return err
-	}
-	proc.UnloadModule = module.Unload
+	proc.CtlHook = loggedCtl
+	proc.LoadModule = loggedLoad
+	proc.UnloadModule = loggedUnload
 	proc.RegisterProcFile("kallsyms", func() []byte {
 		var b bytes.Buffer
 		t.WriteKallsyms(&b)

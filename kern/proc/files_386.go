@@ -130,9 +130,12 @@ func Open(p string) (File, error) {
 		return ConsoleFile, nil
 	case p == "/dev/null":
 		return nullFile{}, nil
+	case p == "/dev/kmsg":
+		return &kmsgFile{}, nil
 	case p == "/dev":
 		return &memDir{fakeInfo{"dev", 0, fs.ModeDir | 0o755}, []fs.DirEntry{
 			dirEntry{fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}},
+			dirEntry{fakeInfo{"kmsg", 0, fs.ModeDevice | fs.ModeCharDevice | 0o644}},
 			dirEntry{fakeInfo{"null", 0, fs.ModeDevice | fs.ModeCharDevice | 0o666}},
 		}}, nil
 	case p == "/proc" || strings.HasPrefix(p, "/proc/"):
@@ -206,6 +209,7 @@ func openProc(rel string) (File, error) {
 		for _, pid := range pids {
 			es = append(es, dirEntry{fakeInfo{strconv.Itoa(pid), 0, fs.ModeDir | 0o555}})
 		}
+		es = append(es, dirEntry{fakeInfo{"self", 0, fs.ModeSymlink | 0o777}})
 		procMu.Lock()
 		var names []string
 		for n := range ProcFiles {

@@ -8,9 +8,11 @@ import (
 	"strings"
 
 	"gojos/user/cmds/cat"
+	"gojos/user/cmds/dmesg"
 	"gojos/user/cmds/echo"
 	falsecmd "gojos/user/cmds/false"
 	"gojos/user/cmds/fault"
+	"gojos/user/cmds/free"
 	"gojos/user/cmds/halt"
 	"gojos/user/cmds/insmod"
 	"gojos/user/cmds/kbench"
@@ -25,9 +27,11 @@ import (
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
+	"gojos/user/cmds/sleep"
 	"gojos/user/cmds/sysfuzz"
 	"gojos/user/cmds/sysprobe"
 	truecmd "gojos/user/cmds/true"
+	"gojos/user/cmds/uname"
 	"gojos/user/internal/cmdutil"
 )
 
@@ -36,9 +40,11 @@ import (
 // (TestCommandsBzl checks).
 var commands = map[string]cmdutil.Func{
 	"cat":      cat.Run,
+	"dmesg":    dmesg.Run,
 	"echo":     echo.Run,
 	"false":    falsecmd.Run,
 	"fault":    fault.Run,
+	"free":     free.Run,
 	"halt":     halt.Run,
 	"insmod":   insmod.Run,
 	"kbench":   kbench.Run,
@@ -53,9 +59,11 @@ var commands = map[string]cmdutil.Func{
 	"ps":       ps.Run,
 	"rmmod":    rmmod.Run,
 	"sh":       sh.Run,
+	"sleep":    sleep.Run,
 	"sysfuzz":  sysfuzz.Run,
 	"sysprobe": sysprobe.Run,
 	"true":     truecmd.Run,
+	"uname":    uname.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].
