@@ -19,16 +19,19 @@ import (
 //     when the job is done.
 //   - While the line editor reads a line, the console's ISIG is off:
 //     Ctrl-C is then a byte the editor reads (it drops the line) instead
-//     of a signal. ISIG is back on while commands run.
+//     of a signal. ISIG is back on while commands run. Each time, the
+//     console gets the mode the shell found at its start (with ISIG), so
+//     whatever a program left there does not outlive it.
 //
 // The shell also catches SIGINT and SIGQUIT (and does nothing with them),
 // so one that reaches it in between does no harm. It must not ignore them:
 // an ignored signal stays ignored in the programs it starts, a caught one
 // does not.
 type terminal struct {
-	fd   int
-	jobs bool // the console is the shell's controlling terminal
-	pgid int  // the shell's own process group
+	fd    int
+	jobs  bool            // the console is the shell's controlling terminal
+	pgid  int             // the shell's own process group
+	saved syscall.Termios // the console's mode at the start, ISIG on
 }
 
 // openTerminal returns the terminal on in, or nil if in is not one.
@@ -38,9 +41,12 @@ func openTerminal(in io.Reader) *terminal {
 		return nil
 	}
 	t := &terminal{fd: int(f.Fd())}
-	if _, err := t.mode(); err != nil {
+	m, err := t.mode()
+	if err != nil {
 		return nil
 	}
+	t.saved = m
+	t.saved.Lflag |= syscall.ISIG
 	var fg int32
 	if ioctl(t.fd, syscall.TIOCGPGRP, unsafe.Pointer(&fg)) == nil {
 		t.jobs = true
@@ -67,18 +73,13 @@ func (t *terminal) mode() (syscall.Termios, error) {
 	return m, ioctl(t.fd, syscall.TCGETS, unsafe.Pointer(&m))
 }
 
-// signals turns the console's ISIG on or off.
+// signals sets the console's saved mode, with ISIG on or off.
 func (t *terminal) signals(on bool) {
 	if t == nil {
 		return
 	}
-	m, err := t.mode()
-	if err != nil {
-		return
-	}
-	if on {
-		m.Lflag |= syscall.ISIG
-	} else {
+	m := t.saved
+	if !on {
 		m.Lflag &^= syscall.ISIG
 	}
 	ioctl(t.fd, syscall.TCSETS, unsafe.Pointer(&m))
