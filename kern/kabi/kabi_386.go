@@ -159,14 +159,8 @@ func load32(p uintptr) uint32 { return *(*uint32)(unsafe.Pointer(p)) }
 //go:nosplit
 func kprintfGo(fmt, args uintptr) int32 {
 	klog.Kernel.Begin(klog.KprintfLevel, x86.Tsc())
-	n := kformat(fmt, args)
-	klog.Kernel.End()
-	return n
-}
-
-//go:nosplit
-func kformat(fmt, args uintptr) int32 {
 	n := int32(0)
+format:
 	for i := uintptr(0); i < 4096; i++ {
 		c := load8(fmt + i)
 		if c == 0 {
@@ -180,7 +174,7 @@ func kformat(fmt, args uintptr) int32 {
 		i++
 		switch v := load8(fmt + i); v {
 		case 0:
-			return n
+			break format
 		case 's':
 			s := uintptr(load32(args))
 			args += 4
@@ -230,6 +224,7 @@ func kformat(fmt, args uintptr) int32 {
 			n += 2
 		}
 	}
+	klog.Kernel.End()
 	return n
 }
 
