@@ -22,8 +22,10 @@ func (t *Thread) syscall() bool {
 		return false
 	}
 	if ret == errRestart {
-		if t.restart() {
-			r[linux.RegEIP] -= 2 // INT $0x80 again once the handler returns
+		var insn [2]byte
+		eip := r[linux.RegEIP]
+		if t.restart() && t.P.as.CopyIn(eip-2, insn[:]) == nil && insn == [2]byte{0xCD, 0x80} {
+			r[linux.RegEIP] = eip - 2 // INT $0x80 again once the handler returns
 			r[linux.RegEAX] = nr
 			return true
 		}
