@@ -21,9 +21,11 @@ func registerProcFiles() {
 	proc.RegisterProcFile("version", func() []byte { return procinfo.Version(uts, runtime.Version()) })
 	proc.RegisterProcFile("cmdline", func() []byte { return []byte(kinfo.Bootinfo().CmdlineString() + "\n") })
 	proc.RegisterProcFile("uptime", func() []byte {
+		// Up: the TSC, as the log's timestamps; idle: the ticks that
+		// found the CPU halted.
 		si, _ := kinfo.Get()
 		tick := time.Second / time.Duration(max(si.TickHz, 1))
-		return procinfo.Uptime(time.Duration(si.Ticks)*tick, time.Duration(si.IdleTicks)*tick)
+		return procinfo.Uptime(logClock().Since(kinfo.TSC()), time.Duration(si.IdleTicks)*tick)
 	})
 	proc.RegisterProcFile("meminfo", func() []byte { return procinfo.Meminfo(memFigures()) })
 	cpu := procinfo.DecodeCPU(x86.Cpuid)
