@@ -7,9 +7,11 @@ TestCommandsBzl checks).
 
 GOJOS_COMMANDS = [
     "cat",
+    "dmesg",
     "echo",
     "false",
     "fault",
+    "free",
     "halt",
     "id",
     "insmod",
@@ -25,6 +27,7 @@ GOJOS_COMMANDS = [
     "ps",
     "rmmod",
     "sh",
+    "sleep",
     "su",
     "sysfuzz",
     "sysprobe",

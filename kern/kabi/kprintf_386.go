@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"gojos/kern/arch/x86"
+	"gojos/kern/klog"
 )
 
 // kprintf, the KABI's console output for C modules: polled UART output from
@@ -18,6 +19,9 @@ const (
 
 //go:nosplit
 func uartPut(c byte) {
+	if !klog.Kernel.Put(c) { // logged; echoed by level
+		return
+	}
 	if c == '\n' {
 		uartRaw('\r')
 	}
@@ -43,7 +47,9 @@ func load32(p uintptr) uint32 { return *(*uint32)(unsafe.Pointer(p)) }
 //
 //go:nosplit
 func kprintfGo(fmt, args uintptr) int32 {
+	klog.Kernel.Begin(klog.KprintfLevel, x86.Tsc())
 	n := int32(0)
+format:
 	for i := uintptr(0); i < 4096; i++ {
 		c := load8(fmt + i)
 		if c == 0 {
@@ -57,7 +63,7 @@ func kprintfGo(fmt, args uintptr) int32 {
 		i++
 		switch v := load8(fmt + i); v {
 		case 0:
-			return n
+			break format
 		case 's':
 			s := uintptr(load32(args))
 			args += 4
@@ -107,6 +113,7 @@ func kprintfGo(fmt, args uintptr) int32 {
 			n += 2
 		}
 	}
+	klog.Kernel.End()
 	return n
 }
 

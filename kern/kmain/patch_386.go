@@ -49,12 +49,9 @@ func startPatching(out io.Writer) error {
 	kpatch.ReadTable = func() ([]byte, error) { return proc.ReadFile(kpatch.TablePath) }
 	demoFuncs = kdemo.Funcs()
 	module.Syms = t
-	proc.CtlHook = kpatch.Ctl
-	proc.LoadModule = func(data []byte, name string) error {
-		_, err := module.Load(data, name)
-		return err
-	}
-	proc.UnloadModule = module.Unload
+	proc.CtlHook = loggedCtl
+	proc.LoadModule = loggedLoad
+	proc.UnloadModule = loggedUnload
 	proc.RegisterProcFile("kallsyms", func() []byte {
 		var b bytes.Buffer
 		t.WriteKallsyms(&b)

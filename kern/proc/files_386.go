@@ -123,15 +123,6 @@ func Resolve(cwd, p string) string {
 	return path.Clean(p)
 }
 
-// procSelf turns /proc/self (Linux's link to the caller's /proc/PID) into
-// /proc/pid in a resolved path.
-func procSelf(p string, pid int) string {
-	if p == "/proc/self" || strings.HasPrefix(p, "/proc/self/") {
-		return "/proc/" + strconv.Itoa(pid) + p[len("/proc/self"):]
-	}
-	return p
-}
-
 // Open opens an absolute, clean path for reading, as the kernel sees it.
 func Open(p string) (File, error) { return openAs(p, true) }
 
@@ -143,9 +134,14 @@ func openAs(p string, showAddrs bool) (File, error) {
 		return ConsoleFile, nil
 	case p == "/dev/null":
 		return nullFile{}, nil
+	case p == "/dev/kmsg" && !showAddrs:
+		return nil, syscall.EPERM // the log holds kernel addresses (dmesg_restrict)
+	case p == "/dev/kmsg":
+		return &kmsgFile{}, nil
 	case p == "/dev":
 		return &memDir{fakeInfo{"dev", 0, fs.ModeDir | 0o755}, []fs.DirEntry{
 			dirEntry{fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}},
+			dirEntry{fakeInfo{"kmsg", 0, fs.ModeDevice | fs.ModeCharDevice | 0o644}},
 			dirEntry{fakeInfo{"null", 0, fs.ModeDevice | fs.ModeCharDevice | 0o666}},
 		}}, nil
 	case p == "/proc" || strings.HasPrefix(p, "/proc/"):
@@ -219,6 +215,7 @@ func openProc(rel string, showAddrs bool) (File, error) {
 		for _, pid := range pids {
 			es = append(es, dirEntry{fakeInfo{strconv.Itoa(pid), 0, fs.ModeDir | 0o555}})
 		}
+		es = append(es, dirEntry{fakeInfo{"self", 0, fs.ModeSymlink | 0o777}})
 		procMu.Lock()
 		var names []string
 		for n := range ProcFiles {

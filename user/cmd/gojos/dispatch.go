@@ -8,9 +8,11 @@ import (
 	"strings"
 
 	"gojos/user/cmds/cat"
+	"gojos/user/cmds/dmesg"
 	"gojos/user/cmds/echo"
 	falsecmd "gojos/user/cmds/false"
 	"gojos/user/cmds/fault"
+	"gojos/user/cmds/free"
 	"gojos/user/cmds/halt"
 	"gojos/user/cmds/id"
 	"gojos/user/cmds/insmod"
@@ -26,6 +28,7 @@ import (
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
+	"gojos/user/cmds/sleep"
 	"gojos/user/cmds/su"
 	"gojos/user/cmds/sysfuzz"
 	"gojos/user/cmds/sysprobe"
@@ -40,9 +43,11 @@ import (
 // (TestCommandsBzl checks).
 var commands = map[string]cmdutil.Func{
 	"cat":      cat.Run,
+	"dmesg":    dmesg.Run,
 	"echo":     echo.Run,
 	"false":    falsecmd.Run,
 	"fault":    fault.Run,
+	"free":     free.Run,
 	"halt":     halt.Run,
 	"id":       id.Run,
 	"insmod":   insmod.Run,
@@ -58,6 +63,7 @@ var commands = map[string]cmdutil.Func{
 	"ps":       ps.Run,
 	"rmmod":    rmmod.Run,
 	"sh":       sh.Run,
+	"sleep":    sleep.Run,
 	"su":       su.Run,
 	"sysfuzz":  sysfuzz.Run,
 	"sysprobe": sysprobe.Run,

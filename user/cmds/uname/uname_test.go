@@ -3,50 +3,58 @@ package uname
 import (
 	"bytes"
 	"strings"
-	"syscall"
 	"testing"
 
+	"gojos/kern/procinfo"
 	"gojos/user/internal/cmdutil"
 )
 
-func TestUname(t *testing.T) {
-	old := Uname
-	defer func() { Uname = old }()
-	Uname = func(u *syscall.Utsname) error {
-		set(u.Sysname[:], "gojos")
-		set(u.Nodename[:], "box")
-		set(u.Release[:], "0.1")
-		set(u.Version[:], "gojos 0.1")
-		set(u.Machine[:], "i686")
-		return nil
-	}
+func TestSelectAndFormat(t *testing.T) {
+	u := procinfo.Uname("go1.26.8")
 	for _, tc := range []struct {
-		args   []string
-		status int
-		out    string
+		args []string
+		want string
 	}{
-		{[]string{"uname"}, 0, "gojos\n"},
-		{[]string{"uname", "-r"}, 0, "0.1\n"},
-		{[]string{"uname", "-a"}, 0, "gojos box 0.1 gojos 0.1 i686\n"},
-		{[]string{"uname", "-m", "-s"}, 0, "gojos i686\n"},
-		{[]string{"uname", "x"}, 2, ""},
+		{nil, "gojos\n"},
+		{[]string{"-a"}, "gojos gojos 0.1 #1 go1.26.8 i686 gojos\n"},
+		{[]string{"-r"}, "0.1\n"},
+		{[]string{"-rs"}, "gojos 0.1\n"},
+		{[]string{"-m", "-n"}, "gojos i686\n"},
+		{[]string{"-v"}, "#1 go1.26.8\n"},
 	} {
-		var out, errs bytes.Buffer
-		status := cmdutil.Status("uname", Run(tc.args, nil, &out, &errs), &errs)
-		if status != tc.status || out.String() != tc.out {
-			t.Errorf("%q: %d %q (%q), want %d %q", tc.args, status, out.String(), errs.String(), tc.status, tc.out)
+		f, err := Select(tc.args)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.args, err)
+		}
+		if got := Format(u, f); got != tc.want {
+			t.Errorf("%q: %q, want %q", tc.args, got, tc.want)
 		}
 	}
-	Uname = func(*syscall.Utsname) error { return syscall.ENOSYS }
-	var out, errs bytes.Buffer
-	if status := cmdutil.Status("uname", Run([]string{"uname"}, nil, &out, &errs), &errs); status != 1 || !strings.Contains(errs.String(), "uname:") {
-		t.Errorf("failing system call: %d %q", status, errs.String())
+	if got := Format(procinfo.Utsname{Sysname: "Linux"}, "o"); got != "GNU/Linux\n" {
+		t.Errorf("Linux -o: %q", got)
+	}
+	for _, bad := range [][]string{{"-x"}, {"x"}, {"-"}} {
+		if _, err := Select(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
 	}
 }
 
-func set[T int8 | uint8](f []T, s string) {
-	clear(f)
-	for i := 0; i < len(s); i++ {
-		f[i] = T(s[i])
+func TestRun(t *testing.T) {
+	saved := Uname
+	t.Cleanup(func() { Uname = saved })
+	// On the host, uname(2) answers for the host kernel.
+	var out, errs bytes.Buffer
+	if st := cmdutil.Status("uname", Run([]string{"uname", "-s"}, nil, &out, &errs), &errs); st != 0 || out.String() != "Linux\n" {
+		t.Errorf("host uname -s: %d %q %q", st, out.String(), errs.String())
+	}
+	Uname = func() (procinfo.Utsname, error) { return procinfo.Uname("go1.26.8"), nil }
+	out.Reset()
+	if st := cmdutil.Status("uname", Run([]string{"uname", "-a"}, nil, &out, &errs), &errs); st != 0 || !strings.HasPrefix(out.String(), "gojos gojos 0.1 ") {
+		t.Errorf("uname -a: %d %q", st, out.String())
+	}
+	errs.Reset()
+	if st := cmdutil.Status("uname", Run([]string{"uname", "-z"}, nil, &out, &errs), &errs); st != 2 || !strings.Contains(errs.String(), "unknown option -z") {
+		t.Errorf("uname -z: %d %q", st, errs.String())
 	}
 }
