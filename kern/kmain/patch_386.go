@@ -46,7 +46,7 @@ func startPatching(out io.Writer) error {
 	}
 	kpatch.Init(t)
 	kpatch.Sections = secs
-	kpatch.ReadTable = func() ([]byte, error) { return proc.ReadFile(kpatch.TablePath) }
+	kpatch.ReadTable = func() ([]byte, error) { return proc.FileBytes(kpatch.TablePath) }
 	demoFuncs = kdemo.Funcs()
 	module.Syms = t
 	proc.CtlHook = loggedCtl

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -53,6 +54,10 @@ func table() (*functab.Table, error) {
 		tab.t, tab.err = loadTable()
 		tab.took = time.Since(start)
 		tab.loaded = true
+		// Loading and checking the table allocates a few MiB that are
+		// garbage now: give the frames back (a small machine's user
+		// programs need them), instead of waiting for the scavenger.
+		debug.FreeOSMemory()
 	}
 	if tab.err != nil {
 		return nil, fmt.Errorf("the kernel's function table is unavailable: %v", tab.err)

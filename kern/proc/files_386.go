@@ -171,6 +171,10 @@ func ReadFile(p string) ([]byte, error) {
 	return io.ReadAll(f)
 }
 
+// FileBytes returns a file's whole contents for reading only (see
+// fileBytes): the kernel's own readers of big initrd files use it.
+func FileBytes(p string) ([]byte, error) { return fileBytes(p) }
+
 // fileBytes returns a file's whole contents for reading only: a slice of
 // the initrd itself when the file lives there (no copy: exec reads a
 // program without a second copy of it on the kernel heap), else a copy.
