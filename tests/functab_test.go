@@ -75,11 +75,13 @@ func kernelFunc(t *testing.T, tab *functab.Table, name string) *functab.Func {
 func TestFunctabSignatures(t *testing.T) {
 	tab, _ := kernelTable(t)
 	for name, want := range map[string]string{
-		"gojos/kern/kpatch.kpatch_test1": "func() int32",
-		"gojos/kern/kpatch.kpatch_test2": "func() int32",
-		"gojos/kern/kpatch.Register":     "func(name string, fn func() int32)",
-		"gojos/kern/ksym.Parse":          "func(symtab []uint8, strtab []uint8, sections []gojos/kern/ksym.Section) (*gojos/kern/ksym.Table, error)",
-		"runtime.mallocgc":               "func(size uintptr, typ *internal/abi.Type, needzero bool) unsafe.Pointer",
+		"gojos/kern/kdemo.kpatch_test1":       "func() int32",
+		"gojos/kern/kdemo.kpatch_test2":       "func() int32",
+		"gojos/kern/proc.RegisterProcFile":    "func(name string, gen func() []uint8)",
+		"gojos/kern/proc.utsRelease":          "func(buf *[65]uint8) int32",
+		"gojos/kern/kdemo.ReleaseLivepatched": "func(buf *[65]uint8) int32",
+		"gojos/kern/ksym.Parse":               "func(symtab []uint8, strtab []uint8, sections []gojos/kern/ksym.Section) (*gojos/kern/ksym.Table, error)",
+		"runtime.mallocgc":                    "func(size uintptr, typ *internal/abi.Type, needzero bool) unsafe.Pointer",
 	} {
 		f := kernelFunc(t, tab, name)
 		if got := f.Signature(); got != want {
@@ -89,16 +91,16 @@ func TestFunctabSignatures(t *testing.T) {
 			t.Errorf("%s: frame %d bytes, the pclntab says %d", name, f.ArgsSize, f.PCArgs)
 		}
 	}
-	k := kernelFunc(t, tab, "gojos/kern/kpatch.kpatch_test1")
+	k := kernelFunc(t, tab, "gojos/kern/kdemo.kpatch_test1")
 	if k.ArgsSize != 4 || k.Results[0].Type.Class != functab.ClassInt || k.Hash != functab.SigHash("func() int32") {
 		t.Errorf("kpatch_test1: frame %d, result %+v, hash %#x", k.ArgsSize, k.Results, k.Hash)
 	}
 	var classes []functab.Class
-	for _, p := range kernelFunc(t, tab, "gojos/kern/kpatch.Register").Params {
+	for _, p := range kernelFunc(t, tab, "gojos/kern/proc.RegisterProcFile").Params {
 		classes = append(classes, p.Type.Class)
 	}
 	if want := []functab.Class{functab.ClassString, functab.ClassOther}; !reflect.DeepEqual(classes, want) {
-		t.Errorf("Register's parameter classes %v, want %v", classes, want)
+		t.Errorf("RegisterProcFile's parameter classes %v, want %v", classes, want)
 	}
 	if m := kernelFunc(t, tab, "runtime.memmove"); m.Flags&(functab.FlagAsm|functab.FlagNoSplit) != functab.FlagAsm|functab.FlagNoSplit || m.ArgsSize != 12 {
 		t.Errorf("runtime.memmove: %v, frame %d", m.Flags, m.ArgsSize)
@@ -118,7 +120,7 @@ func TestFunctabInlining(t *testing.T) {
 	if f.Flags&functab.FlagInlined == 0 || !slices.Contains(tab.Callers(f), caller) {
 		t.Errorf("%s (%v) is inlined into %q; want %s among them", callee, f.Flags, tab.Callers(f), caller)
 	}
-	if f := kernelFunc(t, tab, "gojos/kern/kpatch.kpatch_test1"); f.Flags&functab.FlagInlined != 0 {
+	if f := kernelFunc(t, tab, "gojos/kern/kdemo.kpatch_test1"); f.Flags&functab.FlagInlined != 0 {
 		t.Errorf("kpatch_test1 (go:noinline) is inlined into %q", tab.Callers(f))
 	}
 }

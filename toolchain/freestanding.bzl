@@ -3,7 +3,9 @@
 - i386_flat_binary: C and assembly linked by a linker script and turned into a flat binary
   with objcopy (the boot loader).
 - i386_module: C and assembly combined with `ld -r` into one ELF32 relocatable object, a
-  loadable kernel module (`.ko`).
+  loadable kernel module (`.ko`), signed with the build's module-signing key
+  (//modules/keys:signing_key; kern/modsign has the format). The unsigned object is in
+  output group `unsigned`.
 
 Both rules switch their own configuration to the bare-metal i386 platform, so
 `bazel build //boot:loader` works from the default (host) configuration and the objects
@@ -75,16 +77,32 @@ def _flat_binary_impl(ctx):
 
 def _module_impl(ctx):
     _, objs = _compile(ctx)
-    out = ctx.actions.declare_file(ctx.attr.out or (ctx.label.name + ".ko"))
+    name = ctx.attr.out or (ctx.label.name + ".ko")
+    unsigned = ctx.actions.declare_file("unsigned/" + name)
+    out = ctx.actions.declare_file(name)
     ctx.actions.run(
         executable = ctx.executable._ld,
-        arguments = _LDFLAGS + ["-r", "-o", out.path] + [o.path for o in objs],
+        arguments = _LDFLAGS + ["-r", "-o", unsigned.path] + [o.path for o in objs],
         inputs = depset(objs, transitive = [ctx.attr._ld_files.files]),
-        outputs = [out],
+        outputs = [unsigned],
         mnemonic = "I386ModuleLink",
         progress_message = "Linking module %{label}",
     )
-    return [DefaultInfo(files = depset([out]))]
+
+    # The signature the kernel checks (kern/modsign): Ed25519 with the build's
+    # signing key, appended to the ELF with a trailer. Deterministic.
+    ctx.actions.run(
+        executable = ctx.executable._modsign,
+        arguments = ["sign", "-key", ctx.file._signing_key.path, "-o", out.path, unsigned.path],
+        inputs = [unsigned, ctx.file._signing_key],
+        outputs = [out],
+        mnemonic = "GojosModuleSign",
+        progress_message = "Signing module %{label}",
+    )
+    return [
+        DefaultInfo(files = depset([out])),
+        OutputGroupInfo(unsigned = depset([unsigned])),
+    ]
 
 _COMMON_ATTRS = {
     "srcs": attr.label_list(allow_files = [".c", ".S", ".s"], mandatory = True),
@@ -111,9 +129,14 @@ i386_flat_binary = rule(
 
 i386_module = rule(
     implementation = _module_impl,
-    doc = "A loadable gojos module: freestanding i386 objects combined by `ld -r` into an ELF32 relocatable .ko.",
+    doc = "A loadable gojos module: freestanding i386 objects combined by `ld -r` into an ELF32 relocatable .ko, signed (kern/modsign).",
     cfg = _to_i386,
-    attrs = dict(_COMMON_ATTRS, out = attr.string(doc = "Output file name (default NAME.ko).")),
+    attrs = dict(
+        _COMMON_ATTRS,
+        out = attr.string(doc = "Output file name (default NAME.ko)."),
+        _modsign = attr.label(default = "//tools/modsign", executable = True, cfg = "exec"),
+        _signing_key = attr.label(default = "//modules/keys:signing_key", allow_single_file = True),
+    ),
     toolchains = use_cpp_toolchain(),
     fragments = ["cpp"],
 )

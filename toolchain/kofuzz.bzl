@@ -1,6 +1,9 @@
 """kofuzz_mutants: a directory of deterministic mutants of a module, for a fuzzing
 campaign of the kernel's module loader (tools/kofuzz; docs/testing.md).
 
+Every mutant is signed with the build's module-signing key after mutating, so
+that the kernel's signature check passes and its loader's checks are tested.
+
 The output is a directory (NNNN.ko and MANIFEST) that gojos_initrd's `trees`
 puts into an initrd, e.g. at lib/modules/fuzz; kofuzz_image makes such an image.
 """
@@ -17,11 +20,15 @@ def _mutants_impl(ctx):
         args.add("-no-text")
     if ctx.attr.safe:
         args.add("-safe")
+
+    # Signed with the build's key after mutating: the kernel's signature check
+    # passes and its loader's checks are what the campaign exercises.
+    args.add("-key", ctx.file._signing_key)
     args.add(ctx.file.src)
     ctx.actions.run(
         executable = ctx.executable._kofuzz,
         arguments = [args],
-        inputs = [ctx.file.src],
+        inputs = [ctx.file.src, ctx.file._signing_key],
         outputs = [out],
         mnemonic = "GojosKofuzz",
         progress_message = "Writing %d mutants of %s (seed %d)" % (ctx.attr.count, ctx.file.src.short_path, ctx.attr.seed),
@@ -38,6 +45,7 @@ kofuzz_mutants = rule(
         "no_text": attr.bool(doc = "no mutant changes bytes of the module's code (kofuzz -no-text)"),
         "safe": attr.bool(doc = "only mutants that are refused or load exactly like SRC (kofuzz -safe)"),
         "_kofuzz": attr.label(default = "//tools/kofuzz", executable = True, cfg = "exec"),
+        "_signing_key": attr.label(default = "//modules/keys:signing_key", allow_single_file = True),
     },
 )
 

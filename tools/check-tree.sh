@@ -33,6 +33,18 @@ if [ -n "$unformatted" ]; then
 	rc=1
 fi
 
+echo "check: top level"
+allowed=" .bazelignore .bazelrc .bazelversion .ci .gitignore BUILD.bazel MODULE.bazel MODULE.bazel.lock README.md WORKSPACE boot docs go.mod go.sum kern modules tests toolchain tools user "
+for top in $(git ls-files | cut -d/ -f1 | sort -u); do
+	case "$allowed" in
+	*" $top "*) ;;
+	*)
+		echo "check: $top is not part of the fixed top level (README.md, docs/design.md)" >&2
+		rc=1
+		;;
+	esac
+done
+
 echo "check: go vet (host and linux/386)"
 go vet $(go list ./... | grep -v '^gojos/kern') || rc=1
 go vet -unsafeptr=false ./kern/... || rc=1

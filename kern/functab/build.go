@@ -3,6 +3,7 @@ package functab
 import (
 	"debug/elf"
 	"fmt"
+	"path"
 	"sort"
 	"strings"
 )
@@ -195,6 +196,10 @@ func describe(fn *Func, sp *subprogram, tr *typeReader) error {
 	if sp.wrapper {
 		fn.Flags |= FlagWrapper
 	}
+	fn.File = path.Base(sp.declFile)
+	if sp.declFile == "" {
+		fn.File = ""
+	}
 	if isAssemblyFile(sp.declFile) {
 		fn.Flags |= FlagAsm
 		return nil
@@ -202,7 +207,7 @@ func describe(fn *Func, sp *subprogram, tr *typeReader) error {
 	if isShape(sp.name) && !isClosure(sp.name) && !strings.HasPrefix(sp.name, "type:") {
 		fn.Flags |= FlagGeneric
 		fn.Params = append(fn.Params, Param{Name: ".dict",
-			Type: Type{Name: "uintptr", Class: ClassInt, Size: regSize, Align: regSize}})
+			Type: Type{Name: "uintptr", Class: ClassUint, Size: regSize, Align: regSize}})
 	}
 	for _, p := range sp.params {
 		ty, err := tr.get(p.typ)

@@ -159,12 +159,18 @@ func decodeBody(b []byte) (*Table, error) {
 		}
 		ty.Size = uint32(size)
 	}
-	t.Funcs = make([]Func, d.count("functions", 5))
+	t.Funcs = make([]Func, d.count("functions", 6))
 	names := make(map[string]bool, len(t.Funcs))
 	end := uint64(0)
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
 		f.Name = d.str(strs, "function name")
+		if file := d.index(len(strs)+1, "file name"); file > 0 && d.err == nil {
+			f.File = strs[file-1]
+			if f.File == "" {
+				d.fail("function %s: empty file name", f.Name)
+			}
+		}
 		entry := end + d.uvarint("entry gap")
 		size := d.uvarint("size")
 		flags := d.uvarint("flags")

@@ -13,7 +13,7 @@ import (
 //	buildid:u-length+bytes imagehash:[32]byte
 //	nstrings:u { length:u bytes }               UTF-8, distinct
 //	ntypes:u   { name:str class:byte size:u align:byte }
-//	nfuncs:u   { name:str gap:u size:u flags:u
+//	nfuncs:u   { name:str file:opt gap:u size:u flags:u
 //	             [pcargs:s]                      if FlagPCArgs
 //	             [nparams:u { name:opt type:u }  if FlagSig
 //	              nresults:u { name:opt type:u }]
@@ -27,7 +27,7 @@ import (
 // are derived, not stored.
 const (
 	magic   = "GJFT"
-	version = 1
+	version = 2 // 2: the declaring file of each function, ClassUint
 )
 
 // Encode writes t in the binary form Decode reads. t must be valid (as Build
@@ -37,6 +37,9 @@ func Encode(t *Table) []byte {
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
 		e.str(f.Name)
+		if f.File != "" {
+			e.str(f.File)
+		}
 		for _, p := range append(f.Params[:len(f.Params):len(f.Params)], f.Results...) {
 			if p.Name != "" {
 				e.str(p.Name)
@@ -63,6 +66,11 @@ func Encode(t *Table) []byte {
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
 		b = binary.AppendUvarint(b, uint64(e.strIndex[f.Name]))
+		file := 0
+		if f.File != "" {
+			file = e.strIndex[f.File] + 1
+		}
+		b = binary.AppendUvarint(b, uint64(file))
 		b = binary.AppendUvarint(b, uint64(f.Entry)-end)
 		end = uint64(f.Entry) + uint64(f.Size)
 		b = binary.AppendUvarint(b, uint64(f.Size))

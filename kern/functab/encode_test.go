@@ -81,7 +81,7 @@ func TestDecodeErrors(t *testing.T) {
 		want string
 	}{
 		{"magic", append([]byte("XXXX"), good[4:]...), "magic"},
-		{"version", append([]byte("GJFT\x02"), good[5:]...), "version 2"},
+		{"version", append([]byte("GJFT\x03"), good[5:]...), "version 3"},
 		{"trailing", withCRC(append(good[:len(good)-4:len(good)-4], 0, 0, 0, 0, 0)), "after the last function"},
 		{"duplicate name", edit(func(t *Table) { t.Funcs[1].Name = t.Funcs[0].Name }), "appears twice"},
 		{"empty name", edit(func(t *Table) { t.Funcs[1].Name = "" }), "has no name"},
@@ -98,7 +98,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"entry past 4G", edit(func(t *Table) { t.Funcs[4].Entry = 0xffffff80 }), "size"},
 		{"zero size", edit(func(t *Table) { t.Funcs[2].Size = 0 }), "size 0"},
 		{"not UTF-8", edit(func(t *Table) { t.Funcs[2].Name = "bad\xff" }), "UTF-8"},
-		{"huge count", withCRC(append(append([]byte("GJFT\x01\x00"), make([]byte, 32)...), 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0, 0, 0)), "bytes left"},
+		{"huge count", withCRC(append(append([]byte("GJFT\x02\x00"), make([]byte, 32)...), 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0, 0, 0)), "bytes left"},
 	} {
 		_, err := Decode(c.data)
 		if err == nil || !strings.Contains(err.Error(), c.want) || !errors.Is(err, ErrFormat) {

@@ -194,7 +194,7 @@ func TestRealSignatures(t *testing.T) {
 		offsets = append(offsets, q.Offset)
 	}
 	wantClasses := []Class{ClassInt, ClassInt, ClassString, ClassPointer, ClassBool, ClassError,
-		ClassOther, ClassOther, ClassInt, ClassOther, ClassInt, ClassError}
+		ClassOther, ClassOther, ClassUint, ClassOther, ClassInt, ClassError}
 	wantOffsets := []uint32{0, 4, 12, 20, 24, 28, 36, 44, 56, 60, 76, 80}
 	if !reflect.DeepEqual(classes, wantClasses) || !reflect.DeepEqual(offsets, wantOffsets) || p.ArgsSize != 88 {
 		t.Errorf("params: classes %v offsets %v size %d", classes, offsets, p.ArgsSize)
@@ -224,6 +224,11 @@ func TestRealFacts(t *testing.T) {
 	}
 	if f := mustFunc(t, tab, "runtime.systemstack"); f.Flags&(FlagAsm|FlagNoSplit) != FlagAsm|FlagNoSplit {
 		t.Errorf("runtime.systemstack: %v", f.Flags)
+	}
+	for name, want := range map[string]string{"main.main": "main.go", "main.asmAdd": "add_386.s", "runtime.mallocgc": "malloc.go"} {
+		if f := mustFunc(t, tab, name); f.File != want {
+			t.Errorf("%s is declared in %q, want %q", name, f.File, want)
+		}
 	}
 	if f := mustFunc(t, tab, "main.main.func1"); f.Flags&FlagClosure == 0 {
 		t.Errorf("main.main.func1: %v", f.Flags)

@@ -15,15 +15,19 @@ type Class uint8
 // predeclared interface type error itself, not types implementing it.
 const (
 	ClassOther   Class = iota // floats, complex, slices, maps, chans, funcs, interfaces, structs, arrays
-	ClassInt                  // int, int8..int64, uint, uint8..uint64, uintptr and named types of them
+	ClassInt                  // int, int8..int64 and named types of them (signed)
 	ClassBool                 // bool and named booleans
 	ClassString               // string and named strings
 	ClassPointer              // *T and unsafe.Pointer
 	ClassError                // error
+	ClassUint                 // uint, uint8..uint64, uintptr and named types of them (unsigned)
 	numClasses
 )
 
-var classNames = [numClasses]string{"other", "int", "bool", "string", "pointer", "error"}
+var classNames = [numClasses]string{"other", "int", "bool", "string", "pointer", "error", "uint"}
+
+// Integer reports whether the class is an integer type, signed or not.
+func (c Class) Integer() bool { return c == ClassInt || c == ClassUint }
 
 func (c Class) String() string {
 	if c < numClasses {
@@ -110,6 +114,7 @@ type Site struct {
 // Func is one text function.
 type Func struct {
 	Name    string // as in .symtab, e.g. gojos/kern/ksym.(*Table).Lookup
+	File    string // base name of the source file declaring it (DW_AT_decl_file), e.g. proc.go; "" if unknown
 	Entry   uint32
 	Size    uint32
 	Flags   Flags

@@ -96,15 +96,15 @@ func TestLayout(t *testing.T) {
 
 func testTable() *Table {
 	t := &Table{BuildID: "redacted", ImageHash: [32]byte{1, 2, 3}, Funcs: []Func{
-		{Name: "gojos/kern/kpatch.kpatch_test1", Entry: 0xc0100000, Size: 0x20, Flags: FlagSig | FlagPCArgs,
+		{Name: "gojos/kern/kpatch.kpatch_test1", File: "doc.go", Entry: 0xc0100000, Size: 0x20, Flags: FlagSig | FlagPCArgs,
 			Results: []Param{{Type: tInt32}}, PCArgs: 4},
 		{Name: "gojos/kern/ksym.Kind.String", Entry: 0xc0100020, Size: 0x10, Flags: FlagSig | FlagInlined,
 			Params: []Param{{Name: "k", Type: tInt8}}, Results: []Param{{Type: tString}},
 			Inlined: []Site{{Caller: 0, Count: 2}, {Caller: 3, Count: 1}}},
-		{Name: "runtime.memmove", Entry: 0xc0100040, Size: 0x40, Flags: FlagAsm | FlagNoSplit | FlagPCArgs, PCArgs: 12},
+		{Name: "runtime.memmove", File: "memmove_386.s", Entry: 0xc0100040, Size: 0x40, Flags: FlagAsm | FlagNoSplit | FlagPCArgs, PCArgs: 12},
 		{Name: "runtime.morestack", Entry: 0xc0100080, Size: 8, Flags: FlagAsm | FlagNoSplit | FlagPCArgs, PCArgs: ArgsSizeUnknown},
 		{Name: "main.f·1", Entry: 0xc0100100, Size: 0x100, Flags: FlagSig | FlagClosure | FlagGeneric | FlagWrapper,
-			Params: []Param{{Name: ".dict", Type: Type{Name: "uintptr", Class: ClassInt, Size: 4, Align: 4}},
+			Params: []Param{{Name: ".dict", Type: Type{Name: "uintptr", Class: ClassUint, Size: 4, Align: 4}},
 				{Name: "v", Type: tAtomic}, {Name: "p", Type: tPtr}},
 			Results: []Param{{Name: "ok", Type: tBool}, {Name: "err", Type: tError}}},
 	}}

@@ -18,6 +18,7 @@ const (
 const (
 	kindBool          = 1
 	kindInt           = 2
+	kindInt64         = 6
 	kindUintptr       = 12
 	kindComplex64     = 15
 	kindComplex128    = 16
@@ -131,8 +132,10 @@ func (tr *typeReader) resolve(te typeEntry) (Type, error) {
 		switch {
 		case kind == kindBool:
 			t.Class = ClassBool
-		case kind >= kindInt && kind <= kindUintptr:
+		case kind >= kindInt && kind <= kindInt64:
 			t.Class = ClassInt
+		case kind > kindInt64 && kind <= kindUintptr:
+			t.Class = ClassUint
 		}
 	case dwarf.TagPointerType:
 		t.Size, t.Align, t.Class = tr.regSize, uint8(tr.regSize), ClassPointer

@@ -1,7 +1,7 @@
 package kabi
 
 // Guard is how C module code is contained. The bridges that enter C
-// (callC, patchBridge) fill it in with interrupts off before switching to
+// (callC, cBridge) fill it in with interrupts off before switching to
 // the module stack; the trap tier (kern/shim) reads it when a CPU exception
 // (or a system call) arrives from ring 1 while Active is set: instead of
 // turning the exception into a signal for the Go runtime — whose traceback

@@ -1,12 +1,14 @@
 package kabi
 
 import (
+	"fmt"
+	"runtime"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
 
 	"gojos/kern/abi/linux"
-	"gojos/kern/arch/x86"
+	"gojos/kern/kabi/cproto"
 )
 
 // ModStackSize is the size of the stack C module code runs on.
@@ -49,11 +51,30 @@ func init() {
 // system call, in C code or in a KABI function it called) the call is
 // unwound and the error is a *FaultError.
 func Call(fn uintptr) (int32, error) {
-	r, seq := callC(fn)
-	if seq != 0 {
-		return 0, faultError(seq)
+	lo, _, err := CallArgs(fn, nil)
+	return int32(lo), err
+}
+
+// MaxArgWords bounds the argument words of a call into C.
+const MaxArgWords = 2 * cproto.MaxParams
+
+// CallArgs calls the C function at fn with cdecl argument words (the first
+// argument first, a long long as its low then its high word) and returns
+// EAX and EDX; faults as Call.
+func CallArgs(fn uintptr, args []uint32) (lo, hi uint32, err error) {
+	if len(args) > MaxArgWords {
+		return 0, 0, fmt.Errorf("%d argument words, at most %d", len(args), MaxArgWords)
 	}
-	return int32(r), nil
+	var p *uint32
+	if len(args) > 0 {
+		p = &args[0]
+	}
+	lo, hi, seq := callC(fn, p, uint32(len(args)))
+	runtime.KeepAlive(args)
+	if seq != 0 {
+		return 0, 0, faultError(seq)
+	}
+	return lo, hi, nil
 }
 
 // Faults returns the number of faults contained so far.
@@ -89,12 +110,13 @@ func faultError(seq uint32) error {
 	return &FaultError{Fault: f}
 }
 
-func callC(fn uintptr) (ret uint32, fault uint32)
+func callC(fn uintptr, args *uint32, n uint32) (lo, hi, fault uint32)
 func callCResume()
-func patchResume()
-func patchBridge()
+func cBridge()
+func cBridgeResume()
+func cStore()
 func kprintfEntry()
-func patchBridgeAddr() uintptr
+func cBridgeAddr() uintptr
 func kprintfAddr() uintptr
 
 // Exports is the KABI: the kernel functions C modules may call, by name.
@@ -102,146 +124,6 @@ func Exports() map[string]uint32 {
 	return map[string]uint32{
 		"kprintf": uint32(kprintfAddr()),
 	}
-}
-
-// PatchStub returns the 10 bytes of a stub placed in executable memory at
-// addr: it loads the C function's address and jumps to the patch bridge, so
-// that a Go function of type func() int32 whose entry jumps to the stub runs
-// the C function instead.
-func PatchStub(addr, cfunc uint32) [10]byte {
-	var b [10]byte
-	b[0] = 0xB8 // MOVL $cfunc, AX
-	put32(b[1:], cfunc)
-	b[5] = 0xE9 // JMP rel32 to the bridge
-	put32(b[6:], uint32(patchBridgeAddr())-(addr+10))
-	return b
-}
-
-func put32(b []byte, v uint32) {
-	b[0], b[1], b[2], b[3] = byte(v), byte(v>>8), byte(v>>16), byte(v>>24)
-}
-
-const (
-	com1    = 0x3F8
-	lsr     = com1 + 5
-	lsrTHRE = 0x20
-)
-
-//go:nosplit
-func uartPut(c byte) {
-	if c == '\n' {
-		uartRaw('\r')
-	}
-	uartRaw(c)
-}
-
-//go:nosplit
-func uartRaw(c byte) {
-	for i := 0; i < 1<<20 && x86.Inb(lsr)&lsrTHRE == 0; i++ {
-	}
-	x86.Outb(com1, c)
-}
-
-//go:nosplit
-func load8(p uintptr) byte { return *(*byte)(unsafe.Pointer(p)) }
-
-//go:nosplit
-func load32(p uintptr) uint32 { return *(*uint32)(unsafe.Pointer(p)) }
-
-// kprintfGo formats fmt with the cdecl variadic arguments at args and
-// prints it: %s %d %u %x %p %c %% (no flags or widths). It runs on the
-// module stack: nosplit all the way, no runtime.
-//
-//go:nosplit
-func kprintfGo(fmt, args uintptr) int32 {
-	n := int32(0)
-	for i := uintptr(0); i < 4096; i++ {
-		c := load8(fmt + i)
-		if c == 0 {
-			break
-		}
-		if c != '%' {
-			uartPut(c)
-			n++
-			continue
-		}
-		i++
-		switch v := load8(fmt + i); v {
-		case 0:
-			return n
-		case 's':
-			s := uintptr(load32(args))
-			args += 4
-			if s == 0 {
-				n += putStr("(null)")
-				break
-			}
-			for j := uintptr(0); j < 4096; j++ {
-				ch := load8(s + j)
-				if ch == 0 {
-					break
-				}
-				uartPut(ch)
-				n++
-			}
-		case 'd':
-			x := int32(load32(args))
-			args += 4
-			if x < 0 {
-				uartPut('-')
-				n++
-				n += putNum(uint32(-x), 10, 0)
-			} else {
-				n += putNum(uint32(x), 10, 0)
-			}
-		case 'u':
-			n += putNum(load32(args), 10, 0)
-			args += 4
-		case 'x':
-			n += putNum(load32(args), 16, 0)
-			args += 4
-		case 'p':
-			uartPut('0')
-			uartPut('x')
-			n += 2 + putNum(load32(args), 16, 8)
-			args += 4
-		case 'c':
-			uartPut(byte(load32(args)))
-			args += 4
-			n++
-		case '%':
-			uartPut('%')
-			n++
-		default:
-			uartPut('%')
-			uartPut(v)
-			n += 2
-		}
-	}
-	return n
-}
-
-//go:nosplit
-func putStr(s string) int32 {
-	for i := 0; i < len(s); i++ {
-		uartPut(s[i])
-	}
-	return int32(len(s))
-}
-
-//go:nosplit
-func putNum(v uint32, base uint32, width int) int32 {
-	var buf [12]byte
-	i := len(buf)
-	for v != 0 || i == len(buf) || len(buf)-i < width {
-		i--
-		buf[i] = "0123456789abcdef"[v%base]
-		v /= base
-	}
-	for j := i; j < len(buf); j++ {
-		uartPut(buf[j])
-	}
-	return int32(len(buf) - i)
 }
 
 // WaitFault blocks until the fault counter differs from seq (a futex wait

@@ -1,7 +1,7 @@
 #include "textflag.h"
 #include "go_asm.h"
 
-// Both bridges into C keep the same shape: save EFLAGS, interrupts off, fill
+// The bridges into C (callC, cBridge) keep the same shape: save EFLAGS, interrupts off, fill
 // in the guard (G: guard.go), clear every register that could hold a Go
 // pointer and the TLS segments (C code never needs them, and corrupt C code
 // must not find the goroutine's g or heap addresses in them) and switch to
@@ -44,47 +44,170 @@
 	MOVW BX, FS; \
 	MOVL $0, ·G+Guard_Active(SB)
 
-// func callC(fn uintptr) (ret uint32, fault uint32): call the C function fn
-// (int fn(void)) on the module stack with interrupts off; return its EAX,
-// or the guard's fault sequence number when it faulted.
-TEXT ·callC(SB), NOSPLIT, $0-12
+// func callC(fn uintptr, args *uint32, n uint32) (lo, hi, fault uint32):
+// call the C function fn with the n argument words at args (cdecl: the
+// first at the lowest address) on the module stack with interrupts off;
+// return its EDX:EAX, or the guard's fault sequence number when it faulted.
+// SP moves only by writes (no PUSH in loops) so that the assembler's
+// PUSH/POP accounting stays balanced; results are stored relative to the
+// saved stack pointer, not FP.
+TEXT ·callC(SB), NOSPLIT, $0-24
 	MOVL fn+0(FP), AX
 	PUSHFL
 	CLI
 	MOVL $const_FaultInCall, ·G+Guard_Kind(SB)
 	GUARD_ENTER(·callCResume)
+	MOVL ·G+Guard_SavedSP(SB), DI // saved EFLAGS, return address, fn, args, n, lo, hi, fault
+	MOVL 12(DI), SI
+	MOVL 16(DI), CX
+	LEAL (CX*4), DX
+	SUBL DX, SP
+	ANDL $~15, SP                 // 16-byte aligned at the call, as GCC assumes
+	XORL DX, DX
+callCcopy:
+	CMPL DX, CX
+	JAE callCcall
+	MOVL (SI)(DX*4), BX
+	MOVL BX, (SP)(DX*4)
+	INCL DX
+	JMP callCcopy
+callCcall:
+	XORL BX, BX
+	XORL CX, CX
+	XORL DX, DX
+	XORL SI, SI
+	XORL DI, DI
 	CALL AX
 	GUARD_LEAVE
+	MOVL AX, 20(SP)               // lo
+	MOVL DX, 24(SP)               // hi
+	MOVL $0, 28(SP)               // fault
 	POPFL
-	MOVL AX, ret+4(FP)
-	MOVL $0, fault+8(FP)
 	RET
 
 // callCResume: callC's recovery entry, on callC's caller's stack: return
-// address, fn, ret, fault; AX holds the fault's sequence number.
+// address, fn, args, n, lo, hi, fault; AX holds the fault's sequence number.
 TEXT ·callCResume(SB), NOSPLIT|NOFRAME, $0
-	MOVL $0, 8(SP)
-	MOVL AX, 12(SP)
+	MOVL $0, 16(SP)
+	MOVL $0, 20(SP)
+	MOVL AX, 24(SP)
 	RET
 
-// patchBridge is where a generated stub jumps with the C function in AX
-// when a Go function of type func() int32 has been patched to C: the stack
-// is the Go function's at entry (return address, then the result slot).
-TEXT ·patchBridge(SB), NOSPLIT|NOFRAME, $0
+// cBridge is where a patched Go function's stub (BridgeStub) jumps after
+// pushing its descriptor (bridge_386.go): the stack is the Go function's
+// at entry (the return address into its caller, then its argument frame)
+// with the descriptor on top. It copies the argument words the descriptor
+// names from the Go frame onto the module stack, calls the C function, and
+// stores its result in the Go frame as the descriptor says.
+TEXT ·cBridge(SB), NOSPLIT|NOFRAME, $0
 	PUSHFL
 	CLI
 	MOVL $const_FaultInPatch, ·G+Guard_Kind(SB)
-	GUARD_ENTER(·patchResume)
+	MOVL 4(SP), AX                // the descriptor
+	MOVL const_descFn(AX), AX     // the C function
+	GUARD_ENTER(·cBridgeResume)
+	MOVL ·G+Guard_SavedSP(SB), DI // saved EFLAGS, descriptor, return address, Go arguments
+	MOVL 4(DI), SI
+	ADDL $12, DI                  // 0(FP) of the patched function
+	MOVL const_descN(SI), CX
+	LEAL (CX*4), DX
+	SUBL DX, SP
+	ANDL $~15, SP                 // 16-byte aligned at the call
+	XORL DX, DX
+cBridgeCopy:
+	CMPL DX, CX
+	JAE cBridgeCall
+	MOVL const_descLoads(SI)(DX*4), BX
+	MOVL BX, BP
+	SHRL $8, BP                   // offset in the Go frame
+	ANDL $0xff, BX                // how to load it
+	CMPL BX, $const_loadS8
+	JEQ cBridgeS8
+	CMPL BX, $const_loadU8
+	JEQ cBridgeU8
+	CMPL BX, $const_loadS16
+	JEQ cBridgeS16
+	CMPL BX, $const_loadU16
+	JEQ cBridgeU16
+	MOVL (DI)(BP*1), BX
+	JMP cBridgeStore
+cBridgeS8:
+	MOVBLSX (DI)(BP*1), BX
+	JMP cBridgeStore
+cBridgeU8:
+	MOVBLZX (DI)(BP*1), BX
+	JMP cBridgeStore
+cBridgeS16:
+	MOVWLSX (DI)(BP*1), BX
+	JMP cBridgeStore
+cBridgeU16:
+	MOVWLZX (DI)(BP*1), BX
+cBridgeStore:
+	MOVL BX, (SP)(DX*4)
+	INCL DX
+	JMP cBridgeCopy
+cBridgeCall:
+	MOVL const_descFn(SI), AX
+	XORL BX, BX
+	XORL CX, CX
+	XORL DX, DX
+	XORL SI, SI
+	XORL DI, DI
+	XORL BP, BP
 	CALL AX
-	GUARD_LEAVE
+	GUARD_LEAVE                   // SP: the saved EFLAGS; AX, DX (the C result) kept
+	MOVL 4(SP), CX                // the descriptor, read with interrupts still off
+	MOVL const_descResult(CX), CX
 	POPFL
-	MOVL AX, 4(SP)               // the Go caller's result slot
-	RET
+	ADDL $4, SP                   // drop the descriptor: 0(SP) is the return address
+	JMP ·cStore(SB)
 
-// patchResume: patchBridge's recovery entry; the caller's result is zero
-// (the fault watcher reports the fault and reverts the patch).
-TEXT ·patchResume(SB), NOSPLIT|NOFRAME, $0
-	MOVL $0, 4(SP)
+// cBridgeResume: cBridge's recovery entry: the descriptor on top of the
+// stack, then the return address. The Go caller gets a zero result (the
+// fault watcher reports the fault and reverts the patch).
+TEXT ·cBridgeResume(SB), NOSPLIT|NOFRAME, $0
+	MOVL 0(SP), CX
+	MOVL const_descResult(CX), CX
+	ADDL $4, SP
+	XORL AX, AX
+	XORL DX, DX
+	JMP ·cStore(SB)
+
+// cStore stores the C result EDX:EAX as CX (op | offset<<8) says into the
+// argument frame of the Go function whose return address is at 0(SP), and
+// returns to its caller.
+TEXT ·cStore(SB), NOSPLIT|NOFRAME, $0
+	MOVL CX, BX
+	SHRL $8, BX
+	LEAL 4(SP)(BX*1), BX          // the result slot
+	ANDL $0xff, CX
+	CMPL CX, $const_store8
+	JEQ cStore8
+	CMPL CX, $const_store16
+	JEQ cStore16
+	CMPL CX, $const_store32
+	JEQ cStore32
+	CMPL CX, $const_store64
+	JEQ cStore64
+	CMPL CX, $const_storeBool
+	JEQ cStoreBool
+	RET
+cStore8:
+	MOVB AX, 0(BX)
+	RET
+cStore16:
+	MOVW AX, 0(BX)
+	RET
+cStore32:
+	MOVL AX, 0(BX)
+	RET
+cStore64:
+	MOVL AX, 0(BX)
+	MOVL DX, 4(BX)
+	RET
+cStoreBool:
+	TESTB AL, AL
+	SETNE 0(BX)
 	RET
 
 // kprintfEntry is what C calls as kprintf(fmt, ...): cdecl in, nosplit Go
@@ -108,9 +231,9 @@ TEXT ·kprintfEntry(SB), NOSPLIT|NOFRAME, $0
 	POPL BX
 	RET
 
-// func patchBridgeAddr() uintptr
-TEXT ·patchBridgeAddr(SB), NOSPLIT, $0-4
-	MOVL $·patchBridge(SB), AX
+// func cBridgeAddr() uintptr
+TEXT ·cBridgeAddr(SB), NOSPLIT, $0-4
+	MOVL $·cBridge(SB), AX
 	MOVL AX, ret+0(FP)
 	RET
 

@@ -46,3 +46,17 @@ func Initrd() []byte {
 	}
 	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(bi.InitrdPhys)+bootinfo.DirectMap)), bi.InitrdSize)
 }
+
+// ConsoleWrite writes p to the console without logging it (the trap
+// tier's SYS_gojos_conwrite): the path of user processes' console output,
+// which must not land in the kernel log.
+func ConsoleWrite(p []byte) (int, error) {
+	if len(p) == 0 {
+		return 0, nil
+	}
+	r, _, errno := syscall.Syscall(linux.SYS_gojos_conwrite, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)), 0)
+	if errno != 0 {
+		return 0, errno
+	}
+	return int(r), nil
+}

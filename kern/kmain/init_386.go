@@ -12,11 +12,13 @@ import (
 )
 
 // console joins the kernel's console input (read through one
-// proc.ConsoleInput, shared with user processes) and standard output.
+// proc.ConsoleInput, shared with user processes) and the console output of
+// user processes, which bypasses the kernel log (the kernel's own standard
+// output goes to the log).
 type console struct{ in io.Reader }
 
 func (c console) Read(p []byte) (int, error) { return c.in.Read(p) }
-func (console) Write(p []byte) (int, error)  { return os.Stdout.Write(p) }
+func (console) Write(p []byte) (int, error)  { return kinfo.ConsoleWrite(p) }
 
 // startUserspace mounts the initrd as / and runs /bin/sh on the console as
 // the first process, again whenever it exits. It returns an error if there
@@ -31,10 +33,12 @@ func startUserspace(out io.Writer) error {
 		return err
 	}
 	proc.Root = fsys
-	if err := startPatching(); err != nil {
+	if err := startPatching(out); err != nil {
 		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
 	}
+	registerProcFiles()
 	proc.ConsoleIn = proc.NewConsoleInput(os.Stdin)
+	proc.ConsoleIn.Signal = proc.ConsoleSignal
 	consoleIn = proc.ConsoleIn.Reader()
 	proc.Console = console{consoleIn}
 	proc.SetKernelPD(si.KernelPD)

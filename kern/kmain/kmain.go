@@ -12,10 +12,11 @@ import (
 
 	"gojos/kern/kinfo"
 	"gojos/kern/proc"
+	"gojos/kern/procinfo"
 )
 
 // Version is the kernel's version string.
-const Version = "0.1"
+const Version = procinfo.Release
 
 // Run prints the banner and runs the command line's request: "selftest"
 // runs the in-kernel self-test and returns its verdict; otherwise the

@@ -3,9 +3,11 @@ package kmain
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"unsafe"
 
 	"gojos/kern/bootinfo"
+	"gojos/kern/kdemo"
 	"gojos/kern/kinfo"
 	"gojos/kern/kpatch"
 	"gojos/kern/ksym"
@@ -21,9 +23,14 @@ func phys(pa, n uint32) []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(pa)+bootinfo.DirectMap)), n)
 }
 
+// demoFuncs keeps kern/kdemo's functions in the kernel (for kcall and
+// kpatch; nothing else calls most of them).
+var demoFuncs []any
+
 // startPatching builds the kernel symbol table from the .symtab the boot
 // loader handed over and wires live patching and modules to user space.
-func startPatching() error {
+func startPatching(out io.Writer) error {
+	setSigEnforce(out)
 	bi := kinfo.Bootinfo()
 	if bi.Flags&bootinfo.FlagSyms == 0 {
 		return fmt.Errorf("the boot loader passed no kernel symbols")
@@ -38,16 +45,13 @@ func startPatching() error {
 		return fmt.Errorf("kernel symbols: %v", err)
 	}
 	kpatch.Init(t)
-	if err := kpatch.CrossCheck(); err != nil {
-		return fmt.Errorf("kernel symbols disagree with the runtime: %v", err)
-	}
+	kpatch.Sections = secs
+	kpatch.ReadTable = func() ([]byte, error) { return proc.FileBytes(kpatch.TablePath) }
+	demoFuncs = kdemo.Funcs()
 	module.Syms = t
-	proc.CtlHook = kpatch.Ctl
-	proc.LoadModule = func(data []byte, name string) error {
-		_, err := module.Load(data, name)
-		return err
-	}
-	proc.UnloadModule = module.Unload
+	proc.CtlHook = loggedCtl
+	proc.LoadModule = loggedLoad
+	proc.UnloadModule = loggedUnload
 	proc.RegisterProcFile("kallsyms", func() []byte {
 		var b bytes.Buffer
 		t.WriteKallsyms(&b)

@@ -6,10 +6,8 @@ import (
 	"sort"
 	"strings"
 	"syscall"
-	"unsafe"
 
 	"gojos/kern/kabi"
-	"gojos/kern/ksym"
 	"gojos/kern/module"
 )
 
@@ -70,8 +68,8 @@ func handleFaults(fs []kabi.Fault) []string {
 // returns them as "target -> replacement". The caller holds mu.
 func revertInto(m *module.Module) []string {
 	var keys [][2]uint32
-	for k, st := range stubs {
-		if st.module == m {
+	for k, p := range active {
+		if p.repl.module == m {
 			keys = append(keys, k)
 		}
 	}
@@ -80,40 +78,36 @@ func revertInto(m *module.Module) []string {
 	})
 	var out []string
 	for _, k := range keys {
-		st := stubs[k]
-		dest := uint32(uintptr(unsafe.Pointer(&st.mem[0])))
-		after, changed, err := patches.Remove(k[0], dest)
-		if err == nil && changed {
-			err = poke(k[0], after[:])
+		p := active[k]
+		name := fmt.Sprintf("%s -> %s", short(p.target), syms.FormatAddr(p.repl.addr))
+		for n := p.n; n > 0; n-- {
+			if err := remove(k[0], k[1]); err != nil {
+				fmt.Printf("gojos: kpatch: could not revert %s: %v\n", name, err)
+				break
+			}
 		}
-		name := fmt.Sprintf("%s -> %s", ksym.ShortName(syms.FormatAddr(k[0])), syms.FormatAddr(k[1]))
-		if err != nil {
-			fmt.Printf("gojos: kpatch: could not revert %s: %v\n", name, err)
-			continue
-		}
-		syscall.Munmap(st.mem)
-		delete(stubs, k)
 		out = append(out, name)
 	}
 	return out
 }
 
-// callContained calls fn (a declared kernel function, maybe patched into a
-// module) and turns a module fault during the call into an error.
-func callContained(name string, fn func() int32) (int32, error) {
+// callContained runs call (a call of a kernel function, maybe patched into
+// a module) and turns a module fault during it into an error.
+func callContained(name string, call func()) error {
 	before := kabi.Faults()
-	r := fn()
+	call()
 	mu.Lock()
 	defer mu.Unlock()
 	if msgs := handleFaults(kabi.FaultsSince(before)); len(msgs) > 0 {
-		return 0, fmt.Errorf("%s ran module code that faulted: %s: %w", name, strings.Join(msgs, "; "), syscall.EFAULT)
+		return fmt.Errorf("%s ran module code that faulted: %s: %w", name, strings.Join(msgs, "; "), syscall.EFAULT)
 	}
-	return r, nil
+	return nil
 }
 
-// callModule calls the C function of module m at addr for kcall.
-func callModule(m *module.Module, addr uint32, name string) (int32, error) {
-	r, err := kabi.Call(uintptr(addr))
+// callModule calls the C function of module m at addr with cdecl argument
+// words for kcall.
+func callModule(m *module.Module, addr uint32, name string, args []uint32) (lo, hi uint32, err error) {
+	lo, hi, err = kabi.CallArgs(uintptr(addr), args)
 	var fe *kabi.FaultError
 	if errors.As(err, &fe) {
 		mu.Lock()
@@ -123,7 +117,7 @@ func callModule(m *module.Module, addr uint32, name string) (int32, error) {
 		if reverted := revertInto(m); len(reverted) > 0 {
 			msg += "; reverted " + strings.Join(reverted, ", ")
 		}
-		return 0, fmt.Errorf("%s: %w", msg, syscall.EFAULT)
+		return 0, 0, fmt.Errorf("%s: %w", msg, syscall.EFAULT)
 	}
-	return r, err
+	return lo, hi, err
 }

@@ -17,7 +17,16 @@ const (
 	// module's code faulted and its call was unwound (Linux sets it when the
 	// kernel oopses).
 	TaintDie = 1 << 7
+	// TaintUnsignedModule ('E'): a module without a trusted signature was
+	// loaded (only possible with module.sig_enforce=0).
+	TaintUnsignedModule = 1 << 13
 )
+
+// taintUnsigned taints the kernel for an unsigned module with one line.
+func taintUnsigned(name string) {
+	taint.Or(TaintUnsignedModule)
+	fmt.Printf("gojos: module %s is not signed with a trusted key: loaded because module.sig_enforce=0, kernel tainted (E)\n", name)
+}
 
 var taint atomic.Uint32
 
@@ -95,12 +104,20 @@ func (m *Module) symbolize(addr uint32) string {
 	return fmt.Sprintf("%s+%#x (%#x, %s+%#x)", best.Name, addr-best.Addr, addr, m.Name, addr-lo)
 }
 
-// moduleTaints is the taint field of a /proc/modules line: "" or " (D)".
+// moduleTaints is the taint field of a /proc/modules line: "", or the
+// module's taint letters in parentheses, in bit order: " (D)", " (E)", " (DE)".
 func (m *Module) moduleTaints() string {
+	t := ""
 	if m.faults > 0 {
-		return " (D)"
+		t += "D"
 	}
-	return ""
+	if m.unsigned {
+		t += "E"
+	}
+	if t == "" {
+		return ""
+	}
+	return " (" + t + ")"
 }
 
 // Faulty lists the loaded modules whose code has faulted, by name.

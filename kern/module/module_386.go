@@ -25,6 +25,8 @@ type Module struct {
 	bases   [elfrel.NumRegions]uint32
 	exit    uint32
 	faults  int // calls into the module that faulted (contained)
+	// unsigned: loaded without a trusted signature (SigEnforce off)
+	unsigned bool
 }
 
 // Text returns the module's text range [lo, hi).
@@ -57,9 +59,14 @@ var (
 // ErrExist is returned when a module of the same name is loaded.
 var ErrExist = errors.New("module already loaded")
 
-// Load links and initialises the module in data; fileName (finit_module's
-// file, "" for init_module) names it when its .modinfo has no name=.
+// Load checks the signature of the module in data (sig.go), then links and
+// initialises it; fileName (finit_module's file, "" for init_module) names it
+// when its .modinfo has no name=.
 func Load(data []byte, fileName string) (*Module, error) {
+	data, unsigned, err := checkSignature(data)
+	if err != nil {
+		return nil, err
+	}
 	obj, err := elfrel.Parse(data)
 	if err != nil {
 		return nil, refusal(err)
@@ -132,6 +139,11 @@ func Load(data []byte, fileName string) (*Module, error) {
 	}
 	m.Exports = elfrel.Exports(img)
 	m.exit, _ = img.Exit()
+	if unsigned {
+		// Its code is about to run: taint first, as Linux does.
+		m.unsigned = true
+		taintUnsigned(name)
+	}
 	if init, has := img.Init(); has {
 		r, err := m.call(init, "init_module")
 		if err != nil {

@@ -12,11 +12,20 @@ import (
 // channel, not on the device, so when the process dies its read is simply
 // abandoned: it never takes input that arrives afterwards (which would be
 // lost with the dead process), and the next reader gets it instead.
+//
+// The pump is also the console's line discipline: with ISIG set (Termios),
+// the VINTR and VQUIT characters are not input but SIGINT and SIGQUIT for
+// the foreground process group, sent through Signal.
 type ConsoleInput struct {
 	src  io.Reader
 	once sync.Once
 
+	// Signal sends a signal raised by the line discipline to the console's
+	// foreground process group (set by the kernel before input flows).
+	Signal func(sig int)
+
 	mu    sync.Mutex
+	term  Termios
 	buf   []byte        // received and not yet read, at most ConsoleBuffer bytes
 	err   error         // the device's error, reported once buf is empty
 	ready chan struct{} // closed and replaced whenever buf or err changes
@@ -30,7 +39,52 @@ const ConsoleBuffer = 4096
 // NewConsoleInput returns a ConsoleInput reading src. The pump starts with
 // the first Read.
 func NewConsoleInput(src io.Reader) *ConsoleInput {
-	return &ConsoleInput{src: src, ready: make(chan struct{}), room: make(chan struct{})}
+	return &ConsoleInput{src: src, term: DefaultTermios(), ready: make(chan struct{}), room: make(chan struct{})}
+}
+
+// Termios returns the console's mode.
+func (c *ConsoleInput) Termios() Termios {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.term
+}
+
+// SetTermios sets the console's mode (TCSETS); with flush (TCSETSF) the
+// input received and not yet read is discarded.
+func (c *ConsoleInput) SetTermios(t Termios, flush bool) {
+	c.mu.Lock()
+	c.term = t
+	if flush {
+		c.flush()
+	}
+	c.mu.Unlock()
+}
+
+// flush discards the buffered input (c.mu held).
+func (c *ConsoleInput) flush() {
+	if len(c.buf) == 0 {
+		return
+	}
+	c.buf = c.buf[:0]
+	close(c.room)
+	c.room = make(chan struct{})
+}
+
+// receive adds bytes from the device to the buffer, turning signal
+// characters into signals (c.mu held); it returns the signals to send.
+func (c *ConsoleInput) receive(b []byte) []int {
+	var sigs []int
+	for _, ch := range b {
+		if sig := c.term.signalFor(ch); sig != 0 {
+			sigs = append(sigs, sig)
+			if c.term.Lflag&NOFLSH == 0 {
+				c.flush() // what was typed before the interrupt is dropped
+			}
+			continue
+		}
+		c.buf = append(c.buf, ch)
+	}
+	return sigs
 }
 
 func (c *ConsoleInput) pump() {
@@ -47,7 +101,7 @@ func (c *ConsoleInput) pump() {
 		c.mu.Unlock()
 		n, err := c.src.Read(tmp[:want])
 		c.mu.Lock()
-		c.buf = append(c.buf, tmp[:n]...)
+		sigs := c.receive(tmp[:n])
 		if err != nil {
 			c.err = err
 		}
@@ -55,7 +109,13 @@ func (c *ConsoleInput) pump() {
 			close(c.ready)
 			c.ready = make(chan struct{})
 		}
+		send := c.Signal
 		c.mu.Unlock()
+		for _, sig := range sigs {
+			if send != nil {
+				send(sig)
+			}
+		}
 		if err != nil {
 			return
 		}

@@ -19,8 +19,8 @@ type ExecImage struct {
 
 // Load checks that data is a static linux/386 executable, maps it into a
 // new address space and builds the Linux initial stack (argc, argv, envp,
-// auxv) for it.
-func Load(data []byte, argv, envp []string) (*ExecImage, error) {
+// auxv, whose AT_UID… entries are id's) for it.
+func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 	f, err := elf.NewFile(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("not an ELF executable: %v", err)
@@ -81,7 +81,7 @@ func Load(data []byte, argv, envp []string) (*ExecImage, error) {
 	if _, e := as.Map(StackTop-StackSize, StackSize, linux.PROT_READ|linux.PROT_WRITE, true); e != 0 {
 		return nil, fmt.Errorf("mapping the stack: errno %d", e)
 	}
-	sp, err := buildStack(as, argv, envp, uint32(f.Entry), phdr, uint32(len(f.Progs)))
+	sp, err := buildStack(as, argv, envp, uint32(f.Entry), phdr, uint32(len(f.Progs)), id)
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +91,7 @@ func Load(data []byte, argv, envp []string) (*ExecImage, error) {
 
 // buildStack writes the strings, AT_RANDOM bytes and the argc/argv/envp/auxv
 // vectors below StackTop and returns the initial stack pointer.
-func buildStack(as *AddressSpace, argv, envp []string, entry, phdr, phnum uint32) (uint32, error) {
+func buildStack(as *AddressSpace, argv, envp []string, entry, phdr, phnum uint32, id Cred) (uint32, error) {
 	sp := uint32(StackTop)
 	push := func(b []byte) (uint32, error) {
 		sp -= uint32(len(b))
@@ -131,7 +131,8 @@ func buildStack(as *AddressSpace, argv, envp []string, entry, phdr, phnum uint32
 	aux := [][2]uint32{
 		{linux.AT_PAGESZ, page}, {linux.AT_RANDOM, rnd}, {linux.AT_ENTRY, entry},
 		{linux.AT_PHNUM, phnum}, {linux.AT_PHENT, 32}, {linux.AT_CLKTCK, 100},
-		{linux.AT_UID, 0}, {linux.AT_EXECFN, execfn},
+		{linux.AT_UID, id.Ruid}, {linux.AT_EUID, id.Euid}, {linux.AT_GID, id.Rgid},
+		{linux.AT_EGID, id.Egid}, {linux.AT_SECURE, 0}, {linux.AT_EXECFN, execfn},
 	}
 	if phdr != 0 {
 		aux = append(aux, [2]uint32{linux.AT_PHDR, phdr})

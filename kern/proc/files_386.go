@@ -123,20 +123,29 @@ func Resolve(cwd, p string) string {
 	return path.Clean(p)
 }
 
-// Open opens an absolute, clean path for reading.
-func Open(p string) (File, error) {
+// Open opens an absolute, clean path for reading, as the kernel sees it.
+func Open(p string) (File, error) { return openAs(p, true) }
+
+// openAs opens p for a reader who sees kernel addresses in /proc files or
+// not (kptr.go).
+func openAs(p string, showAddrs bool) (File, error) {
 	switch {
 	case p == "/dev/console" || p == "/dev/tty":
 		return ConsoleFile, nil
 	case p == "/dev/null":
 		return nullFile{}, nil
+	case p == "/dev/kmsg" && !showAddrs:
+		return nil, syscall.EPERM // the log holds kernel addresses (dmesg_restrict)
+	case p == "/dev/kmsg":
+		return &kmsgFile{}, nil
 	case p == "/dev":
 		return &memDir{fakeInfo{"dev", 0, fs.ModeDir | 0o755}, []fs.DirEntry{
 			dirEntry{fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}},
+			dirEntry{fakeInfo{"kmsg", 0, fs.ModeDevice | fs.ModeCharDevice | 0o644}},
 			dirEntry{fakeInfo{"null", 0, fs.ModeDevice | fs.ModeCharDevice | 0o666}},
 		}}, nil
 	case p == "/proc" || strings.HasPrefix(p, "/proc/"):
-		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"))
+		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"), showAddrs)
 	}
 	if Root == nil {
 		return nil, syscall.ENOENT
@@ -161,6 +170,10 @@ func ReadFile(p string) ([]byte, error) {
 	defer f.Close()
 	return io.ReadAll(f)
 }
+
+// FileBytes returns a file's whole contents for reading only (see
+// fileBytes): the kernel's own readers of big initrd files use it.
+func FileBytes(p string) ([]byte, error) { return fileBytes(p) }
 
 // fileBytes returns a file's whole contents for reading only: a slice of
 // the initrd itself when the file lives there (no copy: exec reads a
@@ -191,7 +204,7 @@ func RegisterProcFile(name string, gen func() []byte) {
 	procMu.Unlock()
 }
 
-func openProc(rel string) (File, error) {
+func openProc(rel string, showAddrs bool) (File, error) {
 	parts := strings.Split(rel, "/")
 	switch {
 	case rel == "":
@@ -206,6 +219,7 @@ func openProc(rel string) (File, error) {
 		for _, pid := range pids {
 			es = append(es, dirEntry{fakeInfo{strconv.Itoa(pid), 0, fs.ModeDir | 0o555}})
 		}
+		es = append(es, dirEntry{fakeInfo{"self", 0, fs.ModeSymlink | 0o777}})
 		procMu.Lock()
 		var names []string
 		for n := range ProcFiles {
@@ -215,7 +229,7 @@ func openProc(rel string) (File, error) {
 		sort.Strings(names)
 		return &memDir{fakeInfo{"proc", 0, fs.ModeDir | 0o555}, append(es, procFileEntries(names, "")...)}, nil
 	}
-	if f := openProcFile(rel); f != nil {
+	if f := openProcFile(rel, showAddrs); f != nil {
 		return f, nil
 	}
 	pid, err := strconv.Atoi(parts[0])
@@ -265,8 +279,9 @@ func procFileEntries(names []string, dir string) []fs.DirEntry {
 }
 
 // openProcFile opens a registered /proc file, or a directory holding some,
-// by its path below /proc; nil if there is none.
-func openProcFile(rel string) File {
+// by its path below /proc; nil if there is none. Without showAddrs, the
+// kernel addresses in it are zeros.
+func openProcFile(rel string, showAddrs bool) File {
 	procMu.Lock()
 	gen := ProcFiles[rel]
 	var names []string
@@ -276,6 +291,9 @@ func openProcFile(rel string) File {
 	procMu.Unlock()
 	if gen != nil {
 		b := gen()
+		if !showAddrs && addrFiles[rel] {
+			b = []byte(HideAddrs(string(b)))
+		}
 		return &memFile{bytes.NewReader(b), fakeInfo{path.Base(rel), int64(len(b)), 0o444}}
 	}
 	sort.Strings(names)
@@ -300,6 +318,6 @@ func (p *Process) statusText() []byte {
 	if len(name) > 15 {
 		name = name[:15]
 	}
-	return []byte(fmt.Sprintf("Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\nThreads:\t%d\n",
-		name, state, p.Pid, ppid, len(p.threads)))
+	return []byte(fmt.Sprintf("Name:\t%s\nState:\t%s\nPid:\t%d\nPPid:\t%d\n%sThreads:\t%d\n",
+		name, state, p.Pid, ppid, p.cred.StatusLines(), len(p.threads)))
 }

@@ -2,11 +2,11 @@ package proc
 
 import (
 	"errors"
-	"fmt"
 	"syscall"
 	"time"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/klog"
 )
 
 // The OOM killer. User memory comes from the trap tier's frame allocator,
@@ -82,8 +82,26 @@ func (p *Process) oomKill() {
 		kib = p.as.Resident() * page / 1024
 	}
 	p.mu.Unlock()
-	if Console != nil {
-		fmt.Fprintf(Console, "gojos: out of memory: killed pid %d (%s), %d KiB resident\n", p.Pid, p.Name, kib)
-	}
+	klog.Printf(klog.Err, "gojos: out of memory: killed pid %d (%s), %d KiB resident\n", p.Pid, p.Name, kib)
 	p.exit(linux.SIGKILL)
+}
+
+// UserResidentKiB returns the memory resident in user processes (their
+// frames; a vfork child sharing its parent's memory counts once).
+func UserResidentKiB() int {
+	tableMu.Lock()
+	ps := make([]*Process, 0, len(procs))
+	for _, p := range procs {
+		ps = append(ps, p)
+	}
+	tableMu.Unlock()
+	n := 0
+	for _, p := range ps {
+		p.mu.Lock()
+		if p.as != nil && !p.sharesAS {
+			n += p.as.Resident()
+		}
+		p.mu.Unlock()
+	}
+	return n * page / 1024
 }

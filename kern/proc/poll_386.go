@@ -186,6 +186,7 @@ func (t *Thread) sysEpollWait(epfd int, events uint32, max, timeoutMS int32) int
 		deadline = tm.C
 	}
 	for {
+		cancel := t.waitCh()
 		out, waits := t.ready(ep, int(max))
 		if len(out) > 0 {
 			return errnoOr(t.P.as.CopyOut(events, out), int32(len(out)/12))
@@ -213,7 +214,7 @@ func (t *Thread) sysEpollWait(epfd int, events uint32, max, timeoutMS int32) int
 		case <-deadline:
 			close(stop)
 			return 0
-		case <-t.P.done:
+		case <-cancel:
 			close(stop)
 			return -int32(syscall.EINTR)
 		}

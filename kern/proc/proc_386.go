@@ -10,6 +10,7 @@ import (
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
+	"gojos/kern/klog"
 )
 
 // Process is a user process: an address space, threads, files and a place
@@ -37,6 +38,11 @@ type Process struct {
 	lastErr    string        // reason of the last failed module call
 	dead       chan struct{} // closed when the process becomes a zombie
 	rlim       [linux.RLIM_NLIMITS]Rlimit
+	cred       Cred // user and group IDs (cred.go); guarded by mu
+	execed     bool // has called execve (setpgid by its parent: EACCES)
+
+	// Process group and session (jobctl_386.go); guarded by tableMu.
+	pgid, sid int
 }
 
 // Thread is one user thread: its saved user context and its goroutine.
@@ -52,6 +58,9 @@ type Thread struct {
 	altSP    uint32        // sigaltstack
 	altSize  uint32
 	altFlags uint32
+
+	imu  sync.Mutex
+	intr chan struct{} // closed to end the thread's current wait (intr_386.go)
 }
 
 var (
@@ -73,7 +82,11 @@ func allocPid() int {
 // Spawn starts program data (an ELF image) as a new process whose parent is
 // parent (nil for init). It returns once the process is running.
 func Spawn(parent *Process, name string, data []byte, argv, envp []string, files *FileTable) (*Process, error) {
-	img, err := Load(data, argv, envp)
+	id := RootCred()
+	if parent != nil {
+		id = parent.Cred()
+	}
+	img, err := Load(data, argv, envp, id)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
@@ -85,7 +98,13 @@ func Spawn(parent *Process, name string, data []byte, argv, envp []string, files
 	t.uc.Regs[linux.RegESP] = img.SP
 	t.uc.Regs[linux.RegEFLAGS] = 0x202
 	p.Pid = t.Tid
+	if parent == nil {
+		p.pgid, p.sid = p.Pid, p.Pid // init: a session, with the console
+	}
 	register(p)
+	if parent == nil {
+		setConsoleSession(p)
+	}
 	initFPU(&t.uc)
 	go t.run()
 	return p, nil
@@ -104,13 +123,33 @@ func newProcess(parent *Process, name string, files *FileTable) *Process {
 	}
 	p.futex.init()
 	p.rlim = defaultRlimits()
+	p.cred = RootCred()
 	if parent != nil {
 		p.cwd = parent.cwd
 		parent.mu.Lock()
 		p.rlim = parent.rlim
+		p.cred = parent.cred.Clone()
 		parent.mu.Unlock()
+		tableMu.Lock()
+		p.pgid, p.sid = parent.pgid, parent.sid
+		tableMu.Unlock()
+		p.sig.inherit(&parent.sig)
 	}
 	return p
+}
+
+// Cred returns a copy of the process's user and group IDs.
+func (p *Process) Cred() Cred {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cred.Clone()
+}
+
+// privileged reports whether the process may do what needs root (euid 0).
+func (p *Process) privileged() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cred.Privileged()
 }
 
 func register(p *Process) {
@@ -187,14 +226,13 @@ func (t *Thread) handle(trap uint32) bool {
 
 func init() {
 	RegisterProcFile("kbugs", func() []byte { return []byte(fmt.Sprintf("%d\n", KernelBugs())) })
+	RegisterProcFile("sys/kernel/osrelease", func() []byte { return append(Release(), '\n') })
 }
 
 // kernelBug reports a Go panic in the kernel's handling of what the thread
 // asked for (one line) and kills the process as by SIGSEGV.
 func (t *Thread) kernelBug(what string, v any) {
-	if Console != nil {
-		fmt.Fprintf(Console, "gojos: pid %d (%s): kernel bug in %s: %v — process killed\n", t.P.Pid, t.P.Name, what, v)
-	}
+	klog.Printf(klog.Err, "gojos: pid %d (%s): kernel bug in %s: %v — process killed\n", t.P.Pid, t.P.Name, what, v)
 	t.P.exit(linux.SIGSEGV)
 }
 
@@ -254,9 +292,7 @@ func SignalName(sig int) string {
 
 // kill ends the process because of a fault, with one line on the console.
 func (p *Process) kill(sig int, pc, addr uint32) {
-	if Console != nil {
-		fmt.Fprintf(Console, "gojos: pid %d (%s) killed by %s: pc=%#x addr=%#x\n", p.Pid, p.Name, SignalName(sig), pc, addr)
-	}
+	klog.Printf(klog.Warning, "gojos: pid %d (%s) killed by %s: pc=%#x addr=%#x\n", p.Pid, p.Name, SignalName(sig), pc, addr)
 	p.exit(sig) // wait status: terminated by signal
 }
 
@@ -273,7 +309,14 @@ func (p *Process) exit(status int) {
 	close(p.done)
 	vf := p.vforkDone
 	p.vforkDone = nil
+	threads := make([]*Thread, 0, len(p.threads))
+	for _, t := range p.threads {
+		threads = append(threads, t)
+	}
 	p.mu.Unlock()
+	for _, t := range threads {
+		t.interrupt()
+	}
 	if vf != nil {
 		close(vf)
 	}

@@ -70,7 +70,7 @@ func (p *Process) getRlimit(res uint32) (Rlimit, bool) {
 // setRlimit changes limit res with Linux's rules: the soft limit at most
 // the hard one, and only raising the hard limit needs privilege (every
 // process is privileged until gojos has users).
-func (p *Process) setRlimit(res uint32, r Rlimit) int32 {
+func (p *Process) setRlimit(res uint32, r Rlimit, priv bool) int32 {
 	if res >= linux.RLIM_NLIMITS {
 		return -int32(syscall.EINVAL)
 	}
@@ -81,6 +81,10 @@ func (p *Process) setRlimit(res uint32, r Rlimit) int32 {
 		return -int32(syscall.EPERM) // Linux: above fs.nr_open
 	}
 	p.mu.Lock()
+	if r.Max > p.rlim[res].Max && !priv {
+		p.mu.Unlock()
+		return -int32(syscall.EPERM) // raising a hard limit needs root
+	}
 	p.rlim[res] = r
 	as := p.as
 	lim := p.rlim
@@ -128,11 +132,12 @@ func (t *Thread) sysSetrlimit(res, addr uint32) int32 {
 	if err := t.P.as.CopyIn(addr, b[:]); err != nil {
 		return errno(err)
 	}
-	return t.P.setRlimit(res, Rlimit{from32(binary.LittleEndian.Uint32(b[0:])), from32(binary.LittleEndian.Uint32(b[4:]))})
+	return t.P.setRlimit(res, Rlimit{from32(binary.LittleEndian.Uint32(b[0:])), from32(binary.LittleEndian.Uint32(b[4:]))}, t.P.privileged())
 }
 
 // sysPrlimit64: prlimit64(pid, res, new, old), 64-bit limits; pid 0 or
-// the caller's own.
+// the caller's own, or another process whose IDs are all the caller's
+// (Linux's rule; root may reach any).
 func (t *Thread) sysPrlimit64(pid int32, res, newAddr, oldAddr uint32) int32 {
 	p := t.P
 	if pid != 0 && int(pid) != p.Pid {
@@ -141,6 +146,9 @@ func (t *Thread) sysPrlimit64(pid int32, res, newAddr, oldAddr uint32) int32 {
 		tableMu.Unlock()
 		if p == nil {
 			return -int32(syscall.ESRCH)
+		}
+		if c, tc := t.P.Cred(), p.Cred(); !c.MayPrlimit(&tc) {
+			return -int32(syscall.EPERM)
 		}
 	}
 	r, ok := p.getRlimit(res)
@@ -152,7 +160,7 @@ func (t *Thread) sysPrlimit64(pid int32, res, newAddr, oldAddr uint32) int32 {
 		if err := t.P.as.CopyIn(newAddr, b[:]); err != nil {
 			return errno(err)
 		}
-		if e := p.setRlimit(res, Rlimit{binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:])}); e != 0 {
+		if e := p.setRlimit(res, Rlimit{binary.LittleEndian.Uint64(b[0:]), binary.LittleEndian.Uint64(b[8:])}, t.P.privileged()); e != 0 {
 			return e
 		}
 	}

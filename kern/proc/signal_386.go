@@ -231,7 +231,7 @@ func (t *Thread) sysTgkill(tid int32, sig uint32) int32 {
 		return -int32(syscall.ESRCH)
 	}
 	if sig != 0 {
-		target.pending.Or(sigbit(int(sig)))
+		target.queueSignal(int(sig))
 	}
 	return 0
 }

@@ -21,6 +21,16 @@ func (t *Thread) syscall() bool {
 	if done {
 		return false
 	}
+	if ret == errRestart {
+		var insn [2]byte
+		eip := r[linux.RegEIP]
+		if t.restart() && t.P.as.CopyIn(eip-2, insn[:]) == nil && insn == [2]byte{0xCD, 0x80} {
+			r[linux.RegEIP] = eip - 2 // INT $0x80 again once the handler returns
+			r[linux.RegEAX] = nr
+			return true
+		}
+		ret = -int32(syscall.EINTR)
+	}
 	if nr == linux.SYS_rt_sigreturn {
 		return ret == 0
 	}
@@ -36,6 +46,9 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		defer func() {
 			fmt.Fprintf(Console, "[%d] sys %d(%#x, %#x, %#x) = %d\n", t.Tid, nr, a[0], a[1], a[2], ret)
 		}()
+	}
+	if r, ok := t.credSyscall(nr, a); ok {
+		return r, false
 	}
 	switch nr {
 	case linux.SYS_exit:
@@ -79,8 +92,10 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		return -int32(syscall.ENOSYS), false
 	case linux.SYS_getdents64:
 		return t.sysGetdents64(int(a[0]), a[1], a[2]), false
-	case linux.SYS_readlink, linux.SYS_readlinkat:
-		return -int32(syscall.EINVAL), false
+	case linux.SYS_readlink:
+		return t.sysReadlink(atFDCWD, a[0], a[1], a[2]), false
+	case linux.SYS_readlinkat:
+		return t.sysReadlink(int32(a[0]), a[1], a[2], a[3]), false
 	case linux.SYS_access, linux.SYS_faccessat, linux.SYS_faccessat2:
 		return t.sysAccess(nr, a), false
 	case linux.SYS_getcwd:
@@ -147,6 +162,18 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		return int32(t.Tid), false
 	case linux.SYS_getpid:
 		return int32(p.Pid), false
+	case linux.SYS_setpgid:
+		return t.sysSetpgid(int32(a[0]), int32(a[1])), false
+	case linux.SYS_getpgid:
+		return t.sysGetpgid(int32(a[0])), false
+	case linux.SYS_getpgrp:
+		return t.sysGetpgid(0), false
+	case linux.SYS_setsid:
+		return t.sysSetsid(), false
+	case linux.SYS_getsid:
+		return t.sysGetsid(int32(a[0])), false
+	case linux.SYS_syslog:
+		return t.sysSyslog(int32(a[0]), a[1], a[2]), false
 	case linux.SYS_getppid:
 		if p.Parent != nil {
 			return int32(p.Parent.Pid), false
@@ -176,9 +203,6 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		return t.sysSigaltstack(a[0], a[1]), false
 	case linux.SYS_uname:
 		return t.sysUname(a[0]), false
-	case linux.SYS_getuid32, linux.SYS_getgid32, linux.SYS_geteuid32, linux.SYS_getegid32,
-		linux.SYS_getuid, linux.SYS_getgid, linux.SYS_geteuid, linux.SYS_getegid:
-		return 0, false
 	case linux.SYS_prctl, linux.SYS_sched_setaffinity:
 		return 0, false
 	case linux.SYS_getrandom:
@@ -220,6 +244,10 @@ const (
 )
 
 func (t *Thread) sysReboot(m1, m2, cmd uint32) int32 {
+	t.clearLastErr()
+	if r := t.rootOnly("reboot", "halting or rebooting the system"); r != 0 {
+		return r // Linux checks CAP_SYS_BOOT before the magic numbers too
+	}
 	if m1 != rebootMagic1 || m2 != rebootMagic2 {
 		return -int32(syscall.EINVAL)
 	}

@@ -44,7 +44,10 @@ func (t *Thread) sysRead(fd int, buf, n uint32) (int32, bool) {
 		return e, false
 	}
 	b := make([]byte, n)
-	k, err := readCancel(of.f, b, t.P.done)
+	k, err := readCancel(of.f, b, t.waitCh())
+	if k == 0 && err == syscall.EINTR {
+		return t.waitErr(), false
+	}
 	if k == 0 && err != nil && err != io.EOF {
 		return errno(err), false
 	}
@@ -67,7 +70,10 @@ func (t *Thread) sysWrite(fd int, buf, n uint32) (int32, bool) {
 	if err := t.P.as.CopyIn(buf, b); err != nil {
 		return errno(err), false
 	}
-	k, err := writeCancel(of.f, b, t.P.done)
+	k, err := writeCancel(of.f, b, t.waitCh())
+	if k == 0 && err == syscall.EINTR {
+		return t.waitErr(), false
+	}
 	if k == 0 && err != nil {
 		return errno(err), false
 	}
@@ -79,7 +85,7 @@ func (t *Thread) path(addr uint32) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return Resolve(t.P.cwd, s), nil
+	return procSelf(Resolve(t.P.cwd, s), t.P.Pid), nil
 }
 
 const (
@@ -96,11 +102,11 @@ func (t *Thread) sysOpen(pathAddr, flags uint32) int32 {
 		return errno(err)
 	}
 	if flags&oAccMode != syscall.O_RDONLY || flags&(oCreat|oTrunc) != 0 {
-		if p != "/dev/console" && p != "/dev/tty" && p != "/dev/null" {
+		if p != "/dev/console" && p != "/dev/tty" && p != "/dev/null" && p != "/dev/kmsg" {
 			return -int32(syscall.EROFS)
 		}
 	}
-	f, err := Open(p)
+	f, err := openAs(p, t.P.privileged()) // addresses hidden from users (kptr.go)
 	if err != nil {
 		return errno(err)
 	}
@@ -183,19 +189,7 @@ func (t *Thread) sysIoctl(fd int, req, arg uint32) int32 {
 	if _, ok := of.f.(consoleFile); !ok {
 		return -int32(syscall.ENOTTY)
 	}
-	switch req {
-	case linux.TCGETS:
-		var termios [60]byte // struct termios (kernel): raw mode, echo off
-		return errnoOr(t.P.as.CopyOut(arg, termios[:]), 0)
-	case linux.TIOCGWINSZ:
-		ws := []byte{24, 0, 80, 0, 0, 0, 0, 0}
-		return errnoOr(t.P.as.CopyOut(arg, ws), 0)
-	case linux.TIOCGPGRP:
-		return errnoOr(t.P.as.CopyOut(arg, le32(uint32(t.P.Pid))), 0)
-	case linux.TIOCSPGRP:
-		return 0
-	}
-	return -int32(syscall.ENOTTY)
+	return t.consoleIoctl(req, arg)
 }
 
 // statOut writes a Linux i386 struct stat64 for info at addr.
@@ -281,7 +275,7 @@ func (t *Thread) sysFstatat(dirfd int32, pathAddr, addr, flags uint32) int32 {
 	if dirfd != atFDCWD && (s == "" || s[0] != '/') {
 		return -int32(syscall.ENOTSUP)
 	}
-	return t.statPath(Resolve(t.P.cwd, s), addr)
+	return t.statPath(procSelf(Resolve(t.P.cwd, s), t.P.Pid), addr)
 }
 
 func (t *Thread) sysAccess(nr uint32, a [6]uint32) int32 {
@@ -361,6 +355,27 @@ func dirType(m fs.FileMode) byte {
 		return 1
 	}
 	return 8
+}
+
+// sysReadlink reads a symbolic link: /proc/self is the only one; anything
+// else that exists is EINVAL (not a link).
+func (t *Thread) sysReadlink(dirfd int32, pathAddr, buf, n uint32) int32 {
+	s, err := t.P.as.ReadString(pathAddr, 4096)
+	if err != nil {
+		return errno(err)
+	}
+	if dirfd != atFDCWD && (s == "" || s[0] != '/') {
+		return -int32(syscall.ENOTSUP)
+	}
+	if int32(n) <= 0 {
+		return -int32(syscall.EINVAL)
+	}
+	target, ok := readlinkTarget(Resolve(t.P.cwd, s), t.P.Pid)
+	if !ok {
+		return -int32(syscall.EINVAL)
+	}
+	b := []byte(target)[:min(len(target), int(n))]
+	return errnoOr(t.P.as.CopyOut(buf, b), int32(len(b)))
 }
 
 func (t *Thread) sysGetcwd(buf, n uint32) int32 {

@@ -40,12 +40,14 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 		return errno(err)
 	}
 	var out string
-	var err error
-	if string(b) == linux.CtlTestBug {
+	err := t.ctlPermitted(string(b)) // priv_386.go: root, or a read-only request
+	switch {
+	case err != nil:
+		// refused: EPERM with the reason
+	case string(b) == linux.CtlTestBug:
 		var none []int
 		_ = none[len(b)] // a kernel bug on purpose: index out of range
-	}
-	if string(b) == "lasterror" {
+	case string(b) == "lasterror":
 		t.P.mu.Lock()
 		out = t.P.lastErr
 		t.P.mu.Unlock()
@@ -53,9 +55,9 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 			out = "no error"
 		}
 		out += "\n"
-	} else if CtlHook == nil {
+	case CtlHook == nil:
 		err = syscall.ENOSYS
-	} else {
+	default:
 		out, err = CtlHook(string(b))
 	}
 	r := int32(len(out))
@@ -68,6 +70,7 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 			r = -int32(syscall.EINVAL)
 		}
 	}
+	out = t.ctlVisible(out) // answers and reasons alike, same length
 	if uint32(len(out)) > resplen {
 		out = out[:resplen]
 	}
@@ -85,6 +88,9 @@ func (t *Thread) clearLastErr() {
 
 func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 	t.clearLastErr()
+	if r := t.rootOnly("init_module", "loading a kernel module"); r != 0 {
+		return r
+	}
 	if LoadModule == nil {
 		return -int32(syscall.ENOSYS)
 	}
@@ -112,6 +118,9 @@ func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 
 func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 	t.clearLastErr()
+	if r := t.rootOnly("finit_module", "loading a kernel module"); r != 0 {
+		return r
+	}
 	of, err := t.P.files.Get(fd)
 	if err != nil {
 		return errno(err)
@@ -143,6 +152,9 @@ func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 
 func (t *Thread) sysDeleteModule(nameAddr, flags uint32) int32 {
 	t.clearLastErr()
+	if r := t.rootOnly("delete_module", "removing a kernel module"); r != 0 {
+		return r
+	}
 	name, err := t.P.as.ReadString(nameAddr, 64)
 	if err != nil {
 		return errno(err)

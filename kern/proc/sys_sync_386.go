@@ -107,6 +107,7 @@ func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
 		}
 		p.futex.waiters[addr] = append(p.futex.waiters[addr], c)
 		p.futex.mu.Unlock()
+		cancel := t.waitCh()
 		var tc <-chan time.Time
 		if timeout >= 0 {
 			tm := time.NewTimer(timeout)
@@ -119,7 +120,13 @@ func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
 		case <-tc:
 			p.futex.cancel(addr, c)
 			return -int32(syscall.ETIMEDOUT)
-		case <-p.done:
+		case <-cancel:
+			p.futex.cancel(addr, c)
+			select {
+			case <-c:
+				return 0 // woken meanwhile
+			default:
+			}
 			return -int32(syscall.EINTR)
 		}
 	case linux.FUTEX_WAKE:
@@ -146,9 +153,12 @@ func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
+	tm := time.NewTimer(d)
+	defer tm.Stop()
 	select {
-	case <-time.After(d):
-	case <-t.P.done:
+	case <-tm.C:
+	case <-t.waitCh():
+		return -int32(syscall.EINTR)
 	}
 	return 0
 }
@@ -198,6 +208,28 @@ func (s *signalState) reset() {
 			s.actions[i] = [5]uint32{}
 		}
 	}
+}
+
+// inherit copies the parent's actions (a new process starts with its
+// parent's handlers and ignored signals, as after fork on Linux; execve
+// then resets the handlers and keeps SIG_IGN).
+func (s *signalState) inherit(parent *signalState) {
+	parent.mu.Lock()
+	a := parent.actions
+	parent.mu.Unlock()
+	s.mu.Lock()
+	s.actions = a
+	s.mu.Unlock()
+}
+
+// flags returns sig's sa_flags.
+func (s *signalState) flags(sig int) uint32 {
+	if sig < 1 || sig > linux.NSIG {
+		return 0
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.actions[sig][1]
 }
 
 func (s *signalState) action(sig int) uint32 {

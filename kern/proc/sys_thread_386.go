@@ -8,6 +8,7 @@ import (
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
+	"gojos/kern/procinfo"
 )
 
 func yield() { runtime.Gosched() }
@@ -122,7 +123,7 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
-	img, err := Load(data, argv, envp)
+	img, err := Load(data, argv, envp, p.Cred())
 	if err != nil {
 		if errors.Is(err, syscall.ENOMEM) {
 			return -int32(syscall.ENOMEM)
@@ -151,6 +152,9 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	}
 	p.files.CloseOnExec()
 	p.sig.reset()
+	p.mu.Lock()
+	p.execed = true
+	p.mu.Unlock()
 	t.altSP, t.altSize, t.altFlags = 0, 0, linux.SS_DISABLE
 	t.uc = linux.UserContext{}
 	initFPU(&t.uc)
@@ -246,8 +250,8 @@ func (t *Thread) sysWait4(pid int32, statusAddr, options uint32) int32 {
 		}
 		select {
 		case <-ch:
-		case <-p.done:
-			return -int32(syscall.EINTR)
+		case <-t.waitCh():
+			return t.waitErr()
 		}
 	}
 }
@@ -270,30 +274,58 @@ func (p *Process) childExited() {
 	}
 }
 
-// sysKill sends sig to process pid (0: the caller's own; there are no
-// process groups, so other pids ≤ 0 match nothing). Like Linux: EINVAL for
-// a signal number outside 0..64 (sig is unsigned in the ABI), ESRCH for no
-// such process, and signal 0 only checks that the process exists. init
-// (the process with no parent) gets only the signals it has handlers for.
+// sysKill sends sig as Linux's kill(2): to process pid (pid > 0), to
+// every process of the caller's process group (0), of group -pid (< -1),
+// or to every process but init and the caller (-1). EINVAL for a signal
+// number outside 0..64 (sig is unsigned in the ABI), ESRCH when no
+// process matches, EPERM when it matches only other users' processes
+// (Cred.MaySignal), and signal 0 only checks that one exists. init (the
+// process with no parent) gets only the signals it has handlers for.
 func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 	if !validSignal(sig) {
 		return -int32(syscall.EINVAL)
 	}
-	var target *Process
-	if pid == 0 || pid == int32(t.P.Pid) {
-		target = t.P
-	} else if pid > 0 {
+	var targets []*Process
+	switch {
+	case pid > 0:
 		tableMu.Lock()
-		target = procs[int(pid)]
+		if p := procs[int(pid)]; p != nil {
+			targets = append(targets, p)
+		}
 		tableMu.Unlock()
+	case pid == 0:
+		targets = groupMembers(t.P.pgrp())
+	case pid == -1:
+		tableMu.Lock()
+		for _, p := range procs {
+			if p.Parent != nil && p != t.P {
+				targets = append(targets, p)
+			}
+		}
+		tableMu.Unlock()
+	case pid != -1<<31:
+		targets = groupMembers(int(-pid))
 	}
-	if target == nil {
+	if len(targets) == 0 {
 		return -int32(syscall.ESRCH)
+	}
+	allowed := targets[:0]
+	c := t.P.Cred()
+	for _, target := range targets {
+		if tc := target.Cred(); target == t.P || c.MaySignal(&tc) {
+			allowed = append(allowed, target)
+		}
+	}
+	if len(allowed) == 0 {
+		return -int32(syscall.EPERM) // only other users' processes
 	}
 	if sig == 0 {
 		return 0
 	}
-	return target.signal(int(sig), target.Parent == nil && target != t.P)
+	for _, target := range allowed {
+		target.signal(int(sig), target.Parent == nil && target != t.P)
+	}
+	return 0
 }
 
 // signal delivers sig to the process: its handler runs on one of its
@@ -317,7 +349,7 @@ func (target *Process) signal(sig int, protected bool) int32 {
 		}
 		target.mu.Unlock()
 		if th != nil {
-			th.pending.Or(sigbit(sig)) // its handler runs when it next returns to user code
+			th.queueSignal(sig) // its handler runs when it next returns to user code
 			return 0
 		}
 	}
@@ -326,9 +358,7 @@ func (target *Process) signal(sig int, protected bool) int32 {
 }
 
 func (t *Thread) sysUname(addr uint32) int32 {
-	var b [6 * 65]byte
-	for i, s := range []string{"gojos", "gojos", "0.1", "gojos 0.1", "i686", "(none)"} {
-		copy(b[i*65:], s)
-	}
-	return errnoOr(t.P.as.CopyOut(addr, b[:]), 0)
+	u := procinfo.Uname(runtime.Version())
+	u.Release = string(Release()) // utsRelease: patchable (//tests:kpatch_any)
+	return errnoOr(t.P.as.CopyOut(addr, u.Bytes()), 0)
 }

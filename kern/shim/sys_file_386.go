@@ -3,11 +3,15 @@ package shim
 import (
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
+	"gojos/kern/klog"
 )
 
 // File descriptors of the kernel's own process: 0–2 are the console; the
 // rest hold the runtime's netpoller objects (an epoll instance and an
-// eventfd). The initrd file system arrives with user space.
+// eventfd). The initrd file system arrives with user space. What the
+// kernel writes to its standard output and error are its messages: they
+// go to the kernel log and are echoed by level (logWrite); user processes'
+// console output comes through SYS_gojos_conwrite instead.
 const (
 	maxFDs      = 32
 	maxEpollReg = 8
@@ -127,7 +131,14 @@ func sysWrite(fd int32, buf, n uint32) int32 {
 	}
 	switch f.kind {
 	case fdConsole:
-		putMem(uintptr(buf), n)
+		switch fd {
+		case 1:
+			logWrite(klog.StdoutLevel, uintptr(buf), n)
+		case 2:
+			logWrite(klog.StderrLevel, uintptr(buf), n)
+		default:
+			putMem(uintptr(buf), n)
+		}
 		return int32(n)
 	case fdEventfd:
 		if n < 8 {
@@ -138,6 +149,29 @@ func sysWrite(fd int32, buf, n uint32) int32 {
 		return 8
 	}
 	return -linux.EINVAL
+}
+
+// logWrite appends n bytes at p (already validated) to the kernel log,
+// echoing what the log says to echo.
+func logWrite(level uint8, p uintptr, n uint32) {
+	klog.Kernel.Begin(level, x86.Tsc())
+	for i := uint32(0); i < n; i++ {
+		c := *(*byte)(ptr(p + uintptr(i)))
+		if klog.Kernel.Put(c) {
+			putc(c)
+		}
+	}
+	klog.Kernel.End()
+}
+
+// sysConwrite writes to the console without logging: user processes'
+// output (SYS_gojos_conwrite).
+func sysConwrite(buf, n uint32) int32 {
+	if !validRange(buf, n, false) {
+		return -linux.EFAULT
+	}
+	putMem(uintptr(buf), n)
+	return int32(n)
 }
 
 func sysClose(fd int32) int32 {

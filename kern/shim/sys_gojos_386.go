@@ -16,6 +16,7 @@ func sysGojosSysinfo(buf uint32) int32 {
 	si.TSCHz = clock.tscHz
 	si.TSCBoot = bootTSC
 	si.Ticks = clock.ticks
+	si.IdleTicks = clock.idle
 	si.TickHz = TickHz
 	si.Threads = uint32(sch.Live())
 	si.KernelPD = kpd

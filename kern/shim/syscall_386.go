@@ -106,6 +106,8 @@ func syscall(tf *x86.TrapFrame) {
 		r = sysPalloc()
 	case linux.SYS_gojos_pfree:
 		r = sysPfree(a0)
+	case linux.SYS_gojos_conwrite:
+		r = sysConwrite(a0, a1)
 	default:
 		r = -linux.ENOSYS
 		logSyscall("unimplemented syscall", nr)

@@ -22,7 +22,7 @@ type SyscallInfo struct {
 // with the switch in syscall_386.go (table_test.go checks the names).
 var Syscalls = [...]SyscallInfo{
 	{linux.SYS_read, "read", Implemented, "console (blocks until input), eventfd"},
-	{linux.SYS_write, "write", Implemented, "console (polled UART, never drops bytes), eventfd"},
+	{linux.SYS_write, "write", Implemented, "console (polled UART, never drops bytes; fd 1 and 2 go to the kernel log), eventfd"},
 	{linux.SYS_open, "open", Harmless, "-ENOENT: no files in the kernel process"},
 	{linux.SYS_openat, "openat", Harmless, "-ENOENT"},
 	{linux.SYS_close, "close", Implemented, ""},
@@ -90,6 +90,7 @@ var Syscalls = [...]SyscallInfo{
 	{linux.SYS_gojos_runuser, "gojos_runuser", Implemented, "gojos: run user code until it traps"},
 	{linux.SYS_gojos_palloc, "gojos_palloc", Implemented, "gojos: a zeroed physical frame"},
 	{linux.SYS_gojos_pfree, "gojos_pfree", Implemented, "gojos: free a frame"},
+	{linux.SYS_gojos_conwrite, "gojos_conwrite", Implemented, "gojos: console output of user processes (not logged)"},
 	{linux.SYS_gojos_textpoke, "gojos_textpoke", Implemented, "gojos: write kernel/module text (live patching)"},
 }
 

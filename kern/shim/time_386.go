@@ -9,6 +9,7 @@ var clock struct {
 	tsc0     uint64
 	bootUnix int64 // RTC at boot, seconds
 	ticks    uint64
+	idle     uint64 // ticks that arrived while the CPU waited in the idle loop
 }
 
 // nanotime returns monotonic nanoseconds since boot.

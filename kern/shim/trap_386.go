@@ -87,6 +87,9 @@ func irq(n int, fromThread bool) {
 	case 0:
 		clock.ticks++
 		sch.Tick(nanotime())
+		if !fromThread {
+			clock.idle++
+		}
 		if fromThread {
 			k := &kthreads[sch.Current()]
 			k.ticks++

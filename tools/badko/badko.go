@@ -1,12 +1,16 @@
 // Command badko derives malformed kernel modules from a valid one, for tests that
 // check the kernel refuses each with a clear error and keeps running.
 //
-//	badko -o OUTDIR valid.ko
+//	badko -o OUTDIR [-key KEY.pem] valid.ko
 //
 // It writes OUTDIR/<name>.ko for every case below and OUTDIR/MANIFEST, one line per
 // file: "<name>.ko<TAB><text the error message must contain>". The edits go
 // through kern/module/elfrel's parser and editing helpers, so they land on real
-// ELF structures of the input:
+// ELF structures of the input (its signature, if any, is removed first). With
+// -key, every malformed module is then signed with that key (the build's
+// signing key), so that the kernel's signature check passes and its loader's
+// structural checks are what refuse them, and the signature attacks of
+// sigattacks.go are written too (badsig-*.ko). The structural cases:
 //
 //	truncated.ko     the first half of the file: section contents or the section
 //	                 header table end past the end of the file
@@ -35,11 +39,7 @@ package main
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"gojos/kern/module/elfrel"
 )
@@ -175,43 +175,4 @@ func Generate(valid []byte) ([]Bad, error) {
 	elfrel.PutSymbol(d, init)
 	add("badinit.ko", d, "init_module must be a global function (it is a global object)")
 	return out, nil
-}
-
-func main() {
-	outDir := flag.String("o", ".", "output directory")
-	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: badko [-o OUTDIR] valid.ko\n")
-		flag.PrintDefaults()
-	}
-	flag.Parse()
-	if flag.NArg() != 1 {
-		flag.Usage()
-		os.Exit(2)
-	}
-	valid, err := os.ReadFile(flag.Arg(0))
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "badko:", err)
-		os.Exit(1)
-	}
-	bads, err := Generate(valid)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "badko: %s: %v\n", flag.Arg(0), err)
-		os.Exit(1)
-	}
-	if err := os.MkdirAll(*outDir, 0o755); err != nil {
-		fmt.Fprintln(os.Stderr, "badko:", err)
-		os.Exit(1)
-	}
-	var manifest strings.Builder
-	for _, b := range bads {
-		if err := os.WriteFile(filepath.Join(*outDir, b.Name), b.Data, 0o644); err != nil {
-			fmt.Fprintln(os.Stderr, "badko:", err)
-			os.Exit(1)
-		}
-		fmt.Fprintf(&manifest, "%s\t%s\n", b.Name, b.Want)
-	}
-	if err := os.WriteFile(filepath.Join(*outDir, "MANIFEST"), []byte(manifest.String()), 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "badko:", err)
-		os.Exit(1)
-	}
 }

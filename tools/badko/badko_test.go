@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bytes"
+	"crypto/ed25519"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"gojos/kern/modsign"
 	"gojos/kern/module/elfrel"
+	"gojos/tools/modkey"
 )
 
 func kabi(name string) (uint32, error) {
@@ -106,26 +111,101 @@ func TestCommand(t *testing.T) {
 	if err := os.WriteFile(in, synthetic(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out := filepath.Join(dir, "bad")
-	if msg, err := exec.Command(goTool, "run", ".", "-o", out, in).CombinedOutput(); err != nil {
-		t.Skipf("go run: %v\n%s", err, msg)
-	}
-	manifest, err := os.ReadFile(filepath.Join(out, "MANIFEST"))
-	if err != nil {
+	keyFile := filepath.Join(dir, "key.pem")
+	pem, _ := modkey.EncodePrivate(testKey)
+	if err := os.WriteFile(keyFile, pem, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(manifest)), "\n")
-	if len(lines) != 15 {
-		t.Fatalf("MANIFEST:\n%s", manifest)
-	}
-	for _, l := range lines {
-		name, want, _ := strings.Cut(l, "\t")
-		data, err := os.ReadFile(filepath.Join(out, name))
+	for _, signed := range []bool{false, true} {
+		out := filepath.Join(dir, fmt.Sprint("bad", signed))
+		args := []string{"run", ".", "-o", out}
+		want := 15
+		if signed {
+			args = append(args, "-key", keyFile)
+			want += 14
+		}
+		if msg, err := exec.Command(goTool, append(args, in)...).CombinedOutput(); err != nil {
+			t.Skipf("go run: %v\n%s", err, msg)
+		}
+		manifest, err := os.ReadFile(filepath.Join(out, "MANIFEST"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := load(data); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("%s: %v, want %q", name, err, want)
+		lines := strings.Split(strings.TrimSpace(string(manifest)), "\n")
+		if len(lines) != want {
+			t.Fatalf("MANIFEST:\n%s", manifest)
+		}
+		for _, l := range lines {
+			name, want, _ := strings.Cut(l, "\t")
+			data, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if signed {
+				err = kernelLoad(data)
+			} else {
+				err = load(data)
+			}
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v, want %q", name, err, want)
+			}
 		}
 	}
+}
+
+var testKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{1}, 32))
+
+// kernelLoad checks the signature as the kernel does, then loads.
+func kernelLoad(file []byte) error {
+	img, _, err := modsign.Keyring{testKey.Public().(ed25519.PublicKey)}.Verify(file)
+	if err != nil {
+		return err
+	}
+	return load(img)
+}
+
+func checkAttacks(t *testing.T, valid []byte) {
+	t.Helper()
+	attacks, err := SigAttacks(modsign.Strip(valid), testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(attacks) != 14 {
+		t.Errorf("%d attacks", len(attacks))
+	}
+	good, _ := modsign.Sign(testKey, modsign.Strip(valid))
+	if err := kernelLoad(good); err != nil {
+		t.Fatalf("the signed valid module: %v", err)
+	}
+	for _, a := range attacks {
+		err := kernelLoad(a.Data)
+		if err == nil || !strings.Contains(err.Error(), a.Want) {
+			t.Errorf("%s: err = %v, want %q", a.Name, err, a.Want)
+		}
+	}
+	bads, err := Generate(modsign.Strip(valid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	signed, err := signAll(bads, testKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range signed {
+		if err := kernelLoad(b.Data); err == nil || !strings.Contains(err.Error(), b.Want) {
+			t.Errorf("signed %s: err = %v, want %q", b.Name, err, b.Want)
+		}
+	}
+}
+
+func TestSigAttacksSynthetic(t *testing.T) { checkAttacks(t, synthetic()) }
+
+func TestSigAttacksRealModule(t *testing.T) {
+	for _, p := range []string{os.Getenv("GOJOS_TEST_KO"), "../../modules/test/test.ko"} {
+		if data, err := os.ReadFile(p); p != "" && err == nil {
+			checkAttacks(t, data)
+			return
+		}
+	}
+	t.Skip("test.ko not available")
 }

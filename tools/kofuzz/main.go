@@ -2,7 +2,7 @@
 // campaign of the kernel's module loader, and classifies each on the host with the
 // loader's own code (kern/module/elfrel), which also fuzzes that code:
 //
-//	kofuzz -o DIR [-n 1000] [-seed 1] [-first 0] [-no-text] [-safe] valid.ko
+//	kofuzz -o DIR [-n 1000] [-seed 1] [-first 0] [-no-text] [-safe] [-key KEY.pem] valid.ko
 //
 // DIR gets NNNN.ko for mutants first .. first+n-1 and MANIFEST, one line per
 // mutant: "NNNN.ko<TAB>verdict<TAB>mutation", the verdict being "load NAME",
@@ -21,6 +21,11 @@
 //	-safe     no mutant loads with changed code, data or entry points: only those
 //	          the loader refuses and those that load exactly like the valid
 //	          module (for a kernel that cannot survive a faulting module)
+//	-key      sign every mutant with this module-signing key (PEM) after mutating
+//	          it, so that a kernel trusting the key checks its structure: the
+//	          signature check comes first and would refuse every mutant alike
+//
+// A signed input is stripped of its signature before it is mutated.
 //
 // kofuzz exits with status 1 if the loader panicked on any mutant.
 package main
@@ -39,8 +44,9 @@ func main() {
 	flag.IntVar(&o.first, "first", 0, "index of the first mutant")
 	flag.BoolVar(&o.noText, "no-text", false, "never change bytes of the executable sections")
 	flag.BoolVar(&o.safe, "safe", false, "only mutants that are refused or load exactly like the valid module")
+	flag.StringVar(&o.key, "key", "", "sign every mutant with this key (PEM)")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: kofuzz -o DIR [-n N] [-seed S] [-first I] [-no-text] [-safe] valid.ko")
+		fmt.Fprintln(os.Stderr, "usage: kofuzz -o DIR [-n N] [-seed S] [-first I] [-no-text] [-safe] [-key KEY.pem] valid.ko")
 		flag.PrintDefaults()
 	}
 	flag.Parse()

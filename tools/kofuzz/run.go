@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -11,11 +12,13 @@ import (
 	"strings"
 	"time"
 
+	"gojos/kern/modsign"
 	"gojos/kern/module/elfrel"
+	"gojos/tools/modkey"
 )
 
 type options struct {
-	in, out      string
+	in, out, key string
 	n, first     int
 	seed         uint64
 	noText, safe bool
@@ -59,6 +62,13 @@ func run(o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	data = modsign.Strip(data)
+	var key ed25519.PrivateKey
+	if o.key != "" {
+		if key, err = modkey.LoadPrivate(o.key); err != nil {
+			return err
+		}
+	}
 	b, err := newBase(data)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.in, err)
@@ -77,7 +87,13 @@ func run(o options, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(o.out, m.File), m.Data, 0o644); err != nil {
+		file := m.Data
+		if key != nil {
+			if file, err = modsign.Sign(key, m.Data); err != nil {
+				return fmt.Errorf("%s: %v", m.File, err)
+			}
+		}
+		if err := os.WriteFile(filepath.Join(o.out, m.File), file, 0o644); err != nil {
 			return err
 		}
 		fmt.Fprintf(&manifest, "%s\t%s\t%s: %s\n", m.File, m.v.manifestVerdict(), m.Kind, m.Desc)

@@ -3,7 +3,8 @@
 //
 //	mkfunctab -kernel kernel.elf -out functab.bin [-stats]
 //
-// -stats prints what the table holds. The format and rules are in
+// -stats prints what the table holds, and how many functions kpatch may
+// patch and how many each of its rules refuses (kern/kpatch/rules). The format and rules are in
 // docs/design.md ("Function table").
 package main
 
@@ -15,6 +16,8 @@ import (
 	"os"
 
 	"gojos/kern/functab"
+	"gojos/kern/kpatch/plan"
+	"gojos/kern/kpatch/rules"
 )
 
 type options struct {
@@ -60,8 +63,34 @@ func run(o options, stdout io.Writer) error {
 	}
 	if o.stats {
 		printStats(stdout, t, len(b))
+		code, err := entryCode(f)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nwhat kpatch makes of them (kern/kpatch/rules; kpatch -s in the guest):\n%s",
+			rules.Count(t, code))
 	}
 	return nil
+}
+
+// entryCode returns the bytes at a function's entry that the rules need,
+// from the ELF's .text.
+func entryCode(f *elf.File) (func(fn *functab.Func) []byte, error) {
+	text := f.Section(".text")
+	if text == nil {
+		return nil, fmt.Errorf("no .text section")
+	}
+	data, err := text.Data()
+	if err != nil {
+		return nil, err
+	}
+	return func(fn *functab.Func) []byte {
+		off := uint64(fn.Entry) - text.Addr
+		if off >= uint64(len(data)) {
+			return nil
+		}
+		return data[off:min(off+uint64(min(fn.Size, plan.MaxCode)), uint64(len(data)))]
+	}, nil
 }
 
 func printStats(w io.Writer, t *functab.Table, size int) {

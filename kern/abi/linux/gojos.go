@@ -23,6 +23,10 @@ const (
 	// length of the response text written to resp, or -errno with the reason
 	// written to resp as text (NUL-terminated, truncated to resplen).
 	SYS_gojos_ctl = 0x1005
+	// SYS_gojos_conwrite(buf, n) writes to the console without logging:
+	// user processes' console output. (The kernel's own standard output and
+	// error go to the kernel log and are echoed by level.)
+	SYS_gojos_conwrite = 0x1006
 )
 
 // Requests of SYS_gojos_ctl: one line of words, the command first.
@@ -42,6 +46,11 @@ const (
 // SYM and FN are symbol names: full Go names (gojos/kern/kpatch.kpatch_test1),
 // short names when unique (kpatch_test1), or module symbols (test2,
 // test:test2). ADDR is hexadecimal with 0x.
+//
+// Privilege (kern/proc/priv.go): only lasterror, kpatch -l, kpatch -d FN and
+// ksyms SYM are open to every user, with kernel addresses in the answer
+// zeroed unless the caller is root; every other request needs euid 0 and
+// fails with EPERM and the reason.
 const (
 	CtlMaxRequest  = 1024
 	CtlMaxResponse = 64 << 10
@@ -97,4 +106,5 @@ type Sysinfo struct {
 	TickHz      uint32
 	Threads     uint32 // live kernel threads
 	KernelPD    uint32 // physical address of the kernel page directory
+	IdleTicks   uint64 // of Ticks, those that found the CPU idle (halted)
 }

@@ -34,6 +34,9 @@ func Rdtsc() (lo, hi uint32)
 // Eflags reads EFLAGS.
 func Eflags() uint32
 
+// Cpuid executes CPUID for leaf and subleaf sub (allowed in any ring).
+func Cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+
 // Tsc returns the time-stamp counter as one number.
 //
 //go:nosplit

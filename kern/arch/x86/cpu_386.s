@@ -124,6 +124,17 @@ TEXT ·Rdtsc(SB), NOSPLIT, $0-8
 	MOVL DX, hi+4(FP)
 	RET
 
+// func Cpuid(leaf, sub uint32) (eax, ebx, ecx, edx uint32)
+TEXT ·Cpuid(SB), NOSPLIT, $0-24
+	MOVL leaf+0(FP), AX
+	MOVL sub+4(FP), CX
+	CPUID
+	MOVL AX, eax+8(FP)
+	MOVL BX, ebx+12(FP)
+	MOVL CX, ecx+16(FP)
+	MOVL DX, edx+20(FP)
+	RET
+
 TEXT ·Eflags(SB), NOSPLIT, $0-4
 	PUSHFL
 	POPL AX

@@ -45,6 +45,7 @@ type Image struct {
 	Place   []Placement        // by section index
 	Bases   [NumRegions]uint32 // region addresses, set by Relocate
 	Info    map[string]string  // .modinfo key=value pairs
+	Protos  map[string]string  // .gojos.proto: C prototypes by function name (protos.go)
 	Name    string             // Info["name"], "" if absent
 	relocd  bool               // Relocate succeeded
 }
@@ -58,8 +59,8 @@ func Layout(o *Object) (*Image, error) {
 	var size [NumRegions]uint64
 	for i := 1; i < len(o.Sections); i++ {
 		s := &o.Sections[i]
-		if !s.Alloc() || s.Type == SHT_NULL || s.Type == SHT_REL || s.Type == SHT_RELA || s.Name == ".modinfo" {
-			continue // .modinfo is read from the file, never loaded (as in Linux)
+		if !s.Alloc() || s.Type == SHT_NULL || s.Type == SHT_REL || s.Type == SHT_RELA || s.Name == ".modinfo" || s.Name == ProtoSection {
+			continue // .modinfo (and .gojos.proto) are read from the file, never loaded (as in Linux)
 		}
 		if !hasContents(s.Type) && s.Type != SHT_NOBITS {
 			return nil, errorf(ErrUnsupported, "section %s: a %s section cannot be loaded (SHF_ALLOC)", o.describe(i), SectionTypeName(s.Type))
@@ -118,6 +119,12 @@ func Layout(o *Object) (*Image, error) {
 		return nil, err
 	}
 	img.Info, img.Name = info, info["name"]
+	if img.Protos, err = parseProtos(o); err != nil {
+		return nil, err
+	}
+	if err := img.checkProtos(); err != nil {
+		return nil, err
+	}
 	img.fill()
 	return img, nil
 }
@@ -155,6 +162,8 @@ type Export struct {
 	Size uint32
 	Func bool // STT_FUNC
 	Weak bool
+	// Proto is a function's declared C prototype (.gojos.proto), "" if none.
+	Proto string
 }
 
 // Exports lists the global and weak symbols defined in allocated sections (or
@@ -173,7 +182,11 @@ func Exports(img *Image) []Export {
 		if !ok {
 			continue
 		}
-		out = append(out, Export{Name: s.Name, Addr: addr, Size: s.Size, Func: s.Type() == STT_FUNC, Weak: b == STB_WEAK})
+		e := Export{Name: s.Name, Addr: addr, Size: s.Size, Func: s.Type() == STT_FUNC, Weak: b == STB_WEAK}
+		if e.Func {
+			e.Proto = img.Protos[s.Name]
+		}
+		out = append(out, e)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

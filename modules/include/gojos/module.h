@@ -17,9 +17,36 @@
  *                     init_module (insmod) has none and refuses the module.
  *   MODULE_INFO(k, v) any other "k=v" metadata (MODULE_DESCRIPTION, MODULE_AUTHOR).
  *
+ *   KPATCH_PROTO(ret, fn, params...)
+ *                     declares fn's C prototype for kpatch and kcall, e.g.
+ *                     KPATCH_PROTO(int, release_c, char *) for
+ *                     int release_c(char *buf). The compiler checks it against
+ *                     fn's definition; the loader records "fn=int(char *)" (section
+ *                     .gojos.proto, read but not loaded) and refuses a prototype that
+ *                     does not parse or names no global function of the module.
+ *                     Write (void) for no parameters. A function without one is
+ *                     taken as int fn(void).
+ *
  * Every non-static function and variable of a module is exported to later
- * modules and appears in /proc/kallsyms as "name\t[module]"; a replacement for
- * `kpatch` must be such a global function taking no arguments and returning int.
+ * modules and appears in /proc/kallsyms as "name\t[module]". A replacement for
+ * `kpatch TARGET fn` must be such a global function whose prototype matches
+ * TARGET's Go signature, type for type:
+ *
+ *   Go                                   C (i386: int and long are 4 bytes)
+ *   int8, int16, int32/int, int64        signed char, short, int/long, long long
+ *   uint8, uint16, uint32/uint, uint64   unsigned char, unsigned short, unsigned
+ *                                        int/long, unsigned long long
+ *   uintptr                              unsigned int/long, or any pointer
+ *   bool                                 _Bool (or bool)
+ *   *T, unsafe.Pointer                   any pointer
+ *   no results / one result              void / that result's type
+ *
+ * (<stdint.h>'s int8_t..uint64_t, intptr_t, uintptr_t and size_t may be
+ * spelled too.) Strings, slices, interfaces, floats, structs and multiple
+ * results have no C equivalent: such targets can be replaced by kernel
+ * functions only. The kernel copies the Go arguments into a cdecl call on
+ * the module stack and stores the C result in the Go result slot; a fault
+ * in the C code returns zero to the Go caller and reverts the patch.
  *
  * Relocations allowed: R_386_32, R_386_PC32, R_386_PLT32 (compile with -fno-pic,
  * -fno-common; no thread-local storage, no sections both writable and executable).
@@ -58,6 +85,13 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 		__attribute__((section(".modinfo"), used, aligned(1))) = #key "=" value
 
 #define MODULE_NAME(n) MODULE_INFO(name, n)
+
+#define KPATCH_PROTO(ret, fn, ...)                                             \
+	static ret (*const __GOJOS_UNIQUE(__gojos_proto_check_))(__VA_ARGS__)  \
+		__attribute__((unused)) = fn;                                  \
+	static const char __GOJOS_UNIQUE(__gojos_proto_)[]                     \
+		__attribute__((section(".gojos.proto"), used, aligned(1))) =   \
+			#fn "=" #ret "(" #__VA_ARGS__ ")"
 #define MODULE_DESCRIPTION(text) MODULE_INFO(description, text)
 #define MODULE_AUTHOR(text) MODULE_INFO(author, text)
 

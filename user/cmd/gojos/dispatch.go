@@ -8,10 +8,13 @@ import (
 	"strings"
 
 	"gojos/user/cmds/cat"
+	"gojos/user/cmds/dmesg"
 	"gojos/user/cmds/echo"
 	falsecmd "gojos/user/cmds/false"
 	"gojos/user/cmds/fault"
+	"gojos/user/cmds/free"
 	"gojos/user/cmds/halt"
+	"gojos/user/cmds/id"
 	"gojos/user/cmds/insmod"
 	"gojos/user/cmds/kbench"
 	"gojos/user/cmds/kcall"
@@ -25,9 +28,13 @@ import (
 	"gojos/user/cmds/ps"
 	"gojos/user/cmds/rmmod"
 	"gojos/user/cmds/sh"
+	"gojos/user/cmds/sleep"
+	"gojos/user/cmds/su"
 	"gojos/user/cmds/sysfuzz"
 	"gojos/user/cmds/sysprobe"
 	truecmd "gojos/user/cmds/true"
+	"gojos/user/cmds/uname"
+	"gojos/user/cmds/whoami"
 	"gojos/user/internal/cmdutil"
 )
 
@@ -36,10 +43,13 @@ import (
 // (TestCommandsBzl checks).
 var commands = map[string]cmdutil.Func{
 	"cat":      cat.Run,
+	"dmesg":    dmesg.Run,
 	"echo":     echo.Run,
 	"false":    falsecmd.Run,
 	"fault":    fault.Run,
+	"free":     free.Run,
 	"halt":     halt.Run,
+	"id":       id.Run,
 	"insmod":   insmod.Run,
 	"kbench":   kbench.Run,
 	"kcall":    kcall.Run,
@@ -53,9 +63,13 @@ var commands = map[string]cmdutil.Func{
 	"ps":       ps.Run,
 	"rmmod":    rmmod.Run,
 	"sh":       sh.Run,
+	"sleep":    sleep.Run,
+	"su":       su.Run,
 	"sysfuzz":  sysfuzz.Run,
 	"sysprobe": sysprobe.Run,
 	"true":     truecmd.Run,
+	"uname":    uname.Run,
+	"whoami":   whoami.Run,
 }
 
 // self is the binary's own name: started as it, the command is args[1].

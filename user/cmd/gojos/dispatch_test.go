@@ -29,7 +29,7 @@ func TestDispatch(t *testing.T) {
 		{[]string{"sh", "-c", "exit 7"}, 7, "", ""},
 		{[]string{"cat", "/nonexistent"}, 1, "", "cat: open /nonexistent: no such file or directory\n"},
 		{[]string{"ls", "-q"}, 2, "", "flag provided but not defined: -q\n"},
-		{[]string{"kpatch", "-l", "x"}, 2, "", "usage: kpatch target replacement\n"},
+		{[]string{"kpatch", "-l", "x"}, 2, "", "usage: kpatch [-f] target replacement\n"},
 		{[]string{"/bin/lsmod", "-x"}, 2, "", "flag provided but not defined: -x\n"},
 		{[]string{"/bin/frob"}, 127, "", "gojos: unknown command \"frob\""},
 		{[]string{"gojos"}, 2, "", "usage: gojos command"},

@@ -1,15 +1,22 @@
 // Package kpatch is the kpatch command, the live patcher:
 //
 //	kpatch target replacement      redirect function target to replacement
+//	kpatch -f target replacement   the same, even if target was inlined somewhere
 //	kpatch -u target [replacement] remove target's newest (or the named) patch
-//	kpatch -l                      list the patched functions and their patches
-//	kpatch -d function             disassemble a function
+//	kpatch -l                      list the patched functions, their signatures and patches
+//	kpatch -d function             a function's signature, whether it can be
+//	                               patched and called, and its code
+//	kpatch -s                      how many kernel functions can be patched, and
+//	                               how many each rule refuses
 //
 // Functions are symbol names (kpatch_test1, full Go names, module symbols
 // such as test2 or test:test2) or addresses (0xc8001234), passed to the
 // kernel as typed: the kernel resolves them and refuses what it cannot
-// patch. kpatch prints the kernel's response; a refusal prints
-// "kpatch: reason", status 1.
+// patch — a replacement whose signature differs from the target's, a
+// target inlined into callers (unless -f), assembly, nosplit, closures,
+// generic shapes, the trap tier and the patcher's own code (see
+// docs/design.md, "Live patching"). kpatch prints the kernel's response; a
+// refusal prints "kpatch: reason", status 1.
 package kpatch
 
 import (
@@ -21,17 +28,20 @@ import (
 	"gojos/user/internal/kctl"
 )
 
-const usage = "target replacement\n" +
+const usage = "[-f] target replacement\n" +
 	"       kpatch -u target [replacement]\n" +
 	"       kpatch -l\n" +
-	"       kpatch -d function"
+	"       kpatch -d function\n" +
+	"       kpatch -s"
 
 // Run is the kpatch command.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	flags := cmdutil.FlagSet("kpatch", usage, stderr)
 	undo := flags.Bool("u", false, "remove target's newest patch, or the one to replacement")
 	list := flags.Bool("l", false, "list every patched function with its patch stack")
-	disas := flags.Bool("d", false, "disassemble function")
+	disas := flags.Bool("d", false, "show function's signature, verdicts and code")
+	force := flags.Bool("f", false, "patch target even if the compiler inlined it somewhere (those copies keep the old code)")
+	summary := flags.Bool("s", false, "count the kernel's functions by what kpatch makes of them")
 	if err := cmdutil.Parse(flags, args); err != nil {
 		return err
 	}
@@ -39,17 +49,21 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var req []string
 	n := len(words)
 	switch {
-	case count(*undo, *list, *disas) > 1:
-		fmt.Fprintln(stderr, "kpatch: -u, -l and -d exclude each other")
+	case count(*undo, *list, *disas, *force, *summary) > 1:
+		fmt.Fprintln(stderr, "kpatch: -u, -l, -d, -f and -s exclude each other")
 		flags.Usage()
 		return cmdutil.Usage
 	case *list && n == 0:
 		req = []string{"-l"}
+	case *summary && n == 0:
+		req = []string{"-s"}
+	case *force && n == 2:
+		req = []string{"-f"}
 	case *disas && n == 1:
 		req = []string{"-d"}
 	case *undo && (n == 1 || n == 2):
 		req = []string{"-u"}
-	case !*list && !*disas && !*undo && n == 2:
+	case count(*undo, *list, *disas, *force, *summary) == 0 && n == 2:
 	default:
 		flags.Usage()
 		return cmdutil.Usage

@@ -7,7 +7,8 @@
 //
 // /proc/modules has a line "name size refcount users state address [taints]"
 // per module, users being "-" or a list such as "a,b,"; a module whose code
-// faulted has the taint "(D)" and lsmod marks it [faulted].
+// faulted has the taint "(D)" and lsmod marks it [faulted]; one loaded
+// without a trusted signature has "(E)" and is marked [unsigned].
 package lsmod
 
 import (
@@ -66,9 +67,13 @@ func List(r io.Reader, w io.Writer) error {
 			}
 		}
 		// Linux's module taint field, after the address: "(D)" here
-		// means the module's code faulted (contained).
+		// means the module's code faulted (contained), "(E)" that it
+		// loaded without a trusted signature (module.sig_enforce=0).
 		if len(f) > 6 && strings.Contains(f[6], "D") {
 			bw.WriteString(" [faulted]")
+		}
+		if len(f) > 6 && strings.Contains(f[6], "E") {
+			bw.WriteString(" [unsigned]")
 		}
 		bw.WriteString("\n")
 	}

@@ -74,3 +74,14 @@ func TestFaultedMarked(t *testing.T) {
 		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }
+
+func TestUnsignedMarked(t *testing.T) {
+	var b strings.Builder
+	if err := List(strings.NewReader("u 4096 0 - Live 0x00000000 (E)\nboth 4096 0 - Live 0xc8001000 (DE)\n"), &b); err != nil {
+		t.Fatal(err)
+	}
+	want := Header + "u                       4096  0 [unsigned]\nboth                    4096  0 [faulted] [unsigned]\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -25,10 +25,11 @@ func (s *Shell) runPipeline(p Pipeline) int {
 	if b, ok := builtins[p[0][0]]; ok && len(p) == 1 {
 		return b(s, p[0])
 	}
-	l, status := s.launch(p, s.Stdin)
+	l, status := s.launch(p, s.Stdin, true)
 	if l == nil {
 		return status
 	}
+	defer s.term.takeBack()
 	return s.finish(l)
 }
 
@@ -39,9 +40,10 @@ type launched struct {
 	startErr error // why cmds[started] did not start
 }
 
-// launch starts the commands of a pipeline (the first reading stdin); nil
-// and a status when nothing could start.
-func (s *Shell) launch(p Pipeline, stdin io.Reader) (*launched, int) {
+// launch starts the commands of a pipeline (the first reading stdin), in
+// a process group of their own (with job control), the console's
+// foreground group if fg; nil and a status when nothing could start.
+func (s *Shell) launch(p Pipeline, stdin io.Reader, fg bool) (*launched, int) {
 	for _, c := range p {
 		if _, ok := builtins[c[0]]; ok {
 			fmt.Fprintf(s.Stderr, "sh: %s: a builtin cannot be part of a pipeline\n", c[0])
@@ -77,7 +79,12 @@ func (s *Shell) launch(p Pipeline, stdin io.Reader) (*launched, int) {
 	}
 
 	l := &launched{cmds: cmds}
-	for _, c := range cmds {
+	for i, c := range cmds {
+		pgid := 0 // the first command's pid names the job's group
+		if i > 0 {
+			pgid = cmds[0].Process.Pid
+		}
+		c.SysProcAttr = s.term.procAttr(pgid, fg)
 		if l.startErr = c.Start(); l.startErr != nil {
 			fmt.Fprintf(s.Stderr, "sh: %s: %v\n", c.Args[0], unwrapExec(l.startErr))
 			break

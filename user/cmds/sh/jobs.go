@@ -35,7 +35,7 @@ func (s *Shell) startJob(p Pipeline) int {
 		fmt.Fprintf(s.Stderr, "sh: %s: a builtin cannot run in the background\n", p[0][0])
 		return 2
 	}
-	l, status := s.launch(p, strings.NewReader(""))
+	l, status := s.launch(p, strings.NewReader(""), false)
 	if l == nil {
 		return status
 	}

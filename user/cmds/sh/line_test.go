@@ -71,3 +71,67 @@ func TestLineReaderNoReadAhead(t *testing.T) {
 		t.Errorf("left for the child: %q", rest)
 	}
 }
+
+func TestLineHistory(t *testing.T) {
+	const up, down, ss3up = "\x1b[A", "\x1b[B", "\x1bOA"
+	for _, tc := range []struct {
+		name, in string
+		lines    []string
+	}{
+		{"recall the previous line", "echo one\n" + up + "\n", []string{"echo one", "echo one"}},
+		{"walk back and forth", "a\nb\nc\n" + up + up + up + up + down + "\n", []string{"a", "b", "c", "b"}},
+		{"edit a recalled line", "echo one\n" + up + "\x7f\x7f\x7ftwo\n", []string{"echo one", "echo two"}},
+		{"SS3 arrows", "ls\n" + ss3up + "\n", []string{"ls", "ls"}},
+		{"down past the newest restores the draft", "ls\npw" + up + down + "d\n", []string{"ls", "pwd"}},
+		{"nothing to recall", up + "x\n", []string{"x"}},
+		{"empty and repeated lines are not kept", "a\n\na\n" + up + up + "\n", []string{"a", "", "a", "a"}},
+		{"interrupted lines are not kept", "a\nb\x03" + up + "\n", []string{"a", "", "a"}},
+		{"modified arrows are ignored", "a\n\x1b[1;5A\n", []string{"a", ""}},
+	} {
+		var echo bytes.Buffer
+		lr := NewLineReader(strings.NewReader(tc.in), &echo)
+		var got []string
+		for {
+			line, err := lr.ReadLine()
+			if err != nil {
+				break
+			}
+			got = append(got, line)
+		}
+		if strings.Join(got, "|") != strings.Join(tc.lines, "|") || len(got) != len(tc.lines) {
+			t.Errorf("%s: lines %q, want %q (echo %q)", tc.name, got, tc.lines, echo.String())
+		}
+	}
+}
+
+func TestLineHistoryEcho(t *testing.T) {
+	var echo bytes.Buffer
+	lr := NewLineReader(strings.NewReader("ab\nc\x1b[A\n"), &echo)
+	lr.ReadLine()
+	if line, _ := lr.ReadLine(); line != "ab" {
+		t.Fatalf("recalled %q", line)
+	}
+	// The typed "c" is erased on the screen before the recalled line.
+	if want := "ab\nc\b \bab\n"; echo.String() != want {
+		t.Errorf("echo %q, want %q", echo.String(), want)
+	}
+	if h := lr.History(); len(h) != 1 || h[0] != "ab" {
+		t.Errorf("history %q", h)
+	}
+}
+
+func TestLineHistoryBounded(t *testing.T) {
+	var in strings.Builder
+	for i := 0; i < HistorySize+10; i++ {
+		in.WriteString(strings.Repeat("x", i%7+1) + string(rune('a'+i%26)) + "\n")
+	}
+	lr := NewLineReader(strings.NewReader(in.String()), nil)
+	for {
+		if _, err := lr.ReadLine(); err != nil {
+			break
+		}
+	}
+	if n := len(lr.History()); n != HistorySize {
+		t.Errorf("history holds %d lines, want %d", n, HistorySize)
+	}
+}

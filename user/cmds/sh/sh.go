@@ -13,8 +13,10 @@
 //	sh: prog: killed by signal SIGSEGV
 //
 // The gojos console is raw, so in interactive mode the shell echoes input
-// and handles Backspace/DEL, Ctrl-U, Ctrl-W, Ctrl-C and Ctrl-D itself (see
-// LineReader).
+// and handles Backspace/DEL, Ctrl-U, Ctrl-W, Ctrl-C, Ctrl-D and the
+// history's up and down arrows itself (see LineReader). On the console it
+// runs each job in a process group of its own, so that Ctrl-C and Ctrl-\
+// reach the foreground job only (see terminal).
 package sh
 
 import (
@@ -72,6 +74,7 @@ type Shell struct {
 
 	exited bool
 	jobs   jobTable
+	term   *terminal // the console, when interactive on one
 }
 
 // New returns a shell that searches $PATH, or /bin if it is unset.
@@ -87,10 +90,14 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *Shell {
 // until exit or the end of input.
 func (s *Shell) Interactive() {
 	lr := NewLineReader(s.Stdin, s.Stdout)
+	s.term = openTerminal(s.Stdin)
+	defer s.term.signals(true)
 	for !s.exited {
 		s.reportDone()
 		fmt.Fprint(s.Stdout, Prompt)
+		s.term.signals(false) // Ctrl-C is the line editor's
 		line, err := lr.ReadLine()
+		s.term.signals(true) // and the running command's
 		if err != nil {
 			fmt.Fprintln(s.Stdout)
 			if err != io.EOF {

@@ -129,6 +129,11 @@ var implemented = []uint32{
 	linux.SYS_pipe2, linux.SYS_finit_module, linux.SYS_getrandom,
 	linux.SYS_statx, linux.SYS_clock_gettime64, linux.SYS_clock_nanosleep64,
 	linux.SYS_futex_time64, linux.SYS_faccessat2, linux.SYS_gojos_ctl,
+	// user and group IDs: a child that drops root stays unprivileged
+	linux.SYS_setuid, linux.SYS_setuid32, linux.SYS_setgid32, linux.SYS_setreuid32,
+	linux.SYS_setregid32, linux.SYS_setresuid32, linux.SYS_getresuid32,
+	linux.SYS_setresgid32, linux.SYS_getresgid32, linux.SYS_getgroups32,
+	linux.SYS_setgroups32, linux.SYS_setgroups, linux.SYS_setfsuid32,
 }
 
 // MaxNr is the largest Linux i386 number drawn uniformly.
@@ -329,7 +334,13 @@ var names = map[uint32]string{
 	linux.SYS_getrandom: "getrandom", linux.SYS_futex_time64: "futex_time64",
 	linux.SYS_gojos_ctl: "gojos_ctl", linux.SYS_clock_nanosleep: "clock_nanosleep",
 	linux.SYS_sched_getaffinity: "sched_getaffinity", linux.SYS_prctl: "prctl",
-	nrSigreturn: "sigreturn",
+	nrSigreturn:      "sigreturn",
+	linux.SYS_setuid: "setuid16", linux.SYS_setuid32: "setuid32", linux.SYS_setgid32: "setgid32",
+	linux.SYS_setreuid32: "setreuid32", linux.SYS_setregid32: "setregid32",
+	linux.SYS_setresuid32: "setresuid32", linux.SYS_getresuid32: "getresuid32",
+	linux.SYS_setresgid32: "setresgid32", linux.SYS_getresgid32: "getresgid32",
+	linux.SYS_getgroups32: "getgroups32", linux.SYS_setgroups32: "setgroups32",
+	linux.SYS_setgroups: "setgroups16", linux.SYS_setfsuid32: "setfsuid32",
 }
 
 // Name names a system call number where the fuzzer knows it.

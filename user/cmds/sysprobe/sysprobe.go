@@ -2,7 +2,7 @@
 // calls on purpose and checks that the kernel answers them as Linux does
 // (an errno) instead of dying or killing the caller:
 //
-//	sysprobe fd|signal|io|stdin-abandon|testbug|threads ...
+//	sysprobe fd|signal|io|stdin-abandon|testbug|threads|creds|kptr|modsig|jobctl|syslog|restart ...
 //
 //	fd             descriptor numbers out of range: fcntl F_DUPFD
 //	               0xffffffff, dup2/dup3 to 0xffffffff or 256, close(-1) …
@@ -18,6 +18,13 @@
 //	               (gojos_ctl "testbug"): only this process may die
 //	threads        keep 100 user threads busy at once (more than the
 //	               kernel's own threads)
+//	creds, kptr    users and privileges (creds.go; gojos only)
+//	modsig         module signatures (modsig.go; gojos only)
+//	jobctl         setpgid, getpgid, getsid, kill and the console's
+//	               TIOCSPGRP with groups, pids and pointers that are bad
+//	syslog         syslog(2) with bad actions, buffers, lengths, levels
+//	restart        a handled signal (SA_RESTART) during a blocking read:
+//	               the read goes on and returns the data written later
 //
 // Each check prints "call = result (want W) ok|WRONG"; the command exits 1
 // if any was wrong. The calls are raw system calls with the i386 (or, on
@@ -49,6 +56,12 @@ var probes = map[string]func(*prober){
 	"stdin-abandon": probeStdinAbandon,
 	"testbug":       probeTestBug,
 	"threads":       probeThreads,
+	"creds":         probeCreds,
+	"kptr":          probeKptr,
+	"modsig":        probeModsig,
+	"jobctl":        probeJobctl,
+	"syslog":        probeSyslog,
+	"restart":       probeRestart,
 }
 
 type prober struct {
@@ -58,7 +71,7 @@ type prober struct {
 
 // Run is the sysprobe command.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
-	flags := cmdutil.FlagSet("sysprobe", "fd|signal|io|stdin-abandon|testbug|threads ...", stderr)
+	flags := cmdutil.FlagSet("sysprobe", "fd|signal|io|stdin-abandon|testbug|threads|creds|kptr|modsig|jobctl|syslog|restart ...", stderr)
 	if err := cmdutil.Parse(flags, args); err != nil {
 		return err
 	}
@@ -90,6 +103,7 @@ var errnoNames = map[syscall.Errno]string{
 	syscall.ENOMEM: "ENOMEM", syscall.EFAULT: "EFAULT", syscall.EINVAL: "EINVAL",
 	syscall.EMFILE: "EMFILE", syscall.ENOTDIR: "ENOTDIR", syscall.ENOSYS: "ENOSYS",
 	syscall.EPIPE: "EPIPE", syscall.ENOTTY: "ENOTTY",
+	syscall.EKEYREJECTED: "EKEYREJECTED", syscall.ENOEXEC: "ENOEXEC", syscall.EEXIST: "EEXIST",
 }
 
 // ErrnoName returns EINVAL for syscall.EINVAL, errno N for unnamed ones.

@@ -17,9 +17,9 @@ func TestProbesAgainstLinux(t *testing.T) {
 		t.Skip("Linux system calls")
 	}
 	var out, errb bytes.Buffer
-	err := Run([]string{"sysprobe", "fd", "signal"}, nil, &out, &errb)
+	err := Run([]string{"sysprobe", "fd", "signal", "jobctl", "restart"}, nil, &out, &errb)
 	if err != nil {
-		t.Fatalf("sysprobe fd signal: %v\n%s%s", err, out.String(), errb.String())
+		t.Fatalf("sysprobe fd signal jobctl restart: %v\n%s%s", err, out.String(), errb.String())
 	}
 	if !strings.Contains(out.String(), "fcntl(0, F_DUPFD, 0xffffffff) = EINVAL (want EINVAL) ok") ||
 		!strings.Contains(out.String(), "kill(0, 0x64) = EINVAL (want EINVAL) ok") {

@@ -92,7 +92,7 @@ func Do(req string, w io.Writer) error {
 // from "lasterror", if it has one.
 func InitModule(image []byte, params string) error {
 	if errno := RawInitModule(image, cstring(params)); errno != 0 {
-		return explain(errno)
+		return Explain(errno)
 	}
 	return nil
 }
@@ -102,7 +102,7 @@ func InitModule(image []byte, params string) error {
 // no name. Failures are explained as InitModule's.
 func FinitModule(fd int, params string) error {
 	if errno := RawFinitModule(fd, cstring(params)); errno != 0 {
-		return explain(errno)
+		return Explain(errno)
 	}
 	return nil
 }
@@ -112,7 +112,7 @@ func FinitModule(fd int, params string) error {
 // the kernel's reason from "lasterror", if it has one.
 func DeleteModule(name string, flags int) error {
 	if errno := RawDeleteModule(cstring(name), flags); errno != 0 {
-		return explain(errno)
+		return Explain(errno)
 	}
 	return nil
 }
@@ -120,9 +120,9 @@ func DeleteModule(name string, flags int) error {
 // noError is the kernel's answer to "lasterror" when there was none.
 const noError = "no error"
 
-// explain turns a failed init_module or delete_module into an *Error with
-// the kernel's reason, asked for with "lasterror".
-func explain(errno syscall.Errno) error {
+// Explain turns a failed init_module, finit_module, delete_module or reboot
+// into an *Error with the kernel's reason, asked for with "lasterror".
+func Explain(errno syscall.Errno) error {
 	e := &Error{Errno: errno}
 	if why, err := Ctl("lasterror"); err == nil {
 		if why = strings.TrimSpace(why); why != noError {

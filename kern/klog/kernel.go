@@ -1,0 +1,37 @@
+package klog
+
+import (
+	"fmt"
+	"os"
+)
+
+// Log levels, as Linux's KERN_EMERG … KERN_DEBUG.
+const (
+	Emerg   = 0
+	Alert   = 1
+	Crit    = 2
+	Err     = 3
+	Warning = 4
+	Notice  = 5
+	Info    = 6
+	Debug   = 7
+)
+
+// Default levels of what reaches the log without a level prefix.
+const (
+	StdoutLevel  = Notice  // the kernel's standard output: its own messages
+	StderrLevel  = Err     // the kernel's standard error: the runtime's panics
+	KprintfLevel = Warning // a module's kprintf (Linux's default message level)
+)
+
+// Kernel is the kernel's log. The trap tier appends what the kernel's Go
+// code writes to its standard output and error; module kprintf appends
+// directly. User processes' console output does not reach it.
+var Kernel Ring
+
+// Printf logs one message at level: it goes through the kernel's standard
+// output with a KERN_SOH level prefix, so it is echoed to the console only
+// when the level is below the console level.
+func Printf(level int, format string, args ...any) {
+	fmt.Fprintf(os.Stdout, "\x01%c"+format, append([]any{'0' + rune(level&7)}, args...)...)
+}

@@ -1,0 +1,48 @@
+package kmain
+
+import (
+	"strings"
+
+	"gojos/kern/klog"
+	"gojos/kern/kpatch"
+	"gojos/kern/module"
+)
+
+// The hooks user space's live-patching and module calls go through
+// (kern/proc): each change to the running kernel is also a line in the
+// kernel log, at KERN_INFO (logged, not echoed: the tools print their own
+// result).
+
+func loggedCtl(req string) (string, error) {
+	out, err := kpatch.Ctl(req)
+	if err == nil && changesText(req) {
+		line, _, _ := strings.Cut(out, "\n")
+		klog.Printf(klog.Info, "kpatch: %s\n", line)
+	}
+	return out, err
+}
+
+// changesText reports whether a ctl request patches or unpatches.
+func changesText(req string) bool {
+	f := strings.Fields(req)
+	return len(f) >= 3 && f[0] == "kpatch" && (f[1] == "-u" || !strings.HasPrefix(f[1], "-"))
+}
+
+func loggedLoad(data []byte, name string) error {
+	m, err := module.Load(data, name)
+	if err != nil {
+		klog.Printf(klog.Info, "module: load refused: %v\n", err)
+		return err
+	}
+	lo, _ := m.Text()
+	klog.Printf(klog.Info, "module %s: loaded at %#x, %d bytes\n", m.Name, lo, m.Size)
+	return nil
+}
+
+func loggedUnload(name string) error {
+	if err := module.Unload(name); err != nil {
+		return err
+	}
+	klog.Printf(klog.Info, "module %s: unloaded\n", name)
+	return nil
+}

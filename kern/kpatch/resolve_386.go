@@ -1,0 +1,126 @@
+package kpatch
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"gojos/kern/functab"
+	"gojos/kern/kabi/cproto"
+	"gojos/kern/kpatch/plan"
+	"gojos/kern/ksym"
+	"gojos/kern/module"
+)
+
+// function is a resolved function entry.
+type function struct {
+	name   string
+	addr   uint32
+	size   uint32
+	module *module.Module // nil for a kernel function
+	proto  string         // a module function's C prototype (declared, or cproto.Default)
+}
+
+// resolve turns a symbol name or a 0x address into a function entry, with
+// a clear error for anything else.
+func resolve(arg string) (function, error) {
+	var addr uint32
+	if strings.HasPrefix(arg, "0x") || strings.HasPrefix(arg, "0X") {
+		v, err := strconv.ParseUint(arg[2:], 16, 32)
+		if err != nil {
+			return function{}, fmt.Errorf("%q is not a valid address (want hexadecimal like 0xc0123456)", arg)
+		}
+		addr = uint32(v)
+	} else if c := arg[0]; c >= '0' && c <= '9' {
+		return function{}, fmt.Errorf("%q is not a valid address: write addresses in hexadecimal with 0x", arg)
+	} else {
+		s, err := syms.Lookup(arg)
+		if err != nil {
+			return function{}, err
+		}
+		if s.Kind != ksym.Func {
+			return function{}, fmt.Errorf("%s is a %s symbol at %#x, not a function", s.Name, strings.ToLower(s.Kind.String()), s.Addr)
+		}
+		addr = s.Addr
+	}
+	s, off, ok := syms.Addr(addr)
+	if !ok {
+		return function{}, fmt.Errorf("no kernel or module function at %#x (not a symbol address; unmapped or outside kernel text)", addr)
+	}
+	if s.Kind != ksym.Func {
+		return function{}, fmt.Errorf("%#x is in %s, a %s symbol, not a function", addr, s.Name, strings.ToLower(s.Kind.String()))
+	}
+	if off != 0 {
+		return function{}, fmt.Errorf("%#x is not a function entry: it is %s+%#x", addr, s.Name, off)
+	}
+	f := function{name: s.Name, addr: addr, size: s.Size}
+	if s.Module != "" {
+		f.module = module.Containing(addr)
+		if f.module == nil {
+			return function{}, fmt.Errorf("%s: module %s is not loaded", s.Name, s.Module)
+		}
+		f.proto = cproto.Default
+		for _, e := range f.module.Exports {
+			if e.Addr == addr && e.Name == s.Name && e.Proto != "" {
+				f.proto = e.Proto
+			}
+		}
+	}
+	return f, nil
+}
+
+// goFunc is f's entry in the function table, for a kernel function. The
+// caller holds mu.
+func goFunc(f function) (*functab.Func, error) {
+	t, err := table()
+	if err != nil {
+		return nil, err
+	}
+	tf, ok := t.ByAddr(f.addr)
+	if !ok || tf.Entry != f.addr {
+		return nil, fmt.Errorf("%s (%#x) is not in the kernel's function table", f.name, f.addr)
+	}
+	return tf, nil
+}
+
+func short(f function) string {
+	if f.module != nil {
+		return f.name + " [" + f.module.Name + "]"
+	}
+	return ksym.ShortName(f.name)
+}
+
+// code reads the first bytes of a kernel function (at most its size).
+func code(addr uint32, n int) []byte {
+	b := make([]byte, n)
+	copy(b, unsafe.Slice((*byte)(unsafe.Pointer(uintptr(addr))), n))
+	return b
+}
+
+// entryCode is what plan.New needs of a function: plan.MaxCode bytes, or
+// up to its end.
+func entryCode(addr, size uint32) []byte {
+	return code(addr, int(min(size, plan.MaxCode)))
+}
+
+// signature describes a function's type for messages and listings: the Go
+// signature, or a module function's C prototype.
+func signature(f function) string {
+	if f.module != nil {
+		return f.proto
+	}
+	t, err := table()
+	if err != nil {
+		return ""
+	}
+	if tf, ok := t.ByAddr(f.addr); ok && tf.Entry == f.addr {
+		if s := tf.TypeSignature(); s != "" {
+			return s
+		}
+		if tf.Flags&functab.FlagAsm != 0 {
+			return "(assembly)"
+		}
+	}
+	return ""
+}

@@ -1,0 +1,33 @@
+package kpatch
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// Words splits a request line into words: runs of non-space bytes, or
+// Go-quoted strings (kept quoted, for the consumer to unquote).
+func Words(req string) ([]string, error) {
+	var out []string
+	for i := 0; i < len(req); {
+		switch {
+		case req[i] == ' ' || req[i] == '\t' || req[i] == '\n':
+			i++
+		case req[i] == '"':
+			q, err := strconv.QuotedPrefix(req[i:])
+			if err != nil {
+				return nil, fmt.Errorf("bad quoted word at byte %d of the request", i)
+			}
+			out = append(out, q)
+			i += len(q)
+		default:
+			j := i
+			for j < len(req) && req[j] != ' ' && req[j] != '\t' && req[j] != '\n' {
+				j++
+			}
+			out = append(out, req[i:j])
+			i = j
+		}
+	}
+	return out, nil
+}
