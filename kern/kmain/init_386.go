@@ -9,6 +9,7 @@ import (
 	"gojos/kern/fs/tarfs"
 	"gojos/kern/kinfo"
 	"gojos/kern/proc"
+	"gojos/kern/tstamp"
 )
 
 // console joins the kernel's console input (read through one
@@ -28,6 +29,7 @@ func startUserspace(out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("initrd: %v", err)
 	}
+	tstamp.Kernel.Mark("initrd mounted")
 	si, err := kinfo.Get()
 	if err != nil {
 		return err
@@ -36,6 +38,7 @@ func startUserspace(out io.Writer) error {
 	if err := startPatching(out); err != nil {
 		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
 	}
+	tstamp.Kernel.Mark("live patching ready")
 	registerProcFiles()
 	proc.ConsoleIn = proc.NewConsoleInput(os.Stdin)
 	proc.ConsoleIn.Signal = proc.ConsoleSignal
@@ -52,6 +55,7 @@ func startUserspace(out io.Writer) error {
 	}
 	for quick := 0; quick < 3; {
 		start := time.Now()
+		tstamp.Kernel.Mark("spawn /bin/sh")
 		files := proc.NewFileTable(proc.ConsoleFile)
 		p, err := proc.Spawn(nil, "sh", sh, []string{"sh"}, []string{"PATH=/bin", "HOME=/", "TERM=dumb"}, files)
 		if err != nil {
