@@ -30,8 +30,7 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 	}
 	for _, a := range args {
 		if a == "tstamp" { // the benchmarks' timeline, in /proc/tstamp
-			tstamp.Kernel.Clock = kinfo.TSC
-			tstamp.Kernel.On = true
+			tstamp.Kernel.Start(1<<15, kinfo.TSC)
 			tstamp.Kernel.MarkAt("kernel entry", si.TSCBoot)
 			tstamp.Kernel.MarkAt("kernel main", tsc)
 		}

@@ -143,5 +143,13 @@ func Nanos(tsc, hz uint64) uint64 {
 	return tsc/hz*1e9 + tsc%hz*1e9/hz
 }
 
-// Kernel is the kernel's timeline (kern/kmain sets its clock and turns it on).
-var Kernel = NewLog(1<<15, func() uint64 { return 0 })
+// Start makes room for capacity records, sets the clock and turns the log
+// on (the room is only taken then: a kernel without "tstamp" pays nothing).
+func (l *Log) Start(capacity int, clock func() uint64) {
+	l.recs = make([]Record, capacity)
+	l.Clock = clock
+	l.On = true
+}
+
+// Kernel is the kernel's timeline (kern/kmain starts it).
+var Kernel = &Log{}

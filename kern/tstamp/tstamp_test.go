@@ -15,6 +15,13 @@ func TestLogOffRecordsNothing(t *testing.T) {
 	}
 	var nilLog *Log
 	nilLog.Mark("x") // no panic
+	var k Log
+	k.Mark("x")
+	k.Start(2, func() uint64 { return 7 })
+	k.Mark("y")
+	if r := k.Records(); len(r) != 1 || r[0].TSC != 7 || r[0].Name != "y" {
+		t.Errorf("started log: %+v", r)
+	}
 }
 
 func TestLogFormatAndCapacity(t *testing.T) {
