@@ -20,6 +20,10 @@ const (
 	Point = 'M' // a named point (Name)
 )
 
+// PageFault is the number a user page fault is recorded under, as if it
+// were a system call (above every real one; the value is the address).
+const PageFault = 0x10000
+
 // Record is one timestamped event.
 type Record struct {
 	TSC  uint64

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"strings"
 	"testing"
 	"time"
 )
@@ -22,7 +23,7 @@ func TestSummarize(t *testing.T) {
 // around it: boot points, the shell (pid 1) reading the console, then
 // running a command (pid 5) that uses SYS_gojos_ctl (4101).
 const sample = `$ cat /proc/tstamp
-# tstamp hz=1000000000 records=23 dropped=0
+# tstamp hz=1000000000 records=25 dropped=0
 400000000 M - - kernel entry
 600000000 M - - kernel main
 610000000 M - - initrd mounted
@@ -40,6 +41,8 @@ const sample = `$ cat /proc/tstamp
 900300000 E 5 5 11 134512640
 910300000 X 5 5 11 0
 910400000 E 5 5 192 0
+910500000 E 5 5 65536 134512640
+910600000 X 5 5 65536 0
 950300000 E 5 5 4101 1
 951300000 X 5 5 4101 0
 960300000 E 5 5 252 0
@@ -66,7 +69,11 @@ func TestPhases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []time.Duration{200 * time.Microsecond, 10 * time.Millisecond, 40 * time.Millisecond, 10 * time.Millisecond, 2 * time.Millisecond, 62200 * time.Microsecond}
+	want = []time.Duration{200 * time.Microsecond, 10 * time.Millisecond, 40 * time.Millisecond, 10 * time.Millisecond, 2 * time.Millisecond, 62200 * time.Microsecond,
+		100 * time.Microsecond, 1 * time.Millisecond}
+	if !strings.Contains(cmd[6].Name, " 1 page faults") || !strings.Contains(cmd[7].Name, " 2 system calls") {
+		t.Errorf("counts: %q, %q", cmd[6].Name, cmd[7].Name)
+	}
 	for i, p := range cmd {
 		if p.D != want[i] {
 			t.Errorf("command phase %q = %v, want %v", p.Name, p.D, want[i])

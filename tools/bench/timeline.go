@@ -25,6 +25,7 @@ const (
 	sysClone     = 120
 	sysExitGroup = 252
 	sysGojosCtl  = 0x1005
+	pageFault    = 0x10000 // kern/tstamp.PageFault
 
 	cloneThread = 0x10000 // CLONE_THREAD
 )
@@ -165,6 +166,8 @@ func CommandPhases(recs []Record, after time.Duration) ([]Phase, error) {
 	if wait < 0 {
 		return nil, fmt.Errorf("tstamp: the shell never reaped %d", child)
 	}
+	nf, tf := kernelTime(recs, child, exRet, exit, func(nr int) bool { return nr == pageFault })
+	ns, ts := kernelTime(recs, child, exRet, exit, func(nr int) bool { return nr != pageFault })
 	return []Phase{
 		{"fork (shell's clone → child's execve)", recs[ex].T - recs[clone].T},
 		{"ELF load (execve)", recs[exRet].T - recs[ex].T},
@@ -172,5 +175,29 @@ func CommandPhases(recs []Record, after time.Duration) ([]Phase, error) {
 		{"main", recs[exit].T - recs[ctl].T},
 		{"exit and wait", recs[wait].T - recs[exit].T},
 		{"total (clone → wait)", recs[wait].T - recs[clone].T},
+		{fmt.Sprintf("  of execve → exit: %d page faults, in the kernel", nf), tf},
+		{fmt.Sprintf("  of execve → exit: %d system calls, in the kernel", ns), ts},
 	}, nil
+}
+
+// kernelTime counts pid's records of the kinds sel picks between recs[from]
+// and recs[to] and sums the time from each entry to its return.
+func kernelTime(recs []Record, pid, from, to int, sel func(nr int) bool) (n int, d time.Duration) {
+	open := map[int]time.Duration{} // by nr: one thread's entry at a time is enough here
+	for _, r := range recs[from:to] {
+		if r.Pid != pid || !sel(r.Nr) {
+			continue
+		}
+		switch r.Kind {
+		case 'E':
+			n++
+			open[r.Nr] = r.T
+		case 'X':
+			if t, ok := open[r.Nr]; ok {
+				d += r.T - t
+				delete(open, r.Nr)
+			}
+		}
+	}
+	return n, d
 }
