@@ -35,6 +35,7 @@ func startUserspace(out io.Writer) error {
 		return err
 	}
 	proc.Root = fsys
+	proc.Immutable = kinfo.Initrd() // programs in it share their read-only segments
 	if err := startPatching(out); err != nil {
 		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
 	}
