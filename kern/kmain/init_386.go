@@ -50,7 +50,7 @@ func startUserspace(out io.Writer) error {
 		fmt.Fprintln(out, "gojos: power off")
 		os.Exit(0)
 	}
-	sh, err := proc.ReadFile("/bin/sh")
+	sh, err := proc.FileBytes("/bin/sh") // in place: its read-only segments are shared
 	if err != nil {
 		return fmt.Errorf("no /bin/sh in the initrd: %v", err)
 	}
