@@ -11,7 +11,8 @@
 //
 // DIR holds the seed's kernel.img (disk 0) and fs.img (disk 1), and
 // optionally its kernel ELF (named kernel), where kpatch_test2's address is
-// read from; otherwise -seed-test2 gives it.
+// read from; otherwise -seed-test2 gives it. -baseline adds another gojos
+// image (an older build) to the same rounds, for before/after figures.
 package main
 
 import (
@@ -25,6 +26,8 @@ func main() {
 	flag.StringVar(&o.image, "image", "", "gojos disk image booting to /bin/sh")
 	flag.StringVar(&o.tstampImage, "tstamp-image", "", "the same with the kernel command line word tstamp (the breakdowns); empty: none")
 	flag.StringVar(&o.kernel, "kernel", "", "gojos's kernel ELF (kpatch_test2's address)")
+	flag.StringVar(&o.baseline, "baseline", "", "another gojos image (e.g. an older build) booted in the same rounds, for before/after figures; empty: none")
+	flag.StringVar(&o.baselineKernel, "baseline-kernel", "", "the baseline image's kernel ELF")
 	flag.StringVar(&o.seed, "seed", "", "directory with the seed's kernel.img and fs.img; empty: gojos alone")
 	flag.StringVar(&o.seedTest2, "seed-test2", "0xf01065eb", "kpatch_test2's address in the seed's kernel, when DIR has no kernel ELF")
 	flag.StringVar(&o.qemu, "qemu", "qemu-system-i386", "QEMU binary (both systems)")

@@ -17,6 +17,7 @@ import (
 
 type options struct {
 	image, tstampImage, kernel string
+	baseline, baselineKernel   string
 	seed, seedTest2, qemu      string
 	rounds                     int
 }
@@ -59,22 +60,18 @@ func run(o options, out io.Writer) error {
 	if o.rounds < 1 {
 		return fmt.Errorf("-n must be at least 1")
 	}
-	image, err := console.ResolveFile("image", o.image, os.Getenv)
+	g, err := gojosSystem("gojos", o.image, o.kernel)
 	if err != nil {
 		return err
 	}
-	kernel, err := console.ResolveFile("kernel", o.kernel, os.Getenv)
-	if err != nil {
-		return err
+	systems := []system{g}
+	if o.baseline != "" {
+		s, err := gojosSystem("gojos (baseline)", o.baseline, o.baselineKernel)
+		if err != nil {
+			return err
+		}
+		systems = append(systems, s)
 	}
-	t2, err := symbol(kernel, "kpatch_test2", ".kpatch_test2")
-	if err != nil {
-		return err
-	}
-	systems := []system{{
-		name: "gojos", image: image, test2: t2, finish: "halt",
-		steps: seedSteps(`kpatch_test2 called`, `Hello World`),
-	}}
 	if o.seed != "" {
 		s, err := seedSystem(o.seed, o.seedTest2)
 		if err != nil {
@@ -103,6 +100,29 @@ func run(o options, out io.Writer) error {
 		return err
 	}
 	return breakdown(out, o.qemu, ti, o.rounds)
+}
+
+// gojosSystem is a gojos image; kpatch_test2's address comes from its kernel.
+func gojosSystem(name, image, kernel string) (system, error) {
+	if image == "" || kernel == "" {
+		return system{}, fmt.Errorf("%s: an image and its kernel are both required", name)
+	}
+	image, err := console.ResolveFile("image", image, os.Getenv)
+	if err != nil {
+		return system{}, err
+	}
+	kernel, err = console.ResolveFile("kernel", kernel, os.Getenv)
+	if err != nil {
+		return system{}, err
+	}
+	t2, err := symbol(kernel, "kpatch_test2", ".kpatch_test2")
+	if err != nil {
+		return system{}, err
+	}
+	return system{
+		name: name, image: image, test2: t2, finish: "halt",
+		steps: seedSteps(`kpatch_test2 called`, `Hello World`),
+	}, nil
 }
 
 func seedSystem(dir, test2 string) (system, error) {
@@ -214,8 +234,8 @@ func report(out io.Writer, systems []system, res [][]result) {
 	for _, s := range systems {
 		fmt.Fprintf(out, " %24s", s.name)
 	}
-	if len(systems) == 2 {
-		fmt.Fprintf(out, " %8s", "ratio")
+	for _, s := range systems[1:] {
+		fmt.Fprintf(out, " %10s", "÷ "+strings.Fields(s.name)[len(strings.Fields(s.name))-1])
 	}
 	fmt.Fprintln(out)
 	for _, m := range measures {
@@ -230,13 +250,17 @@ func report(out io.Writer, systems []system, res [][]result) {
 			meds = append(meds, med)
 			fmt.Fprintf(out, " %24s", fmt.Sprintf("%.0f ms (%.0f–%.0f)", bench.Ms(med), bench.Ms(lo), bench.Ms(hi)))
 		}
-		if len(meds) == 2 && meds[1] > 0 {
-			fmt.Fprintf(out, " %7.2f×", float64(meds[0])/float64(meds[1]))
+		for _, d := range meds[1:] {
+			if d > 0 {
+				fmt.Fprintf(out, " %9.2f×", float64(meds[0])/float64(d))
+			} else {
+				fmt.Fprintf(out, " %10s", "-")
+			}
 		}
 		fmt.Fprintln(out)
 	}
-	if len(systems) == 2 {
-		fmt.Fprintf(out, "  (ratio: %s / %s)\n", systems[0].name, systems[1].name)
+	for _, s := range systems[1:] {
+		fmt.Fprintf(out, "  (ratio ÷ %s: %s / %s)\n", strings.Fields(s.name)[len(strings.Fields(s.name))-1], systems[0].name, s.name)
 	}
 }
 

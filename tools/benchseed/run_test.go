@@ -14,6 +14,9 @@ func TestRunValidates(t *testing.T) {
 	if err := run(options{image: "x", kernel: "y", rounds: 0}, nil); err == nil {
 		t.Error("zero rounds accepted")
 	}
+	if _, err := gojosSystem("b", "img", ""); err == nil {
+		t.Error("baseline without a kernel accepted")
+	}
 	if _, err := seedSystem(t.TempDir(), "0x1"); err == nil || !strings.Contains(err.Error(), "kernel.img") {
 		t.Errorf("seed dir without images: %v", err)
 	}
@@ -39,7 +42,7 @@ func TestReportRatios(t *testing.T) {
 		{{prompt: 100 * time.Millisecond, hello: 400 * time.Millisecond, commands: 50 * time.Millisecond}},
 	}
 	report(&b, sys, res)
-	for _, want := range []string{"2.00×", "1.00×", "200 ms"} {
+	for _, want := range []string{"2.00×", "1.00×", "200 ms", "÷ seed"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
