@@ -9,6 +9,7 @@ import (
 	"gojos/kern/fs/tarfs"
 	"gojos/kern/kinfo"
 	"gojos/kern/proc"
+	"gojos/kern/tstamp"
 )
 
 // console joins the kernel's console input (read through one
@@ -28,14 +29,17 @@ func startUserspace(out io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("initrd: %v", err)
 	}
+	tstamp.Kernel.Mark("initrd mounted")
 	si, err := kinfo.Get()
 	if err != nil {
 		return err
 	}
 	proc.Root = fsys
+	proc.Immutable = kinfo.Initrd() // programs in it share their read-only segments
 	if err := startPatching(out); err != nil {
 		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
 	}
+	tstamp.Kernel.Mark("live patching ready")
 	registerProcFiles()
 	proc.ConsoleIn = proc.NewConsoleInput(os.Stdin)
 	proc.ConsoleIn.Signal = proc.ConsoleSignal
@@ -46,12 +50,13 @@ func startUserspace(out io.Writer) error {
 		fmt.Fprintln(out, "gojos: power off")
 		os.Exit(0)
 	}
-	sh, err := proc.ReadFile("/bin/sh")
+	sh, err := proc.FileBytes("/bin/sh") // in place: its read-only segments are shared
 	if err != nil {
 		return fmt.Errorf("no /bin/sh in the initrd: %v", err)
 	}
 	for quick := 0; quick < 3; {
 		start := time.Now()
+		tstamp.Kernel.Mark("spawn /bin/sh")
 		files := proc.NewFileTable(proc.ConsoleFile)
 		p, err := proc.Spawn(nil, "sh", sh, []string{"sh"}, []string{"PATH=/bin", "HOME=/", "TERM=dumb"}, files)
 		if err != nil {

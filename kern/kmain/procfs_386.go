@@ -1,6 +1,7 @@
 package kmain
 
 import (
+	"bytes"
 	"runtime"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"gojos/kern/module"
 	"gojos/kern/proc"
 	"gojos/kern/procinfo"
+	"gojos/kern/tstamp"
 )
 
 // registerProcFiles adds the /proc files about the system (procinfo
@@ -34,6 +36,14 @@ func registerProcFiles() {
 		return procinfo.Cpuinfo(cpu, float64(si.TSCHz)/1e6)
 	})
 	proc.KernelLog = &klog.Syslog{Ring: &klog.Kernel, Clock: logClock}
+	if tstamp.Kernel.On {
+		proc.RegisterProcFile("tstamp", func() []byte {
+			si, _ := kinfo.Get()
+			var b bytes.Buffer
+			tstamp.Kernel.Format(&b, si.TSCHz)
+			return b.Bytes()
+		})
+	}
 }
 
 // logClock is the kernel log's timestamp calibration.

@@ -92,6 +92,9 @@ func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
 		return 0, err
 	}
 	e := physWord(pt, i)
+	if write && *e&pteShared != 0 && as.privatize(e) != 0 {
+		return 0, syscall.ENOMEM
+	}
 	if *e&pteP == 0 {
 		f, err := palloc()
 		if err != nil {
@@ -143,7 +146,9 @@ func (as *AddressSpace) release(addr, n uint32) {
 		}
 		e := physWord(pde&^0xFFF, va>>12&0x3FF)
 		if *e&pteP != 0 {
-			pfree(*e &^ 0xFFF)
+			if *e&pteShared == 0 {
+				pfree(*e &^ 0xFFF)
+			}
 			as.resident--
 			*e = 0
 		}
@@ -204,6 +209,11 @@ func (as *AddressSpace) Protect(addr, n, prot uint32) int32 {
 		}
 		if e := physWord(pt, i); *e&pteP != 0 {
 			if prot&linux.PROT_WRITE != 0 {
+				if *e&pteShared != 0 {
+					if errno := as.privatize(e); errno != 0 {
+						return errno
+					}
+				}
 				*e |= pteW
 			} else {
 				*e &^= pteW

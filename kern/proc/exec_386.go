@@ -64,6 +64,27 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 		if p.Flags&elf.PF_X != 0 {
 			prot |= linux.PROT_EXEC
 		}
+		// A read-only segment of a file in the initrd: the frames of its
+		// first exec, shared (text_386.go).
+		if prot&linux.PROT_WRITE == 0 && p.Filesz == p.Memsz && p.Vaddr%page == p.Off%page {
+			fs, ok, err := sharedFrames(data[p.Off:p.Off+p.Filesz], uint32(p.Vaddr), start, size/page)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				if _, e := as.Map(start, size, prot, true); e != 0 {
+					return nil, fmt.Errorf("mapping segment at %#x: errno %d", start, e)
+				}
+				if err := as.mapShared(start, fs); err != nil {
+					return nil, err
+				}
+				if phoff := binary.LittleEndian.Uint32(data[28:]); uint64(phoff) >= p.Off && uint64(phoff) < p.Off+p.Filesz {
+					phdr = uint32(p.Vaddr) + phoff - uint32(p.Off) // AT_PHDR
+				}
+				end = max(end, start+size)
+				continue
+			}
+		}
 		// Map writable while loading, then apply the real protection.
 		if _, e := as.Map(start, size, linux.PROT_READ|linux.PROT_WRITE, true); e != 0 {
 			return nil, fmt.Errorf("mapping segment at %#x: errno %d", start, e)

@@ -11,6 +11,7 @@ import (
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
 	"gojos/kern/klog"
+	"gojos/kern/tstamp"
 )
 
 // Process is a user process: an address space, threads, files and a place
@@ -243,6 +244,10 @@ func (t *Thread) handleTrap(trap uint32) bool {
 		return true // a timer tick or device interrupt: just resume
 	case trap == x86.TrapPageFault:
 		write := uc.Err&x86.PFWrite != 0
+		if tstamp.Kernel.On {
+			tstamp.Kernel.Syscall(t.P.Pid, t.Tid, tstamp.PageFault, int32(uc.CR2), false)
+			defer tstamp.Kernel.Syscall(t.P.Pid, t.Tid, tstamp.PageFault, 0, true)
+		}
 		err := t.P.as.Fault(uc.CR2, write)
 		if err == nil {
 			return true

@@ -6,6 +6,7 @@ import (
 	"syscall"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/tstamp"
 )
 
 // syscall handles the system call in t's saved registers: number in EAX,
@@ -46,6 +47,10 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		defer func() {
 			fmt.Fprintf(Console, "[%d] sys %d(%#x, %#x, %#x) = %d\n", t.Tid, nr, a[0], a[1], a[2], ret)
 		}()
+	}
+	if tstamp.Kernel.On {
+		tstamp.Kernel.Syscall(p.Pid, t.Tid, nr, int32(a[0]), false)
+		defer func() { tstamp.Kernel.Syscall(p.Pid, t.Tid, nr, ret, true) }()
 	}
 	if r, ok := t.credSyscall(nr, a); ok {
 		return r, false

@@ -6,9 +6,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"time"
 
+	"gojos/tools/bench"
 	"gojos/tools/console"
 )
 
@@ -95,18 +95,8 @@ func bootOnce(qemu, image string, milestones []milestone, finish string) ([]time
 	return ds, s.ExpectGuestExit(0, 0)
 }
 
-// summarize returns the minimum, median and maximum of ds.
-func summarize(ds []time.Duration) (lo, med, hi time.Duration) {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	n := len(s)
-	med = s[n/2]
-	if n%2 == 0 {
-		med = (s[n/2-1] + s[n/2]) / 2
-	}
-	return s[0], med, s[n-1]
-}
+func summarize(ds []time.Duration) (lo, med, hi time.Duration) { return bench.Summarize(ds) }
 
-func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+func ms(d time.Duration) float64 { return bench.Ms(d) }
 
 func findFile(p string) (string, error) { return console.ResolveFile("image", p, os.Getenv) }

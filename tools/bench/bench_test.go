@@ -1,0 +1,99 @@
+package bench
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSummarize(t *testing.T) {
+	lo, med, hi := Summarize([]time.Duration{5, 1, 3})
+	if lo != 1 || med != 3 || hi != 5 {
+		t.Errorf("odd: %v %v %v", lo, med, hi)
+	}
+	if m := Median([]time.Duration{4, 1, 3, 2}); m != 2 { // (2+3)/2 in integer ns
+		t.Errorf("even median %v", m)
+	}
+	if Median(nil) != 0 {
+		t.Error("median of nothing")
+	}
+}
+
+// A timeline as kern/tstamp prints it (times in ns), with the shell's echo
+// around it: boot points, the shell (pid 1) reading the console, then
+// running a command (pid 5) that uses SYS_gojos_ctl (4101).
+const sample = `$ cat /proc/tstamp
+# tstamp hz=1000000000 records=25 dropped=0
+400000000 M - - kernel entry
+600000000 M - - kernel main
+610000000 M - - initrd mounted
+650000000 M - - live patching ready
+655000000 M - - spawn /bin/sh
+660000000 E 1 1 192 0
+660000100 X 1 1 192 1000
+700000000 E 1 1 3 0
+900000000 X 1 1 3 19
+900000100 E 1 1 120 331520
+900000200 X 1 1 120 2
+900100000 E 1 2 120 16657
+900000300 E 2 2 186 0
+900200000 X 1 2 120 5
+900300000 E 5 5 11 134512640
+910300000 X 5 5 11 0
+910400000 E 5 5 192 0
+910500000 E 5 5 65536 134512640
+910600000 X 5 5 65536 0
+950300000 E 5 5 4101 1
+951300000 X 5 5 4101 0
+960300000 E 5 5 252 0
+961300000 E 1 1 114 -1
+962300000 X 1 1 114 5
+$ `
+
+func TestPhases(t *testing.T) {
+	recs, err := ParseTimeline(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boot, err := BootPhases(recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []time.Duration{400 * time.Millisecond, 200 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 5 * time.Millisecond, 45 * time.Millisecond}
+	for i, p := range boot {
+		if p.D != want[i] {
+			t.Errorf("boot phase %q = %v, want %v", p.Name, p.D, want[i])
+		}
+	}
+	cmd, err := CommandPhases(recs, 800*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []time.Duration{200 * time.Microsecond, 10 * time.Millisecond, 40 * time.Millisecond, 10 * time.Millisecond, 2 * time.Millisecond, 62200 * time.Microsecond,
+		100 * time.Microsecond, 1 * time.Millisecond}
+	if !strings.Contains(cmd[6].Name, " 1 page faults") || !strings.Contains(cmd[7].Name, " 2 system calls") {
+		t.Errorf("counts: %q, %q", cmd[6].Name, cmd[7].Name)
+	}
+	for i, p := range cmd {
+		if p.D != want[i] {
+			t.Errorf("command phase %q = %v, want %v", p.Name, p.D, want[i])
+		}
+	}
+}
+
+func TestPhasesErrors(t *testing.T) {
+	if _, err := ParseTimeline("$ cat\nnothing here\n"); err == nil {
+		t.Error("no records accepted")
+	}
+	recs, _ := ParseTimeline("1 M - - kernel entry\n")
+	if _, err := BootPhases(recs); err == nil {
+		t.Error("missing points accepted")
+	}
+	if _, err := CommandPhases(recs, 0); err == nil {
+		t.Error("missing command accepted")
+	}
+	full, _ := ParseTimeline(sample)
+	if _, err := CommandPhases(full, time.Second); err == nil {
+		t.Error("a command after the timeline's end accepted")
+	}
+}
