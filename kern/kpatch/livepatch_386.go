@@ -6,8 +6,10 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"gojos/kern/functab"
+	"gojos/kern/kabi"
 	"gojos/kern/kpatch/livepatch"
 	"gojos/kern/kpatch/plan"
 	"gojos/kern/module"
@@ -88,33 +90,106 @@ func lpRefusal(name string, err error) error {
 
 // VetImage is module.CheckImage: a livepatch module's table is checked
 // against the running kernel before the module's code runs.
-func VetImage(name string, img *elfrel.Image) error {
+func VetImage(name string, img *elfrel.Image) (map[string]uint32, error) {
+	var undefined []string
+	for _, s := range img.Obj.Symbols[1:] {
+		if s.Shndx == elfrel.SHN_UNDEF && s.Name != "" {
+			undefined = append(undefined, s.Name)
+		}
+	}
+	calls := livepatch.OriginalCalls(undefined)
 	if img.Livepatch == nil {
-		return nil
+		for repl := range calls {
+			return nil, fmt.Errorf("%s: KPATCH_ORIGINAL(%s) in a module that is not a livepatch module (build it with gojos_livepatch): %w", name, repl, syscall.ENOEXEC)
+		}
+		return nil, nil
 	}
 	t, err := livepatch.Decode(img.Livepatch)
 	if err != nil {
-		return lpRefusal(name, err)
+		return nil, lpRefusal(name, err)
 	}
 	mu.Lock()
 	defer mu.Unlock()
 	tab, err := table()
 	if err != nil {
-		return lpRefusal(name, err)
+		return nil, lpRefusal(name, err)
 	}
 	if err := checkBuild(t, tab); err != nil {
-		return lpRefusal(name, err)
+		return nil, lpRefusal(name, err)
 	}
+	extra := map[string]uint32{}
 	for _, e := range t.Entries {
 		s, ok := img.Obj.Lookup(e.Repl)
 		if !ok || s.Shndx == elfrel.SHN_UNDEF || s.Bind() != elfrel.STB_GLOBAL || s.Type() != elfrel.STT_FUNC {
-			return lpRefusal(name, fmt.Errorf("replacement %s for %s is not a global function defined in the module", e.Repl, e.Target))
+			return nil, lpRefusal(name, fmt.Errorf("replacement %s for %s is not a global function defined in the module", e.Repl, e.Target))
 		}
-		if _, err := livepatch.Check(tab, e, origCode, img.Protos[e.Repl]); err != nil {
-			return lpRefusal(name, err)
+		c, err := livepatch.Check(tab, e, origCode, img.Protos[e.Repl])
+		if err != nil {
+			return nil, lpRefusal(name, err)
+		}
+		if sym, ok := calls[e.Repl]; ok {
+			a, err := originalStub(c)
+			if err != nil {
+				return nil, lpRefusal(name, fmt.Errorf("KPATCH_ORIGINAL(%s): %v", e.Repl, err))
+			}
+			extra[sym] = a
+			delete(calls, e.Repl)
 		}
 	}
-	return nil
+	for repl := range calls {
+		return nil, lpRefusal(name, fmt.Errorf("KPATCH_ORIGINAL(%s): %s replaces no function of the patch table", repl, repl))
+	}
+	return extra, nil
+}
+
+// origStubs are the original stubs by target (kabi/original_386.go), kept
+// for good like the Go→C stubs.
+var origStubs = map[string]uint32{}
+
+// originalStub returns the stub C calls the original of c.Func through.
+// The caller holds mu.
+func originalStub(c *livepatch.Checked) (uint32, error) {
+	f := c.Func
+	if err := livepatch.CheckOriginal(f); err != nil {
+		return 0, err
+	}
+	orig := origCode(f)
+	p, err := plan.New(plan.Func{Name: f.Name, Start: f.Entry, Size: f.Size}, f.Entry, orig, f.Entry+1)
+	if err != nil {
+		return 0, err
+	}
+	probe, err := plan.Trampoline(p, orig, 0)
+	if err != nil {
+		return 0, err
+	}
+	desc, err := kabi.OriginalStub(0, c.Bridge, f.ArgsSize, probe)
+	if err != nil {
+		return 0, err
+	}
+	key := fmt.Sprintf("%#x %x", f.Entry, desc[16:kabi.TrampolineOffset])
+	if a, ok := origStubs[key]; ok {
+		return a, nil
+	}
+	mem, err := syscall.Mmap(-1, 0, 4096, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		return 0, fmt.Errorf("original stub: %v", err)
+	}
+	a := uint32(uintptr(unsafe.Pointer(&mem[0])))
+	tramp, err := plan.Trampoline(p, orig, a+kabi.TrampolineOffset)
+	var page []byte
+	if err == nil {
+		page, err = kabi.OriginalStub(a, c.Bridge, f.ArgsSize, tramp)
+	}
+	if err == nil {
+		copy(mem, page)
+		err = syscall.Mprotect(mem, syscall.PROT_READ|syscall.PROT_EXEC)
+	}
+	if err != nil {
+		syscall.Munmap(mem)
+		return 0, fmt.Errorf("original stub: %v", err)
+	}
+	origStubs[key] = a
+	return a, nil
 }
 
 // checkBuild refuses a table made for another kernel build.

@@ -60,8 +60,10 @@ var (
 	// CheckImage, when set, may refuse a module after its ELF is checked
 	// and laid out, before any of its code runs (live patching checks a
 	// livepatch module's patch table against the running kernel). It is
-	// called without the module list's lock.
-	CheckImage func(name string, img *elfrel.Image) error
+	// called without the module list's lock, and may return symbols the
+	// module's undefined references resolve to (the original stubs of a
+	// livepatch module's KPATCH_ORIGINAL calls).
+	CheckImage func(name string, img *elfrel.Image) (map[string]uint32, error)
 )
 
 // ErrExist is returned when a module of the same name is loaded.
@@ -87,8 +89,9 @@ func Load(data []byte, fileName string) (*Module, error) {
 	if err != nil {
 		return nil, refusal(err)
 	}
+	var extra map[string]uint32
 	if CheckImage != nil {
-		if err := CheckImage(name, img); err != nil {
+		if extra, err = CheckImage(name, img); err != nil {
 			return nil, err
 		}
 	}
@@ -121,6 +124,9 @@ func Load(data []byte, fileName string) (*Module, error) {
 	exports := kabi.Exports()
 	deps := map[*Module]bool{}
 	resolve := func(sym string) (uint32, error) {
+		if a, ok := extra[sym]; ok {
+			return a, nil
+		}
 		if a, ok := exports[sym]; ok {
 			return a, nil
 		}

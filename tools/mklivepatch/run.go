@@ -122,6 +122,34 @@ func build(o options, obj []byte) (*livepatch.Table, []string) {
 		}
 		t.Entries = append(t.Entries, e)
 	}
+	var undefined []string
+	for _, s := range img.Obj.Symbols[1:] {
+		if s.Shndx == elfrel.SHN_UNDEF && s.Name != "" {
+			undefined = append(undefined, s.Name)
+		}
+	}
+	var origs []string
+	for repl := range livepatch.OriginalCalls(undefined) {
+		origs = append(origs, repl)
+	}
+	sort.Strings(origs)
+	for _, repl := range origs {
+		target := ""
+		for _, p := range o.patches {
+			if t, r, ok := strings.Cut(p, "="); ok && r == repl {
+				target = t
+			}
+		}
+		if target == "" {
+			errs = append(errs, fmt.Sprintf("KPATCH_ORIGINAL(%s): %s replaces no function of patches", repl, repl))
+			continue
+		}
+		if f, err := livepatch.Resolve(tab, target); err == nil {
+			if err := livepatch.CheckOriginal(f); err != nil {
+				errs = append(errs, fmt.Sprintf("patch %s -> %s: %v", target, repl, err))
+			}
+		}
+	}
 	for _, f := range o.force {
 		if !used[f] {
 			errs = append(errs, fmt.Sprintf("force names %s, which the module does not patch", f))

@@ -19,6 +19,7 @@ var (
 	kernel  = flag.String("kernel", "", "kernel ELF")
 	tabPath = flag.String("functab", "", "the kernel's function table")
 	objPath = flag.String("obj", "", "the unsigned module object of modules/livepatch/bad.c")
+	badOrig = flag.String("badorig", "", "the unsigned module object of modules/livepatch/badorig.c")
 	require = flag.Bool("require", false, "fail instead of skipping without the inputs")
 )
 
@@ -111,5 +112,32 @@ func TestBadPatches(t *testing.T) {
 	o.buildID = "12"
 	if err := run(o); err == nil || !strings.Contains(err.Error(), "want 64 hex digits") {
 		t.Errorf("bad -build-id: %v", err)
+	}
+}
+
+// TestBadOriginal: KPATCH_ORIGINAL of a pointer signature, or of a
+// function the module does not patch, fails the build.
+func TestBadOriginal(t *testing.T) {
+	o := inputs(t)
+	if _, err := os.Stat(*badOrig); *badOrig == "" || err != nil {
+		if *require {
+			t.Fatalf("missing input %q", *badOrig)
+		}
+		t.Skip("no badorig object")
+	}
+	o.obj = *badOrig
+	o.patches = multi{"utsRelease=orig_release"}
+	err := run(o)
+	for _, want := range []string{
+		"patch utsRelease -> orig_release: KPATCH_ORIGINAL: gojos/kern/proc.utsRelease takes or returns *[65]uint8: calling the original is for integer and bool signatures",
+		"KPATCH_ORIGINAL(orig_unpatched): orig_unpatched replaces no function of patches",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%v\nwant an error containing %q", err, want)
+		}
+	}
+	o.patches = multi{"utsRelease=orig_release", "kdemo.LpBench03=orig_unpatched"}
+	if err := run(o); err == nil || strings.Contains(err.Error(), "orig_unpatched") || !strings.Contains(err.Error(), "1 bad patch(es)") {
+		t.Errorf("with orig_unpatched patching LpBench03: %v", err)
 	}
 }

@@ -90,3 +90,38 @@ func want(f *functab.Func) string {
 	}
 	return "want " + d
 }
+
+// OriginalPrefix starts the symbol a module calls the original of a
+// function it replaces through: KPATCH_ORIGINAL(repl) in gojos/module.h
+// refers to OriginalPrefix+repl, which the kernel resolves to a stub that
+// calls the target's original code.
+const OriginalPrefix = "__gojos_original_"
+
+// CheckOriginal refuses a target whose original C code may not call: one
+// with a parameter or result that is not an integer or a bool. (The
+// original runs on the goroutine's stack, which may move meanwhile; a C
+// caller holding a pointer into it would be left with a stale one.)
+func CheckOriginal(f *functab.Func) error {
+	for _, ps := range [][]functab.Param{f.Params, f.Results} {
+		for _, p := range ps {
+			if p.Type.Class != functab.ClassInt && p.Type.Class != functab.ClassUint && p.Type.Class != functab.ClassBool {
+				return fmt.Errorf("KPATCH_ORIGINAL: %s takes or returns %s: calling the original is for integer and bool signatures (the goroutine's stack may move while the original runs, and C would keep a stale pointer)",
+					f.Name, p.Type.Name)
+			}
+		}
+	}
+	return nil
+}
+
+// OriginalCalls maps each replacement an object calls the original of
+// (an undefined symbol OriginalPrefix+repl) to that symbol; undefined is
+// the object's undefined symbol names.
+func OriginalCalls(undefined []string) map[string]string {
+	out := map[string]string{}
+	for _, s := range undefined {
+		if strings.HasPrefix(s, OriginalPrefix) {
+			out[strings.TrimPrefix(s, OriginalPrefix)] = s
+		}
+	}
+	return out
+}

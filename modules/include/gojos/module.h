@@ -40,6 +40,18 @@
  * They emit the global symbols livepatch_pre_patch, livepatch_post_patch,
  * livepatch_pre_unpatch and livepatch_post_unpatch.
  *
+ *   KPATCH_ORIGINAL(repl)(args...)
+ *                         in a livepatch module, calls the original code of
+ *                         the kernel function repl replaces (its overwritten
+ *                         instructions, moved, then the rest of it), with repl's
+ *                         prototype: to wrap a function, count or log its calls,
+ *                         or fix its result. The original runs as Go code on
+ *                         the calling goroutine's stack, interrupts on; the
+ *                         target's parameters and result must be integers or
+ *                         bools. At most 4 such calls may wait at once (more
+ *                         get 0), and C code may use 8 KiB of stack below a
+ *                         call of the original after it returns.
+ *
  * Every non-static function and variable of a module is exported to later
  * modules and appears in /proc/kallsyms as "name\t[module]". A replacement for
  * `kpatch TARGET fn` must be such a global function whose prototype matches
@@ -108,6 +120,12 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 #define __GOJOS_KLP_CALLBACK(ret, sym, fn)                                    \
 	static inline ret (*__GOJOS_CAT(__gojos_check_, sym)(void))(void) { return fn; } \
 	ret sym(void) __attribute__((alias(#fn)))
+
+#define KPATCH_ORIGINAL(fn)                                                    \
+	({                                                                     \
+		extern __typeof__(fn) __gojos_original_##fn;                   \
+		&__gojos_original_##fn;                                        \
+	})
 
 #define KLP_PRE_PATCH(fn) __GOJOS_KLP_CALLBACK(int, livepatch_pre_patch, fn)
 #define KLP_POST_PATCH(fn) __GOJOS_KLP_CALLBACK(void, livepatch_post_patch, fn)
