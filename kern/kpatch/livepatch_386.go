@@ -80,7 +80,8 @@ var lp struct {
 	last string      // what the newest load switched (kpatch load prints it)
 }
 
-// errLivepatch classes refusals of a patch table: ENOEXEC.
+// lpRefusal names the module in a refusal; one that is not EBUSY or ELOOP
+// (a table that does not fit this kernel) is ENOEXEC.
 func lpRefusal(name string, err error) error {
 	if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.ELOOP) {
 		return fmt.Errorf("livepatch %s: %w", name, err)
@@ -245,6 +246,7 @@ func UnloadModule(name string) error {
 		_, err := switchSet(nil, lm.funcs)
 		mu.Unlock()
 		if err != nil {
+			callback(lm, cbPostPatch) // still in effect
 			return lpRefusal(name, fmt.Errorf("not reverted: %w", err))
 		}
 		lm.state = lpDisabled
