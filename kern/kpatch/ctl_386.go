@@ -38,6 +38,8 @@ func Ctl(req string) (string, error) {
 		return Patch(f[1], f[2], false)
 	case f[0] == "livepatch" && len(f) == 2 && f[1] == "list":
 		return LivepatchList(), nil
+	case f[0] == "livepatch" && len(f) == 2 && f[1] == "selftest":
+		return SwitchSelfTest()
 	case f[0] == "livepatch" && len(f) == 2 && f[1] == "last":
 		return LivepatchLast(), nil
 	case f[0] == "livepatch" && len(f) == 3 && f[1] == "info":

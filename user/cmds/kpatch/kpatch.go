@@ -15,6 +15,8 @@
 //	kpatch list                    the livepatch modules, their state and
 //	                               functions, and every patch stack
 //	kpatch info NAME               one livepatch module in full
+//	kpatch selftest                check on this kernel that a switch is all or
+//	                               none (a failed write restores the others)
 //
 // Manual patches and livepatch modules share the patch stacks: kpatch -l,
 // kpatch list and /proc/livepatch show both.
@@ -46,7 +48,7 @@ const usage = "[-f] target replacement\n" +
 	"       kpatch -l\n" +
 	"       kpatch -d function\n" +
 	"       kpatch -s\n" +
-	"       kpatch load FILE.ko | unload NAME | list | info NAME"
+	"       kpatch load FILE.ko | unload NAME | list | info NAME | selftest"
 
 // Run is the kpatch command.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -70,6 +72,8 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			}
 			fmt.Fprintf(stdout, "livepatch %s: reverted and unloaded\n", words[1])
 			return nil
+		case words[0] == "selftest" && len(words) == 1:
+			return kctl.Do("livepatch selftest", stdout)
 		case words[0] == "list" && len(words) == 1:
 			return kctl.Do("livepatch list", stdout)
 		case words[0] == "info" && len(words) == 2 && kctl.IsWord(words[1]):
