@@ -44,6 +44,7 @@ func init() {
 		stack[i] = 0 // commit every page now: C code runs with interrupts off
 	}
 	modStackTop = r + modGuardBelow + ModStackSize
+	modStackBase = modStackTop
 }
 
 // Call calls the C function at fn, which takes no arguments and returns an

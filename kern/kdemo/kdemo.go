@@ -133,5 +133,5 @@ func Validate(n int32) error {
 func Funcs() []any {
 	return []any{kpatch_test1, kpatch_test2, kpatch_bench_a, kpatch_bench_b, kpatch_bench_c, kpatch_bench_d,
 		ReleaseLivepatched, greeting, Greet, farewell, quick, Counter, Counter(), Larger[int32], Validate,
-		Mix, Odd, Narrow}
+		Mix, Odd, Narrow, lpFuncs}
 }

@@ -5,7 +5,6 @@ import (
 
 	"gojos/kern/klog"
 	"gojos/kern/kpatch"
-	"gojos/kern/module"
 )
 
 // The hooks user space's live-patching and module calls go through
@@ -29,18 +28,21 @@ func changesText(req string) bool {
 }
 
 func loggedLoad(data []byte, name string) error {
-	m, err := module.Load(data, name)
+	m, err := kpatch.LoadModule(data, name) // a livepatch module's table is switched on too
 	if err != nil {
 		klog.Printf(klog.Info, "module: load refused: %v\n", err)
 		return err
 	}
 	lo, _ := m.Text()
 	klog.Printf(klog.Info, "module %s: loaded at %#x, %d bytes\n", m.Name, lo, m.Size)
+	if m.Livepatch != nil {
+		klog.Printf(klog.Info, "%s", kpatch.LivepatchLast())
+	}
 	return nil
 }
 
 func loggedUnload(name string) error {
-	if err := module.Unload(name); err != nil {
+	if err := kpatch.UnloadModule(name); err != nil { // a livepatch module's patches are reverted first
 		return err
 	}
 	klog.Printf(klog.Info, "module %s: unloaded\n", name)

@@ -59,5 +59,6 @@ func startPatching(out io.Writer) error {
 	})
 	proc.RegisterProcFile("modules", module.ProcModules)
 	proc.RegisterProcFile("sys/kernel/tainted", module.TaintText)
+	proc.RegisterProcFile("livepatch", kpatch.ProcLivepatch)
 	return nil
 }

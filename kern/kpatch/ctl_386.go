@@ -36,6 +36,14 @@ func Ctl(req string) (string, error) {
 		return Patch(f[2], f[3], true)
 	case f[0] == "kpatch" && len(f) == 3 && !strings.HasPrefix(f[1], "-"):
 		return Patch(f[1], f[2], false)
+	case f[0] == "livepatch" && len(f) == 2 && f[1] == "list":
+		return LivepatchList(), nil
+	case f[0] == "livepatch" && len(f) == 2 && f[1] == "selftest":
+		return SwitchSelfTest()
+	case f[0] == "livepatch" && len(f) == 2 && f[1] == "last":
+		return LivepatchLast(), nil
+	case f[0] == "livepatch" && len(f) == 3 && f[1] == "info":
+		return LivepatchInfo(f[2])
 	case f[0] == "ksyms" && len(f) == 2:
 		return Ksyms(f[1])
 	}

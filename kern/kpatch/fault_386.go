@@ -18,7 +18,10 @@ import (
 // kabi guard's fault counter; Kcall handles the faults of its own call at
 // once, so that its caller sees the outcome. Each fault is handled once.
 
-var handled = map[uint32]bool{} // fault sequence numbers dealt with (under mu)
+// handled maps the sequence numbers of faults dealt with to what was said
+// about them (under mu): a kcall whose fault the watcher handled first
+// still reports it.
+var handled = map[uint32]string{}
 
 // watchFaults runs for the kernel's lifetime.
 func watchFaults() {
@@ -34,14 +37,20 @@ func watchFaults() {
 }
 
 // handleFaults deals with the patch-bridge faults among fs that were not
-// handled yet, and returns their descriptions. The caller holds mu.
+// handled yet, and returns the descriptions of all of them (those handled
+// before, by the watcher or another call, as they were). The caller holds
+// mu.
 func handleFaults(fs []kabi.Fault) []string {
 	var out []string
 	for _, f := range fs {
-		if f.Kind != kabi.FaultInPatch || handled[f.Seq] {
+		if f.Kind != kabi.FaultInPatch {
 			continue
 		}
-		handled[f.Seq] = true
+		if msg, ok := handled[f.Seq]; ok {
+			out = append(out, msg)
+			continue
+		}
+		handled[f.Seq] = "" // until the message is known
 		for s := range handled {
 			if f.Seq-s > 1024 {
 				delete(handled, s)
@@ -50,6 +59,7 @@ func handleFaults(fs []kabi.Fault) []string {
 		m := module.Containing(f.Fn)
 		if m == nil {
 			fmt.Printf("gojos: oops: a patched call faulted in code of no loaded module (%s)\n", f.Describe())
+			handled[f.Seq] = "a patched call faulted in code of no loaded module (" + f.Describe() + ")"
 			continue
 		}
 		err := module.RecordFault(m, &kabi.FaultError{Fault: f}, fmt.Sprintf("patched call to %s", syms.FormatAddr(f.Fn)))
@@ -59,6 +69,7 @@ func handleFaults(fs []kabi.Fault) []string {
 			msg += "; reverted " + strings.Join(reverted, ", ")
 			fmt.Printf("gojos: kpatch: reverted the patches into faulted module %s: %s\n", m.Name, strings.Join(reverted, ", "))
 		}
+		handled[f.Seq] = msg
 		out = append(out, msg)
 	}
 	return out

@@ -36,12 +36,14 @@ type patch struct {
 	target, repl function
 	dest         uint32 // repl.addr, or the stub a C replacement is entered through
 	n            int    // how many times it is on target's stack
+	owner        string // the livepatch module whose table holds it; "" for kpatch's
 }
 
 // Init installs the symbol table and starts the fault watcher.
 func Init(t *ksym.Table) {
 	syms = t
 	module.BeforeUnload = refuseUnloadWhilePatched
+	module.CheckImage = VetImage
 	go watchFaults()
 }
 
@@ -205,6 +207,10 @@ func Unpatch(targetArg, replArg string) (string, error) {
 		}
 	}
 	what := describe(t.addr, dest)
+	if p := active[[2]uint32{t.addr, dest}]; p != nil && p.owner != "" {
+		return "", fmt.Errorf("the patch of %s to %s belongs to livepatch module %s: remove it with kpatch unload %s: %w",
+			short(t), what, p.owner, p.owner, syscall.EBUSY)
+	}
 	if err := remove(t.addr, dest); err != nil {
 		return "", err
 	}
@@ -223,6 +229,13 @@ func remove(target, dest uint32) error {
 			return err
 		}
 	}
+	forget(target, dest)
+	return nil
+}
+
+// forget drops the record of one patch (target, dest) taken off its
+// stack. The caller holds mu.
+func forget(target, dest uint32) {
 	key := [2]uint32{target, dest}
 	if p := active[key]; p != nil {
 		if p.repl.module != nil {
@@ -232,7 +245,6 @@ func remove(target, dest uint32) error {
 			delete(active, key)
 		}
 	}
-	return nil
 }
 
 // namedCycle spells a refused cycle of patches with function names.
@@ -251,7 +263,11 @@ func namedCycle(err error) error {
 // describe names a patch's replacement (with its C prototype when C).
 func describe(target, dest uint32) string {
 	if p, ok := active[[2]uint32{target, dest}]; ok && p.repl.module != nil {
-		return fmt.Sprintf("%s, C %s, via a Go→C bridge", syms.FormatAddr(p.repl.addr), p.repl.proto)
+		owner := ""
+		if p.owner != "" {
+			owner = " (livepatch " + p.owner + ")"
+		}
+		return fmt.Sprintf("%s, C %s, via a Go→C bridge%s", syms.FormatAddr(p.repl.addr), p.repl.proto, owner)
 	}
 	return syms.FormatAddr(dest)
 }

@@ -27,6 +27,9 @@ type Module struct {
 	faults  int // calls into the module that faulted (contained)
 	// unsigned: loaded without a trusted signature (SigEnforce off)
 	unsigned bool
+	// Livepatch is a livepatch module's patch table (section
+	// .gojos.livepatch); nil for other modules. kern/kpatch applies it.
+	Livepatch []byte
 }
 
 // Text returns the module's text range [lo, hi).
@@ -54,6 +57,13 @@ var (
 	// BeforeUnload, when set, may refuse an unload (live patching refuses
 	// while a patched function still jumps into the module).
 	BeforeUnload func(m *Module) error
+	// CheckImage, when set, may refuse a module after its ELF is checked
+	// and laid out, before any of its code runs (live patching checks a
+	// livepatch module's patch table against the running kernel). It is
+	// called without the module list's lock, and may return symbols the
+	// module's undefined references resolve to (the original stubs of a
+	// livepatch module's KPATCH_ORIGINAL calls).
+	CheckImage func(name string, img *elfrel.Image) (map[string]uint32, error)
 )
 
 // ErrExist is returned when a module of the same name is loaded.
@@ -79,12 +89,18 @@ func Load(data []byte, fileName string) (*Module, error) {
 	if err != nil {
 		return nil, refusal(err)
 	}
+	var extra map[string]uint32
+	if CheckImage != nil {
+		if extra, err = CheckImage(name, img); err != nil {
+			return nil, err
+		}
+	}
 	mu.Lock()
 	defer mu.Unlock()
 	if find(name) != nil {
 		return nil, fmt.Errorf("%s: %w", name, syscall.EEXIST)
 	}
-	m := &Module{Name: name}
+	m := &Module{Name: name, Livepatch: img.Livepatch}
 	ok := false
 	defer func() {
 		if !ok {
@@ -108,6 +124,9 @@ func Load(data []byte, fileName string) (*Module, error) {
 	exports := kabi.Exports()
 	deps := map[*Module]bool{}
 	resolve := func(sym string) (uint32, error) {
+		if a, ok := extra[sym]; ok {
+			return a, nil
+		}
 		if a, ok := exports[sym]; ok {
 			return a, nil
 		}
@@ -220,7 +239,7 @@ func Unload(name string) error {
 		}
 		return fmt.Errorf("%s is in use by %s: %w", name, strings.Join(users, ", "), syscall.EBUSY)
 	}
-	if m.exit == 0 {
+	if m.exit == 0 && m.Livepatch == nil { // a livepatch module's patches are its state; they are reverted first
 		return fmt.Errorf("%s has no exit function (module_exit) and cannot be unloaded: %w", name, syscall.EBUSY)
 	}
 	if BeforeUnload != nil {
@@ -245,6 +264,25 @@ func Unload(name string) error {
 	}
 	m.free()
 	return nil
+}
+
+// Call runs the C function of m at fn (int fn(void); what names it in
+// messages) with faults contained, as init and exit are run: a fault is an
+// error, the module is marked faulted and the kernel tainted.
+func Call(m *Module, fn uint32, what string) (int32, error) {
+	mu.Lock()
+	defer mu.Unlock()
+	return m.call(fn, what)
+}
+
+// Lookup returns the address of the global function of m called name.
+func (m *Module) Lookup(name string) (uint32, bool) {
+	for _, e := range m.Exports {
+		if e.Name == name && e.Func {
+			return e.Addr, true
+		}
+	}
+	return 0, false
 }
 
 func (m *Module) free() {

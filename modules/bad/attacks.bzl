@@ -18,3 +18,15 @@ SIG_ATTACKS = [
     "unsigned",
     "wrongkey",
 ]
+
+# Livepatch modules with broken patch tables (tools/badko/livepatch.go),
+# refused before their code runs; the initrd has each at
+# /lib/modules/livepatch/bad/NAME.ko (//tests:livepatch).
+LIVEPATCH_BAD = [
+    "lpflags",
+    "lpmagic",
+    "lprepl",
+    "lpsighash",
+    "lptrunc",
+    "lpunknown",
+]

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"gojos/kern/kpatch/livepatch"
 	"gojos/kern/modsign"
 	"gojos/kern/module/elfrel"
 	"gojos/tools/modkey"
@@ -208,4 +209,47 @@ func TestSigAttacksRealModule(t *testing.T) {
 		}
 	}
 	t.Skip("test.ko not available")
+}
+
+// TestLivepatchTables: the broken patch tables of a real livepatch module
+// (lpfix.ko, a data dependency under Bazel) are each refused by the
+// table's decoder or name what the kernel's checks will refuse.
+func TestLivepatchTables(t *testing.T) {
+	data, err := os.ReadFile("../../modules/livepatch/lpfix.ko")
+	if err != nil {
+		t.Skip("lpfix.ko not available")
+	}
+	bads, err := GenerateLivepatch(modsign.Strip(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bads) != len(LivepatchCases) {
+		t.Fatalf("%d cases, want %d", len(bads), len(LivepatchCases))
+	}
+	for i, b := range bads {
+		if b.Name != LivepatchCases[i]+".ko" {
+			t.Errorf("case %d is %s, want %s.ko", i, b.Name, LivepatchCases[i])
+		}
+		o, err := elfrel.Parse(b.Data)
+		if err != nil {
+			t.Errorf("%s: the ELF must stay valid: %v", b.Name, err)
+			continue
+		}
+		img, err := elfrel.Layout(o)
+		if err != nil {
+			t.Errorf("%s: %v", b.Name, err)
+			continue
+		}
+		_, derr := livepatch.Decode(img.Livepatch)
+		switch b.Name {
+		case "lpmagic.ko", "lpflags.ko", "lptrunc.ko":
+			if derr == nil || !strings.Contains(derr.Error(), b.Want) {
+				t.Errorf("%s: %v, want %q", b.Name, derr, b.Want)
+			}
+		default:
+			if derr != nil {
+				t.Errorf("%s: the table must decode (the kernel's checks refuse it): %v", b.Name, derr)
+			}
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 type options struct {
 	in, out, key string
+	livepatch    bool
 }
 
 func run(o options) error {
@@ -20,11 +21,23 @@ func run(o options) error {
 		return err
 	}
 	valid := modsign.Strip(data)
-	bads, err := Generate(valid)
+	generate := Generate
+	if o.livepatch {
+		generate = GenerateLivepatch
+	}
+	bads, err := generate(valid)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.in, err)
 	}
-	if o.key != "" {
+	if o.livepatch && o.key != "" {
+		k, err := modkey.LoadPrivate(o.key)
+		if err != nil {
+			return err
+		}
+		if bads, err = signAll(bads, k); err != nil {
+			return err
+		}
+	} else if o.key != "" {
 		k, err := modkey.LoadPrivate(o.key)
 		if err != nil {
 			return err

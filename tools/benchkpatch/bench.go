@@ -13,7 +13,7 @@ import (
 
 type options struct {
 	image, qemu string
-	n, m        int
+	n, m, lp    int
 }
 
 // step is one console exchange of the seed scenario; "%s" in send is
@@ -68,10 +68,10 @@ func run(o options, out io.Writer) error {
 	if _, err := s.Expect(`\$ `, 0); err != nil {
 		return err
 	}
-	if err := s.Send(fmt.Sprintf("kpatch -u kpatch_test1; kpatch -u kpatch_test1; rmmod test; kbench -n %d -m %d", o.n, o.m)); err != nil {
+	if err := s.Send(fmt.Sprintf("kpatch -u kpatch_test1; kpatch -u kpatch_test1; rmmod test; kbench -n %d -m %d -lp %d", o.n, o.m, o.lp)); err != nil {
 		return err
 	}
-	m, err := s.Expect(`(kbench: guest clock[\s\S]*rmmod test\s+median[^\n]*\n)`, 5*time.Minute)
+	m, err := s.Expect(`(kbench: guest clock[\s\S]*livepatch unload, 32\s+median[^\n]*\n)`, 5*time.Minute)
 	if err != nil {
 		return err
 	}

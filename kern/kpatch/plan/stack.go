@@ -216,3 +216,14 @@ func (ps *Set) current(target uint32) [JumpLen]byte {
 	}
 	return [JumpLen]byte{}
 }
+
+// Clone returns a copy of the set that later changes to either do not
+// affect: a multi-function change is made on the set and, should it fail,
+// undone by going back to the copy.
+func (ps *Set) Clone() Set {
+	c := Set{stacks: make(map[uint32]*Stack, len(ps.stacks))}
+	for t, s := range ps.stacks {
+		c.stacks[t] = &Stack{Target: s.Target, Orig: s.Orig, plans: append([]*Plan(nil), s.plans...)}
+	}
+	return c
+}

@@ -121,3 +121,21 @@ func TestSet(t *testing.T) {
 		t.Error("nil plan accepted")
 	}
 }
+
+func TestClone(t *testing.T) {
+	var s Set
+	p1, err := New(Func{Name: "f", Start: 0x1000, Size: 32}, 0x1000, []byte{0x65, 0x8b, 0x0d, 0, 0, 0, 0, 0x90, 0x90}, 0x2000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Push(p1); err != nil {
+		t.Fatal(err)
+	}
+	c := s.Clone()
+	if _, _, err := s.Remove(0x1000, 0x2000); err != nil {
+		t.Fatal(err)
+	}
+	if s.Stack(0x1000) != nil || c.Stack(0x1000) == nil || c.Stack(0x1000).Len() != 1 || c.Stack(0x1000).Current() != p1.Patch {
+		t.Errorf("the clone changed with the set")
+	}
+}

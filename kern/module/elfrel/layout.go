@@ -46,8 +46,11 @@ type Image struct {
 	Bases   [NumRegions]uint32 // region addresses, set by Relocate
 	Info    map[string]string  // .modinfo key=value pairs
 	Protos  map[string]string  // .gojos.proto: C prototypes by function name (protos.go)
-	Name    string             // Info["name"], "" if absent
-	relocd  bool               // Relocate succeeded
+	// Livepatch is the contents of .gojos.livepatch, a livepatch module's
+	// patch table (kern/kpatch/livepatch decodes it); nil for other modules.
+	Livepatch []byte
+	Name      string // Info["name"], "" if absent
+	relocd    bool   // Relocate succeeded
 }
 
 // Layout places every SHF_ALLOC section at an aligned offset in its region.
@@ -59,8 +62,8 @@ func Layout(o *Object) (*Image, error) {
 	var size [NumRegions]uint64
 	for i := 1; i < len(o.Sections); i++ {
 		s := &o.Sections[i]
-		if !s.Alloc() || s.Type == SHT_NULL || s.Type == SHT_REL || s.Type == SHT_RELA || s.Name == ".modinfo" || s.Name == ProtoSection {
-			continue // .modinfo (and .gojos.proto) are read from the file, never loaded (as in Linux)
+		if !s.Alloc() || s.Type == SHT_NULL || s.Type == SHT_REL || s.Type == SHT_RELA || s.Name == ".modinfo" || s.Name == ProtoSection || s.Name == LivepatchSection {
+			continue // .modinfo (and .gojos.proto, .gojos.livepatch) are read from the file, never loaded (as in Linux)
 		}
 		if !hasContents(s.Type) && s.Type != SHT_NOBITS {
 			return nil, errorf(ErrUnsupported, "section %s: a %s section cannot be loaded (SHF_ALLOC)", o.describe(i), SectionTypeName(s.Type))
@@ -123,6 +126,9 @@ func Layout(o *Object) (*Image, error) {
 		return nil, err
 	}
 	if err := img.checkProtos(); err != nil {
+		return nil, err
+	}
+	if img.Livepatch, err = readLivepatch(o); err != nil {
 		return nil, err
 	}
 	img.fill()

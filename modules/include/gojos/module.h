@@ -27,6 +27,31 @@
  *                     Write (void) for no parameters. A function without one is
  *                     taken as int fn(void).
  *
+ * Livepatch modules (built by gojos_livepatch, toolchain/livepatch.bzl, which
+ * adds the patch table) may declare callbacks, run around the switch of all
+ * their functions, in this order:
+ *   KLP_PRE_PATCH(fn)     int fn(void): before patching; nonzero aborts the
+ *                         load with nothing patched (the module is removed).
+ *   KLP_POST_PATCH(fn)    void fn(void): after every function is switched.
+ *   KLP_PRE_UNPATCH(fn)   void fn(void): before the functions are switched back
+ *                         (kpatch unload, rmmod, or an atomic replace).
+ *   KLP_POST_UNPATCH(fn)  void fn(void): after they are switched back (also
+ *                         when the switch failed after pre_patch ran).
+ * They emit the global symbols livepatch_pre_patch, livepatch_post_patch,
+ * livepatch_pre_unpatch and livepatch_post_unpatch.
+ *
+ *   KPATCH_ORIGINAL(repl)(args...)
+ *                         in a livepatch module, calls the original code of
+ *                         the kernel function repl replaces (its overwritten
+ *                         instructions, moved, then the rest of it), with repl's
+ *                         prototype: to wrap a function, count or log its calls,
+ *                         or fix its result. The original runs as Go code on
+ *                         the calling goroutine's stack, interrupts on; the
+ *                         target's parameters and result must be integers or
+ *                         bools. At most 4 such calls may wait at once (more
+ *                         get 0), and C code may use 8 KiB of stack below a
+ *                         call of the original after it returns.
+ *
  * Every non-static function and variable of a module is exported to later
  * modules and appears in /proc/kallsyms as "name\t[module]". A replacement for
  * `kpatch TARGET fn` must be such a global function whose prototype matches
@@ -92,6 +117,21 @@ int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 	static const char __GOJOS_UNIQUE(__gojos_proto_)[]                     \
 		__attribute__((section(".gojos.proto"), used, aligned(1))) =   \
 			#fn "=" #ret "(" #__VA_ARGS__ ")"
+#define __GOJOS_KLP_CALLBACK(ret, sym, fn)                                    \
+	static inline ret (*__GOJOS_CAT(__gojos_check_, sym)(void))(void) { return fn; } \
+	ret sym(void) __attribute__((alias(#fn)))
+
+#define KPATCH_ORIGINAL(fn)                                                    \
+	({                                                                     \
+		extern __typeof__(fn) __gojos_original_##fn;                   \
+		&__gojos_original_##fn;                                        \
+	})
+
+#define KLP_PRE_PATCH(fn) __GOJOS_KLP_CALLBACK(int, livepatch_pre_patch, fn)
+#define KLP_POST_PATCH(fn) __GOJOS_KLP_CALLBACK(void, livepatch_post_patch, fn)
+#define KLP_PRE_UNPATCH(fn) __GOJOS_KLP_CALLBACK(void, livepatch_pre_unpatch, fn)
+#define KLP_POST_UNPATCH(fn) __GOJOS_KLP_CALLBACK(void, livepatch_post_unpatch, fn)
+
 #define MODULE_DESCRIPTION(text) MODULE_INFO(description, text)
 #define MODULE_AUTHOR(text) MODULE_INFO(author, text)
 

@@ -2,7 +2,11 @@
 // from user space with the guest's clock (the kernel's TSC-based monotonic
 // time) over many repetitions and prints median and range in microseconds.
 //
-//	kbench [-n 200] [-m 10]
+//	kbench [-n 200] [-m 10] [-lp 10]
+//
+// -lp times loading a livepatch module of 1, 8 and 32 functions (load,
+// checks, consistency check and the switch of all its functions: what
+// init_module takes) and unloading it (revert and removal).
 package kbench
 
 import (
@@ -23,6 +27,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	n := fs.Int("n", 200, "repetitions of patch, unpatch and kcall")
 	m := fs.Int("m", 10, "repetitions of insmod/rmmod of test.ko")
 	module := fs.String("ko", "/lib/modules/test.ko", "module for the insmod/rmmod timing")
+	lpn := fs.Int("lp", 10, "repetitions of loading and unloading livepatch modules of 1, 8 and 32 functions (0: none)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -67,6 +72,36 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	report(stdout, "kcall round trip", kcall)
 	report(stdout, "insmod test.ko", ins)
 	report(stdout, "rmmod test", rm)
+	if *lpn > 0 {
+		return livepatches(*lpn, stdout)
+	}
+	return nil
+}
+
+// livepatches times livepatch modules of 1, 8 and 32 functions.
+func livepatches(n int, stdout io.Writer) error {
+	for _, k := range []int{1, 8, 32} {
+		name := fmt.Sprintf("lpbench%d", k)
+		image, err := readFile("/lib/modules/livepatch/" + name + ".ko")
+		if err != nil {
+			return err
+		}
+		var load, unload []time.Duration
+		for i := 0; i < n; i++ {
+			d, err := timed(func() error { return kctl.InitModule(image, "") })
+			if err != nil {
+				return fmt.Errorf("load %s: %v", name, err)
+			}
+			load = append(load, d)
+			d, err = timed(func() error { return kctl.DeleteModule(name, 0) })
+			if err != nil {
+				return fmt.Errorf("unload %s: %v", name, err)
+			}
+			unload = append(unload, d)
+		}
+		report(stdout, fmt.Sprintf("livepatch load+switch, %d", k), load)
+		report(stdout, fmt.Sprintf("livepatch unload, %d", k), unload)
+	}
 	return nil
 }
 

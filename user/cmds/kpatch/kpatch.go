@@ -8,6 +8,18 @@
 //	                               patched and called, and its code
 //	kpatch -s                      how many kernel functions can be patched, and
 //	                               how many each rule refuses
+//	kpatch load FILE.ko            load a livepatch module: every function of its
+//	                               patch table switched at once (insmod does the same)
+//	kpatch unload NAME             revert all of a livepatch module's functions
+//	                               and remove it (rmmod does the same)
+//	kpatch list                    the livepatch modules, their state and
+//	                               functions, and every patch stack
+//	kpatch info NAME               one livepatch module in full
+//	kpatch selftest                check on this kernel that a switch is all or
+//	                               none (a failed write restores the others)
+//
+// Manual patches and livepatch modules share the patch stacks: kpatch -l,
+// kpatch list and /proc/livepatch show both.
 //
 // Functions are symbol names (kpatch_test1, full Go names, module symbols
 // such as test2 or test:test2) or addresses (0xc8001234), passed to the
@@ -22,7 +34,10 @@ package kpatch
 import (
 	"fmt"
 	"io"
+	"os"
 	"strings"
+
+	"gojos/kern/abi/linux"
 
 	"gojos/user/internal/cmdutil"
 	"gojos/user/internal/kctl"
@@ -32,7 +47,8 @@ const usage = "[-f] target replacement\n" +
 	"       kpatch -u target [replacement]\n" +
 	"       kpatch -l\n" +
 	"       kpatch -d function\n" +
-	"       kpatch -s"
+	"       kpatch -s\n" +
+	"       kpatch load FILE.ko | unload NAME | list | info NAME | selftest"
 
 // Run is the kpatch command.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
@@ -46,6 +62,24 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return err
 	}
 	words := flags.Args()
+	if len(words) > 0 && count(*undo, *list, *disas, *force, *summary) == 0 {
+		switch {
+		case words[0] == "load" && len(words) == 2:
+			return load(words[1], stdout)
+		case words[0] == "unload" && len(words) == 2:
+			if err := kctl.DeleteModule(words[1], linux.O_NONBLOCK_MODULE); err != nil {
+				return fmt.Errorf("unload %s: %v", words[1], err)
+			}
+			fmt.Fprintf(stdout, "livepatch %s: reverted and unloaded\n", words[1])
+			return nil
+		case words[0] == "selftest" && len(words) == 1:
+			return kctl.Do("livepatch selftest", stdout)
+		case words[0] == "list" && len(words) == 1:
+			return kctl.Do("livepatch list", stdout)
+		case words[0] == "info" && len(words) == 2 && kctl.IsWord(words[1]):
+			return kctl.Do("livepatch info "+words[1], stdout)
+		}
+	}
 	var req []string
 	n := len(words)
 	switch {
@@ -88,4 +122,26 @@ func count(bs ...bool) int {
 		}
 	}
 	return n
+}
+
+// load loads a livepatch module file (a bare name is looked up in
+// /lib/modules/livepatch and /lib/modules) and prints what it switched.
+func load(file string, stdout io.Writer) error {
+	path := file
+	if !strings.Contains(file, "/") {
+		for _, p := range []string{file, "/lib/modules/livepatch/" + file, "/lib/modules/" + file} {
+			if _, err := os.Stat(p); err == nil {
+				path = p
+				break
+			}
+		}
+	}
+	image, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("load %s: %v", file, err)
+	}
+	if err := kctl.InitModule(image, ""); err != nil {
+		return fmt.Errorf("load %s: %v", file, err)
+	}
+	return kctl.Do("livepatch last", stdout)
 }

@@ -2,6 +2,8 @@ package kpatch
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,5 +71,54 @@ func TestKpatch(t *testing.T) {
 		if got := strings.Join(k.Requests, "|"); got != tc.req {
 			t.Errorf("%q: sent %q; want %q", tc.args, got, tc.req)
 		}
+	}
+}
+
+func TestLivepatchCommands(t *testing.T) {
+	dir := t.TempDir()
+	ko := filepath.Join(dir, "lpfix.ko")
+	if err := os.WriteFile(ko, []byte("module image"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	k := kctltest.Install(t, &kctltest.Kernel{Answers: map[string]kctltest.Answer{
+		"livepatch last":        {Text: "livepatch lpfix: 2 functions switched\n"},
+		"livepatch list":        {Text: "lpfix: enabled, 2 functions\n"},
+		"livepatch info lpfix":  {Text: "lpfix: enabled\n"},
+		"livepatch info nosuch": {Text: "nosuch is not a loaded livepatch module", Errno: syscall.ENOENT},
+	}})
+	for _, tc := range []struct {
+		args   []string
+		status int
+		req    string
+		out    string
+		errs   string
+	}{
+		{[]string{"kpatch", "load", ko}, 0, "livepatch last", "livepatch lpfix: 2 functions switched\n", ""},
+		{[]string{"kpatch", "list"}, 0, "livepatch list", "lpfix: enabled, 2 functions\n", ""},
+		{[]string{"kpatch", "info", "lpfix"}, 0, "livepatch info lpfix", "lpfix: enabled\n", ""},
+		{[]string{"kpatch", "info", "nosuch"}, 1, "livepatch info nosuch", "", "kpatch: nosuch is not a loaded livepatch module\n"},
+		{[]string{"kpatch", "unload", "lpfix"}, 0, "", "livepatch lpfix: reverted and unloaded\n", ""},
+		{[]string{"kpatch", "load", filepath.Join(dir, "missing.ko")}, 1, "", "", "kpatch: load " + filepath.Join(dir, "missing.ko") + ": open "},
+	} {
+		k.Requests = nil
+		var out, errs bytes.Buffer
+		status := cmdutil.Status("kpatch", Run(tc.args, nil, &out, &errs), &errs)
+		if status != tc.status || out.String() != tc.out || !strings.HasPrefix(errs.String(), tc.errs) {
+			t.Errorf("%q: %d, %q, %q; want %d, %q, %q", tc.args, status, out.String(), errs.String(), tc.status, tc.out, tc.errs)
+		}
+		if got := strings.Join(k.Requests, "|"); got != tc.req {
+			t.Errorf("%q: sent %q; want %q", tc.args, got, tc.req)
+		}
+	}
+	if len(k.Inits) != 1 || k.Inits[0].Image != "module image" {
+		t.Errorf("init_module calls: %+v", k.Inits)
+	}
+	if len(k.Deletes) != 1 || k.Deletes[0].Name != "lpfix" {
+		t.Errorf("delete_module calls: %+v", k.Deletes)
+	}
+	k.DeleteErrno = syscall.EBUSY
+	var out, errs bytes.Buffer
+	if status := cmdutil.Status("kpatch", Run([]string{"kpatch", "unload", "lpfix"}, nil, &out, &errs), &errs); status != 1 || !strings.HasPrefix(errs.String(), "kpatch: unload lpfix: ") {
+		t.Errorf("a refused unload: %d %q", status, errs.String())
 	}
 }
