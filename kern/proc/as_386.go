@@ -3,7 +3,6 @@ package proc
 import (
 	"errors"
 	"sync"
-	"syscall"
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/mm"
@@ -22,9 +21,6 @@ const (
 	pteU = 4
 	page = 4096
 )
-
-// ErrFault is returned for a user address that is not mapped as needed.
-var ErrFault = errors.New("bad address")
 
 // AddressSpace is a process's page directory and its mappings.
 type AddressSpace struct {
@@ -223,7 +219,7 @@ func (as *AddressSpace) copy(va uint32, b []byte, out bool) error {
 	for len(b) > 0 {
 		f, err := as.frame(va&^(page-1), out)
 		if err != nil {
-			if errors.Is(err, syscall.ENOMEM) {
+			if errors.Is(err, linux.Errno(linux.ENOMEM)) {
 				return err
 			}
 			return ErrFault

@@ -10,7 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
+
+	"gojos/kern/abi/linux"
 )
 
 // Root is the file system mounted at / (the initrd).
@@ -56,20 +57,20 @@ var ConsoleFile File = consoleFile{}
 type fsFile struct{ f fs.File }
 
 func (f fsFile) Read(p []byte) (int, error) { return f.f.Read(p) }
-func (f fsFile) Write([]byte) (int, error)  { return 0, syscall.EBADF }
+func (f fsFile) Write([]byte) (int, error)  { return 0, linux.Errno(linux.EBADF) }
 func (f fsFile) Close() error               { return f.f.Close() }
 func (f fsFile) Stat() (fs.FileInfo, error) { return f.f.Stat() }
 func (f fsFile) Seek(off int64, whence int) (int64, error) {
 	if s, ok := f.f.(io.Seeker); ok {
 		return s.Seek(off, whence)
 	}
-	return 0, syscall.ESPIPE
+	return 0, linux.Errno(linux.ESPIPE)
 }
 func (f fsFile) ReadDir(n int) ([]fs.DirEntry, error) {
 	if d, ok := f.f.(fs.ReadDirFile); ok {
 		return d.ReadDir(n)
 	}
-	return nil, syscall.ENOTDIR
+	return nil, linux.Errno(linux.ENOTDIR)
 }
 
 // memFile is a read-only file with fixed contents (/proc files).
@@ -79,7 +80,7 @@ type memFile struct {
 }
 
 func (f *memFile) Read(p []byte) (int, error) { return f.r.Read(p) }
-func (f *memFile) Write([]byte) (int, error)  { return 0, syscall.EBADF }
+func (f *memFile) Write([]byte) (int, error)  { return 0, linux.Errno(linux.EBADF) }
 func (f *memFile) Close() error               { return nil }
 func (f *memFile) Stat() (fs.FileInfo, error) { return f.info, nil }
 func (f *memFile) Seek(off int64, whence int) (int64, error) {
@@ -92,8 +93,8 @@ type memDir struct {
 	entries []fs.DirEntry
 }
 
-func (d *memDir) Read([]byte) (int, error)   { return 0, syscall.EISDIR }
-func (d *memDir) Write([]byte) (int, error)  { return 0, syscall.EBADF }
+func (d *memDir) Read([]byte) (int, error)   { return 0, linux.Errno(linux.EISDIR) }
+func (d *memDir) Write([]byte) (int, error)  { return 0, linux.Errno(linux.EBADF) }
 func (d *memDir) Close() error               { return nil }
 func (d *memDir) Stat() (fs.FileInfo, error) { return d.info, nil }
 func (d *memDir) ReadDir(n int) ([]fs.DirEntry, error) {
@@ -135,7 +136,7 @@ func openAs(p string, showAddrs bool) (File, error) {
 	case p == "/dev/null":
 		return nullFile{}, nil
 	case p == "/dev/kmsg" && !showAddrs:
-		return nil, syscall.EPERM // the log holds kernel addresses (dmesg_restrict)
+		return nil, linux.Errno(linux.EPERM) // the log holds kernel addresses (dmesg_restrict)
 	case p == "/dev/kmsg":
 		return &kmsgFile{}, nil
 	case p == "/dev":
@@ -148,7 +149,7 @@ func openAs(p string, showAddrs bool) (File, error) {
 		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"), showAddrs)
 	}
 	if Root == nil {
-		return nil, syscall.ENOENT
+		return nil, linux.Errno(linux.ENOENT)
 	}
 	name := strings.TrimPrefix(p, "/")
 	if name == "" {
@@ -234,13 +235,13 @@ func openProc(rel string, showAddrs bool) (File, error) {
 	}
 	pid, err := strconv.Atoi(parts[0])
 	if err != nil {
-		return nil, syscall.ENOENT
+		return nil, linux.Errno(linux.ENOENT)
 	}
 	tableMu.Lock()
 	p := procs[pid]
 	tableMu.Unlock()
 	if p == nil {
-		return nil, syscall.ENOENT
+		return nil, linux.Errno(linux.ENOENT)
 	}
 	if len(parts) == 1 {
 		return &memDir{fakeInfo{parts[0], 0, fs.ModeDir | 0o555},
@@ -250,7 +251,7 @@ func openProc(rel string, showAddrs bool) (File, error) {
 		b := p.statusText()
 		return &memFile{bytes.NewReader(b), fakeInfo{"status", int64(len(b)), 0o444}}, nil
 	}
-	return nil, syscall.ENOENT
+	return nil, linux.Errno(linux.ENOENT)
 }
 
 // procFileEntries lists the entries of the registered /proc files (names,

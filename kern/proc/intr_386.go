@@ -1,10 +1,6 @@
 package proc
 
-import (
-	"syscall"
-
-	"gojos/kern/abi/linux"
-)
+import "gojos/kern/abi/linux"
 
 // Interrupted waits. A thread waiting in the kernel on its process's
 // behalf (console or pipe I/O, wait4, futex, sleep, epoll) stops waiting
@@ -81,7 +77,7 @@ func (t *Thread) restart() bool {
 // EINTR when the process is exiting (no one sees it).
 func (t *Thread) waitErr() int32 {
 	if t.P.isExiting() {
-		return -int32(syscall.EINTR)
+		return -linux.EINTR
 	}
 	return errRestart
 }

@@ -1,10 +1,6 @@
 package proc
 
-import (
-	"syscall"
-
-	"gojos/kern/abi/linux"
-)
+import "gojos/kern/abi/linux"
 
 // Job control, the minimum of Linux's that makes Ctrl-C work: every
 // process is in a process group inside a session (both inherited; init
@@ -87,11 +83,11 @@ func (t *Thread) lookup(pid int32) *Process {
 // session or a new one named by pid; Linux's errors otherwise.
 func (t *Thread) sysSetpgid(pid, pgid int32) int32 {
 	if pgid < 0 {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	target := t.lookup(pid)
 	if target == nil || (target != t.P && target.Parent != t.P) {
-		return -int32(syscall.ESRCH)
+		return -linux.ESRCH
 	}
 	if pgid == 0 {
 		pgid = int32(target.Pid)
@@ -103,13 +99,13 @@ func (t *Thread) sysSetpgid(pid, pgid int32) int32 {
 	defer tableMu.Unlock()
 	switch {
 	case target != t.P && target.sid != t.P.sid:
-		return -int32(syscall.EPERM)
+		return -linux.EPERM
 	case target != t.P && execed:
-		return -int32(syscall.EACCES)
+		return -linux.EACCES
 	case target.sid == target.Pid:
-		return -int32(syscall.EPERM) // a session leader stays in its group
+		return -linux.EPERM // a session leader stays in its group
 	case int(pgid) != target.Pid && groupSession(int(pgid)) != target.sid:
-		return -int32(syscall.EPERM) // no such group in the session
+		return -linux.EPERM // no such group in the session
 	}
 	target.pgid = int(pgid)
 	return 0
@@ -118,7 +114,7 @@ func (t *Thread) sysSetpgid(pid, pgid int32) int32 {
 func (t *Thread) sysGetpgid(pid int32) int32 {
 	p := t.lookup(pid)
 	if p == nil {
-		return -int32(syscall.ESRCH)
+		return -linux.ESRCH
 	}
 	return int32(p.pgrp())
 }
@@ -130,7 +126,7 @@ func (t *Thread) sysSetsid() int32 {
 	defer tableMu.Unlock()
 	p := t.P
 	if p.pgid == p.Pid || groupSession(p.Pid) != 0 {
-		return -int32(syscall.EPERM)
+		return -linux.EPERM
 	}
 	p.sid, p.pgid = p.Pid, p.Pid
 	return int32(p.Pid)
@@ -139,7 +135,7 @@ func (t *Thread) sysSetsid() int32 {
 func (t *Thread) sysGetsid(pid int32) int32 {
 	p := t.lookup(pid)
 	if p == nil {
-		return -int32(syscall.ESRCH)
+		return -linux.ESRCH
 	}
 	tableMu.Lock()
 	defer tableMu.Unlock()
@@ -152,7 +148,7 @@ func (t *Thread) tcgetpgrp(sid bool) (int32, int32) {
 	tableMu.Lock()
 	defer tableMu.Unlock()
 	if t.P.sid != console.sid {
-		return 0, -int32(syscall.ENOTTY)
+		return 0, -linux.ENOTTY
 	}
 	if sid {
 		return int32(console.sid), 0
@@ -167,15 +163,15 @@ func (t *Thread) tcsetpgrp(pgrp int32) int32 {
 	defer tableMu.Unlock()
 	switch {
 	case t.P.sid != console.sid:
-		return -int32(syscall.ENOTTY)
+		return -linux.ENOTTY
 	case pgrp < 0:
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	switch sid := groupSession(int(pgrp)); {
 	case sid == 0:
-		return -int32(syscall.ESRCH)
+		return -linux.ESRCH
 	case sid != t.P.sid:
-		return -int32(syscall.EPERM)
+		return -linux.EPERM
 	}
 	console.pgrp = int(pgrp)
 	return 0
@@ -215,5 +211,5 @@ func (t *Thread) consoleIoctl(req, arg uint32) int32 {
 		}
 		return t.tcsetpgrp(int32(le(b[:])))
 	}
-	return -int32(syscall.ENOTTY)
+	return -linux.ENOTTY
 }

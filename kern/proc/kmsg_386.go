@@ -4,9 +4,9 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
+	"gojos/kern/abi/linux"
 	"gojos/kern/klog"
 )
 
@@ -37,26 +37,26 @@ const logPoll = 50 * time.Millisecond
 // sysSyslog is syslog(2): action, buffer, length (or the console level).
 func (t *Thread) sysSyslog(action int32, buf, n uint32) int32 {
 	if KernelLog == nil {
-		return -int32(syscall.ENOSYS)
+		return -linux.ENOSYS
 	}
 	if action < klog.ActionClose || action > klog.ActionSizeBuffer {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	if !t.syslogAllowed(action) {
-		return -int32(syscall.EPERM)
+		return -linux.EPERM
 	}
 	switch action {
 	case klog.ActionClose, klog.ActionOpen:
 		return 0
 	case klog.ActionRead, klog.ActionReadAll, klog.ActionReadClear:
 		if buf == 0 || int32(n) < 0 {
-			return -int32(syscall.EINVAL)
+			return -linux.EINVAL
 		}
 		if n == 0 {
 			return 0
 		}
 		if !userRange(buf, n) {
-			return -int32(syscall.EFAULT)
+			return -linux.EFAULT
 		}
 		var text []byte
 		if action == klog.ActionRead {
@@ -82,7 +82,7 @@ func (t *Thread) sysSyslog(action int32, buf, n uint32) int32 {
 		return 0
 	case klog.ActionConsoleOff, klog.ActionConsoleOn, klog.ActionConsoleLevel:
 		if !KernelLog.Console(int(action), int(int32(n))) {
-			return -int32(syscall.EINVAL)
+			return -linux.EINVAL
 		}
 		return 0
 	case klog.ActionSizeUnread:
@@ -105,7 +105,7 @@ func (f *kmsgFile) Read(p []byte) (int, error) { return f.ReadCancel(p, nil) }
 
 func (f *kmsgFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
 	if KernelLog == nil {
-		return 0, syscall.ENOSYS
+		return 0, linux.Errno(linux.ENOSYS)
 	}
 	for {
 		f.mu.Lock()
@@ -116,7 +116,7 @@ func (f *kmsgFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
 		if len(ls) > 0 && int32(ls[0].Seq-f.next) > 0 {
 			f.next = ls[0].Seq
 			f.mu.Unlock()
-			return 0, syscall.EPIPE
+			return 0, linux.Errno(linux.EPIPE)
 		}
 		for i, l := range ls {
 			if int32(l.Seq-f.next) < 0 || (!l.Complete && i == len(ls)-1) {
@@ -125,7 +125,7 @@ func (f *kmsgFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
 			text := klog.KmsgLine(l, KernelLog.Clock())
 			if len(text) > len(p) {
 				f.mu.Unlock()
-				return 0, syscall.EINVAL
+				return 0, linux.Errno(linux.EINVAL)
 			}
 			f.next = l.Next
 			f.mu.Unlock()
@@ -137,7 +137,7 @@ func (f *kmsgFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
 		case <-tm.C:
 		case <-cancel:
 			tm.Stop()
-			return 0, syscall.EINTR
+			return 0, linux.Errno(linux.EINTR)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 func palloc() (uint32, error) {
 	r, _, errno := syscall.RawSyscall(linux.SYS_gojos_palloc, 0, 0, 0)
 	if errno != 0 {
-		return 0, errno
+		return 0, linux.Errno(errno)
 	}
 	return uint32(r), nil
 }

@@ -2,7 +2,6 @@ package proc
 
 import (
 	"errors"
-	"syscall"
 	"time"
 
 	"gojos/kern/abi/linux"
@@ -41,7 +40,7 @@ func (t *Thread) outOfMemory(va uint32, write bool) bool {
 		if err == nil {
 			return true
 		}
-		if !errors.Is(err, syscall.ENOMEM) {
+		if !errors.Is(err, linux.Errno(linux.ENOMEM)) {
 			return t.fault(linux.SIGSEGV, linux.SEGV_MAPERR, va)
 		}
 	}

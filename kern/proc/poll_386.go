@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"io/fs"
 	"sync"
-	"syscall"
 	"time"
 
 	"gojos/kern/abi/linux"
@@ -24,12 +23,12 @@ func newEventfd(v uint64) *eventfd { return &eventfd{counter: v, changed: make(c
 
 func (e *eventfd) Read(p []byte) (int, error) {
 	if len(p) < 8 {
-		return 0, syscall.EINVAL
+		return 0, linux.Errno(linux.EINVAL)
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.counter == 0 {
-		return 0, syscall.EAGAIN
+		return 0, linux.Errno(linux.EAGAIN)
 	}
 	binary.LittleEndian.PutUint64(p, e.counter)
 	e.counter = 0
@@ -38,7 +37,7 @@ func (e *eventfd) Read(p []byte) (int, error) {
 
 func (e *eventfd) Write(p []byte) (int, error) {
 	if len(p) < 8 {
-		return 0, syscall.EINVAL
+		return 0, linux.Errno(linux.EINVAL)
 	}
 	e.mu.Lock()
 	e.counter += binary.LittleEndian.Uint64(p)
@@ -64,20 +63,20 @@ type epoll struct {
 	regs []epollReg
 }
 
-func (e *epoll) Read([]byte) (int, error)  { return 0, syscall.EINVAL }
-func (e *epoll) Write([]byte) (int, error) { return 0, syscall.EINVAL }
+func (e *epoll) Read([]byte) (int, error)  { return 0, linux.Errno(linux.EINVAL) }
+func (e *epoll) Write([]byte) (int, error) { return 0, linux.Errno(linux.EINVAL) }
 func (e *epoll) Close() error              { return nil }
 func (e *epoll) Stat() (fs.FileInfo, error) {
 	return fakeInfo{"epoll", 0, 0o600}, nil
 }
 
 func (t *Thread) sysEventfd(initval, flags uint32) int32 {
-	fd, err := t.P.files.Install(newEventfd(uint64(initval)), syscall.O_RDWR|flags&linux.O_NONBLOCK, flags&linux.O_CLOEXEC != 0, 0)
+	fd, err := t.P.files.Install(newEventfd(uint64(initval)), linux.O_RDWR|flags&linux.O_NONBLOCK, flags&linux.O_CLOEXEC != 0, 0)
 	return errnoOr(err, int32(fd))
 }
 
 func (t *Thread) sysEpollCreate() int32 {
-	fd, err := t.P.files.Install(&epoll{}, syscall.O_RDWR, true, 0)
+	fd, err := t.P.files.Install(&epoll{}, linux.O_RDWR, true, 0)
 	return errnoOr(err, int32(fd))
 }
 
@@ -88,7 +87,7 @@ func (t *Thread) epollOf(fd int) (*epoll, error) {
 	}
 	ep, ok := of.f.(*epoll)
 	if !ok {
-		return nil, syscall.EINVAL
+		return nil, linux.Errno(linux.EINVAL)
 	}
 	return ep, nil
 }
@@ -105,7 +104,7 @@ func (t *Thread) sysEpollCtl(epfd, op, fd int, ev uint32) int32 {
 	if _, ok := of.f.(*eventfd); !ok && op == linux.EPOLL_CTL_ADD {
 		// Only eventfds are pollable; like Linux for regular files, say
 		// EPERM, and the Go runtime keeps the descriptor in blocking mode.
-		return -int32(syscall.EPERM)
+		return -linux.EPERM
 	}
 	var b [12]byte
 	if op != linux.EPOLL_CTL_DEL {
@@ -120,7 +119,7 @@ func (t *Thread) sysEpollCtl(epfd, op, fd int, ev uint32) int32 {
 		if x.fd == fd {
 			switch op {
 			case linux.EPOLL_CTL_ADD:
-				return -int32(syscall.EEXIST)
+				return -linux.EEXIST
 			case linux.EPOLL_CTL_MOD:
 				ep.regs[i] = r
 			case linux.EPOLL_CTL_DEL:
@@ -130,7 +129,7 @@ func (t *Thread) sysEpollCtl(epfd, op, fd int, ev uint32) int32 {
 		}
 	}
 	if op != linux.EPOLL_CTL_ADD {
-		return -int32(syscall.ENOENT)
+		return -linux.ENOENT
 	}
 	ep.regs = append(ep.regs, r)
 	return 0
@@ -177,7 +176,7 @@ func (t *Thread) sysEpollWait(epfd int, events uint32, max, timeoutMS int32) int
 		return errno(err)
 	}
 	if max <= 0 {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	var deadline <-chan time.Time
 	if timeoutMS >= 0 {
@@ -216,7 +215,7 @@ func (t *Thread) sysEpollWait(epfd int, events uint32, max, timeoutMS int32) int
 			return 0
 		case <-cancel:
 			close(stop)
-			return -int32(syscall.EINTR)
+			return -linux.EINTR
 		}
 	}
 }

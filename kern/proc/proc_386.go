@@ -6,9 +6,9 @@ import (
 	"io"
 	"sync"
 	"sync/atomic"
-	"syscall"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/abi/signal"
 	"gojos/kern/arch/x86"
 	"gojos/kern/klog"
 )
@@ -53,11 +53,10 @@ type Thread struct {
 	// clearTID: CLONE_CHILD_CLEARTID address
 	clearTID uint32
 
-	sigmask  uint64        // blocked signals, bit sig-1
-	pending  atomic.Uint64 // signals sent to this thread (tgkill)
-	altSP    uint32        // sigaltstack
-	altSize  uint32
-	altFlags uint32
+	sigmask uint64        // blocked signals, bit sig-1
+	pending atomic.Uint64 // signals sent to this thread (tgkill)
+	alt     signal.Stack  // sigaltstack
+	exitNow bool          // set by a system call that ends the thread
 
 	imu  sync.Mutex
 	intr chan struct{} // closed to end the thread's current wait (intr_386.go)
@@ -247,22 +246,16 @@ func (t *Thread) handleTrap(trap uint32) bool {
 		if err == nil {
 			return true
 		}
-		if errors.Is(err, syscall.ENOMEM) {
+		if errors.Is(err, linux.Errno(linux.ENOMEM)) {
 			return t.outOfMemory(uc.CR2, write)
 		}
-		code := int32(linux.SEGV_MAPERR)
-		if uc.Err&x86.PFPresent != 0 {
-			code = linux.SEGV_ACCERR
-		}
-		return t.fault(linux.SIGSEGV, code, uc.CR2)
-	case trap == x86.TrapDivide:
-		return t.fault(linux.SIGFPE, linux.FPE_INTDIV, uc.Regs[linux.RegEIP])
-	case trap == x86.TrapIllegal:
-		return t.fault(linux.SIGILL, linux.ILL_ILLOPN, uc.Regs[linux.RegEIP])
-	case trap == x86.TrapBreak:
-		return t.fault(linux.SIGTRAP, 0, uc.Regs[linux.RegEIP])
+		in := signal.FromPageFault(uc.Err, uc.CR2)
+		return t.fault(in.Sig, in.Code, in.Addr)
 	default:
-		return t.fault(linux.SIGSEGV, 0, 0)
+		// Unknown vectors too end as SIGSEGV: a user program cannot
+		// raise an NMI or a double fault, so this is only ever a bug.
+		in, _ := signal.FromTrap(trap, uc.Regs[linux.RegEIP])
+		return t.fault(in.Sig, in.Code, in.Addr)
 	}
 }
 
@@ -276,19 +269,8 @@ func (t *Thread) fault(sig int, code int32, addr uint32) bool {
 	return false
 }
 
-var signalNames = map[int]string{
-	linux.SIGSEGV: "SIGSEGV", linux.SIGFPE: "SIGFPE", linux.SIGILL: "SIGILL",
-	linux.SIGTRAP: "SIGTRAP", linux.SIGKILL: "SIGKILL", linux.SIGBUS: "SIGBUS",
-	linux.SIGTERM: "SIGTERM", linux.SIGINT: "SIGINT", linux.SIGABRT: "SIGABRT",
-}
-
 // SignalName returns SIGxxx for a signal number.
-func SignalName(sig int) string {
-	if n, ok := signalNames[sig]; ok {
-		return n
-	}
-	return fmt.Sprintf("signal %d", sig)
-}
+func SignalName(sig int) string { return linux.SignalName(sig) }
 
 // kill ends the process because of a fault, with one line on the console.
 func (p *Process) kill(sig int, pc, addr uint32) {

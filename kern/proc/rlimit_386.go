@@ -2,7 +2,6 @@ package proc
 
 import (
 	"encoding/binary"
-	"syscall"
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/mm"
@@ -72,18 +71,18 @@ func (p *Process) getRlimit(res uint32) (Rlimit, bool) {
 // process is privileged until gojos has users).
 func (p *Process) setRlimit(res uint32, r Rlimit, priv bool) int32 {
 	if res >= linux.RLIM_NLIMITS {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	if r.Cur > r.Max {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	if res == linux.RLIMIT_NOFILE && r.Max > MaxFDs {
-		return -int32(syscall.EPERM) // Linux: above fs.nr_open
+		return -linux.EPERM // Linux: above fs.nr_open
 	}
 	p.mu.Lock()
 	if r.Max > p.rlim[res].Max && !priv {
 		p.mu.Unlock()
-		return -int32(syscall.EPERM) // raising a hard limit needs root
+		return -linux.EPERM // raising a hard limit needs root
 	}
 	p.rlim[res] = r
 	as := p.as
@@ -115,7 +114,7 @@ func from32(v uint32) uint64 {
 func (t *Thread) sysGetrlimit(res, addr uint32, old bool) int32 {
 	r, ok := t.P.getRlimit(res)
 	if !ok {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	cur, max := to32(r.Cur), to32(r.Max)
 	if old {
@@ -145,15 +144,15 @@ func (t *Thread) sysPrlimit64(pid int32, res, newAddr, oldAddr uint32) int32 {
 		p = procs[int(pid)]
 		tableMu.Unlock()
 		if p == nil {
-			return -int32(syscall.ESRCH)
+			return -linux.ESRCH
 		}
 		if c, tc := t.P.Cred(), p.Cred(); !c.MayPrlimit(&tc) {
-			return -int32(syscall.EPERM)
+			return -linux.EPERM
 		}
 	}
 	r, ok := p.getRlimit(res)
 	if !ok {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	if newAddr != 0 {
 		var b [16]byte

@@ -2,7 +2,6 @@ package proc
 
 import (
 	"encoding/binary"
-	"syscall"
 
 	"gojos/kern/abi/linux"
 )
@@ -113,11 +112,11 @@ func (t *Thread) getGroups(c *Cred, size int32, list uint32, wide int, out func(
 	n := int32(len(c.Groups))
 	switch {
 	case size < 0:
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	case size == 0:
 		return n
 	case size < n:
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	b := make([]byte, 4*len(c.Groups))
 	for i, g := range c.Groups {
@@ -136,10 +135,10 @@ func (t *Thread) getGroups(c *Cred, size int32, list uint32, wide int, out func(
 // is read, as Linux does.
 func (t *Thread) setGroups(c *Cred, size int32, list uint32, wide int, id func(uint32) uint32) int32 {
 	if !c.Privileged() {
-		return -int32(syscall.EPERM)
+		return -linux.EPERM
 	}
 	if size < 0 || size > NGroupsMax {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	b := make([]byte, int(size)*wide)
 	if err := t.P.as.CopyIn(list, b); err != nil {
@@ -153,8 +152,15 @@ func (t *Thread) setGroups(c *Cred, size int32, list uint32, wide int, id func(u
 			g[i] = id(binary.LittleEndian.Uint32(b[i*4:]))
 		}
 		if g[i] == NoID {
-			return -int32(syscall.EINVAL) // -1 is not a group
+			return -linux.EINVAL // -1 is not a group
 		}
 	}
 	return -int32(c.SetGroups(g))
+}
+
+// sysCred answers the credential calls (16- and 32-bit forms) through
+// credSyscall.
+func (t *Thread) sysCred(a args) int32 {
+	r, _ := t.credSyscall(t.sysnr(), a)
+	return r
 }

@@ -10,6 +10,7 @@ import (
 	"gojos/kern/abi/linux"
 )
 
+
 // maxIO is the most one read or write moves through the kernel; a longer
 // request is a partial read or write, as Linux allows.
 const maxIO = 64 << 10
@@ -22,62 +23,62 @@ const maxIO = 64 << 10
 // and a huge length never makes the kernel allocate a huge buffer.
 func (t *Thread) ioRange(buf, n uint32, write bool) (uint32, int32) {
 	if !userRange(buf, n) {
-		return 0, -int32(syscall.EFAULT)
+		return 0, -linux.EFAULT
 	}
 	n = t.P.as.accessible(buf, min(n, maxIO), write)
 	if n == 0 {
-		return 0, -int32(syscall.EFAULT)
+		return 0, -linux.EFAULT
 	}
 	return n, 0
 }
 
-func (t *Thread) sysRead(fd int, buf, n uint32) (int32, bool) {
+func (t *Thread) sysRead(fd int, buf, n uint32) int32 {
 	of, err := t.P.files.Get(fd)
 	if err != nil {
-		return errno(err), false
+		return errno(err)
 	}
 	if n == 0 {
-		return 0, false
+		return 0
 	}
 	n, e := t.ioRange(buf, n, true)
 	if e != 0 {
-		return e, false
+		return e
 	}
 	b := make([]byte, n)
 	k, err := readCancel(of.f, b, t.waitCh())
-	if k == 0 && err == syscall.EINTR {
-		return t.waitErr(), false
+	if k == 0 && err == linux.Errno(linux.EINTR) {
+		return t.waitErr()
 	}
 	if k == 0 && err != nil && err != io.EOF {
-		return errno(err), false
+		return errno(err)
 	}
-	return errnoOr(t.P.as.CopyOut(buf, b[:k]), int32(k)), false
+	return errnoOr(t.P.as.CopyOut(buf, b[:k]), int32(k))
 }
 
-func (t *Thread) sysWrite(fd int, buf, n uint32) (int32, bool) {
+func (t *Thread) sysWrite(fd int, buf, n uint32) int32 {
 	of, err := t.P.files.Get(fd)
 	if err != nil {
-		return errno(err), false
+		return errno(err)
 	}
 	if n == 0 {
-		return 0, false
+		return 0
 	}
 	n, e := t.ioRange(buf, n, false)
 	if e != 0 {
-		return e, false
+		return e
 	}
 	b := make([]byte, n)
 	if err := t.P.as.CopyIn(buf, b); err != nil {
-		return errno(err), false
+		return errno(err)
 	}
 	k, err := writeCancel(of.f, b, t.waitCh())
-	if k == 0 && err == syscall.EINTR {
-		return t.waitErr(), false
+	if k == 0 && err == linux.Errno(linux.EINTR) {
+		return t.waitErr()
 	}
 	if k == 0 && err != nil {
-		return errno(err), false
+		return errno(err)
 	}
-	return int32(k), false
+	return int32(k)
 }
 
 func (t *Thread) path(addr uint32) (string, error) {
@@ -88,32 +89,24 @@ func (t *Thread) path(addr uint32) (string, error) {
 	return procSelf(Resolve(t.P.cwd, s), t.P.Pid), nil
 }
 
-const (
-	oAccMode   = 3
-	oCreat     = 0x40
-	oTrunc     = 0x200
-	oDirectory = 0x10000
-	atFDCWD    = -100
-)
-
 func (t *Thread) sysOpen(pathAddr, flags uint32) int32 {
 	p, err := t.path(pathAddr)
 	if err != nil {
 		return errno(err)
 	}
-	if flags&oAccMode != syscall.O_RDONLY || flags&(oCreat|oTrunc) != 0 {
+	if flags&linux.O_ACCMODE != linux.O_RDONLY || flags&(linux.O_CREAT|linux.O_TRUNC) != 0 {
 		if p != "/dev/console" && p != "/dev/tty" && p != "/dev/null" && p != "/dev/kmsg" {
-			return -int32(syscall.EROFS)
+			return -linux.EROFS
 		}
 	}
 	f, err := openAs(p, t.P.privileged()) // addresses hidden from users (kptr.go)
 	if err != nil {
 		return errno(err)
 	}
-	if flags&oDirectory != 0 {
+	if flags&linux.O_DIRECTORY != 0 {
 		if st, err := f.Stat(); err == nil && !st.IsDir() {
 			f.Close()
-			return -int32(syscall.ENOTDIR)
+			return -linux.ENOTDIR
 		}
 	}
 	fd, err := t.P.files.Install(f, flags, flags&linux.O_CLOEXEC != 0, 0)
@@ -125,13 +118,13 @@ func (t *Thread) sysOpen(pathAddr, flags uint32) int32 {
 }
 
 func (t *Thread) sysOpenat(dirfd int32, pathAddr, flags uint32) int32 {
-	if dirfd != atFDCWD {
+	if dirfd != linux.AT_FDCWD {
 		s, err := t.P.as.ReadString(pathAddr, 4096)
 		if err != nil {
 			return errno(err)
 		}
 		if len(s) == 0 || s[0] != '/' {
-			return -int32(syscall.ENOTSUP) // relative to a directory fd: not yet
+			return -linux.ENOTSUP // relative to a directory fd: not yet
 		}
 	}
 	return t.sysOpen(pathAddr, flags)
@@ -144,7 +137,7 @@ func (t *Thread) sysLseek(fd int, off int32, whence int) int32 {
 	}
 	s, ok := of.f.(io.Seeker)
 	if !ok {
-		return -int32(syscall.ESPIPE)
+		return -linux.ESPIPE
 	}
 	pos, err := s.Seek(int64(off), whence)
 	return errnoOr(err, int32(pos))
@@ -173,12 +166,12 @@ func (t *Thread) sysFcntl(fd int, cmd, arg uint32) int32 {
 	case linux.F_DUPFD, linux.F_DUPFD_CLOEXEC:
 		// arg is an unsigned long: 0xffffffff is not -1 but ≥ RLIMIT_NOFILE.
 		if arg >= MaxFDs {
-			return -int32(syscall.EINVAL)
+			return -linux.EINVAL
 		}
 		nfd, err := files.Dup(fd, int(arg), cmd == linux.F_DUPFD_CLOEXEC)
 		return errnoOr(err, int32(nfd))
 	}
-	return -int32(syscall.EINVAL)
+	return -linux.EINVAL
 }
 
 func (t *Thread) sysIoctl(fd int, req, arg uint32) int32 {
@@ -187,7 +180,7 @@ func (t *Thread) sysIoctl(fd int, req, arg uint32) int32 {
 		return errno(err)
 	}
 	if _, ok := of.f.(consoleFile); !ok {
-		return -int32(syscall.ENOTTY)
+		return -linux.ENOTTY
 	}
 	return t.consoleIoctl(req, arg)
 }
@@ -205,16 +198,16 @@ func (t *Thread) statOut(info fs.FileInfo, ino uint64, addr uint32) int32 {
 	st.Mode = uint32(m.Perm())
 	switch {
 	case m.IsDir():
-		st.Mode |= syscall.S_IFDIR
+		st.Mode |= linux.S_IFDIR
 	case m&fs.ModeCharDevice != 0:
-		st.Mode |= syscall.S_IFCHR
+		st.Mode |= linux.S_IFCHR
 		st.Rdev = 5<<8 | 1
 	case m&fs.ModeNamedPipe != 0:
-		st.Mode |= syscall.S_IFIFO
+		st.Mode |= linux.S_IFIFO
 	case m&fs.ModeSymlink != 0:
-		st.Mode |= syscall.S_IFLNK
+		st.Mode |= linux.S_IFLNK
 	default:
-		st.Mode |= syscall.S_IFREG
+		st.Mode |= linux.S_IFREG
 	}
 	st.Mtim.Sec = int32(info.ModTime().Unix())
 	b := unsafe.Slice((*byte)(unsafe.Pointer(&st)), unsafe.Sizeof(st))
@@ -272,8 +265,8 @@ func (t *Thread) sysFstatat(dirfd int32, pathAddr, addr, flags uint32) int32 {
 	if s == "" && flags&atEmptyPath != 0 {
 		return t.sysFstat(int(dirfd), addr)
 	}
-	if dirfd != atFDCWD && (s == "" || s[0] != '/') {
-		return -int32(syscall.ENOTSUP)
+	if dirfd != linux.AT_FDCWD && (s == "" || s[0] != '/') {
+		return -linux.ENOTSUP
 	}
 	return t.statPath(procSelf(Resolve(t.P.cwd, s), t.P.Pid), addr)
 }
@@ -302,14 +295,14 @@ func (t *Thread) sysGetdents64(fd int, buf, n uint32) int32 {
 		return errno(err)
 	}
 	if !userRange(buf, n) {
-		return -int32(syscall.EFAULT)
+		return -linux.EFAULT
 	}
 	n = min(n, maxIO)
 	rd, ok := of.f.(interface {
 		ReadDir(int) ([]fs.DirEntry, error)
 	})
 	if !ok {
-		return -int32(syscall.ENOTDIR)
+		return -linux.ENOTDIR
 	}
 	of.mu.Lock()
 	defer of.mu.Unlock()
@@ -338,7 +331,7 @@ func (t *Thread) sysGetdents64(fd int, buf, n uint32) int32 {
 		of.dir = of.dir[1:]
 	}
 	if len(out) == 0 && len(of.dir) > 0 {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	return errnoOr(t.P.as.CopyOut(buf, out), int32(len(out)))
 }
@@ -364,15 +357,15 @@ func (t *Thread) sysReadlink(dirfd int32, pathAddr, buf, n uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
-	if dirfd != atFDCWD && (s == "" || s[0] != '/') {
-		return -int32(syscall.ENOTSUP)
+	if dirfd != linux.AT_FDCWD && (s == "" || s[0] != '/') {
+		return -linux.ENOTSUP
 	}
 	if int32(n) <= 0 {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	target, ok := readlinkTarget(Resolve(t.P.cwd, s), t.P.Pid)
 	if !ok {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	b := []byte(target)[:min(len(target), int(n))]
 	return errnoOr(t.P.as.CopyOut(buf, b), int32(len(b)))
@@ -381,7 +374,7 @@ func (t *Thread) sysReadlink(dirfd int32, pathAddr, buf, n uint32) int32 {
 func (t *Thread) sysGetcwd(buf, n uint32) int32 {
 	b := append([]byte(t.P.cwd), 0)
 	if uint32(len(b)) > n {
-		return -int32(syscall.ERANGE)
+		return -linux.ERANGE
 	}
 	return errnoOr(t.P.as.CopyOut(buf, b), int32(len(b)))
 }
@@ -397,7 +390,7 @@ func (t *Thread) sysChdir(pathAddr uint32) int32 {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err != nil || !st.IsDir() {
-		return -int32(syscall.ENOTDIR)
+		return -linux.ENOTDIR
 	}
 	t.P.cwd = p
 	return 0
@@ -406,13 +399,13 @@ func (t *Thread) sysChdir(pathAddr uint32) int32 {
 func (t *Thread) sysPipe(fdsAddr, flags uint32) int32 {
 	r, w := newPipe()
 	cloexec := flags&linux.O_CLOEXEC != 0
-	rfd, err := t.P.files.Install(r, syscall.O_RDONLY, cloexec, 0)
+	rfd, err := t.P.files.Install(r, linux.O_RDONLY, cloexec, 0)
 	if err != nil {
 		r.Close()
 		w.Close()
 		return errno(err)
 	}
-	wfd, err := t.P.files.Install(w, syscall.O_WRONLY, cloexec, 0)
+	wfd, err := t.P.files.Install(w, linux.O_WRONLY, cloexec, 0)
 	if err != nil {
 		t.P.files.Close(rfd)
 		w.Close()
@@ -434,12 +427,12 @@ func (t *Thread) sysDup(fd int) int32 {
 
 func (t *Thread) sysDup3(oldfd, newfd uint32, flags uint32, dup2 bool) int32 {
 	if !dup2 && flags&^linux.O_CLOEXEC != 0 {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	// Descriptors are unsigned in the ABI: anything ≥ MaxFDs is EBADF,
 	// never a negative index.
 	if oldfd >= MaxFDs || newfd >= MaxFDs {
-		return -int32(syscall.EBADF)
+		return -linux.EBADF
 	}
 	if oldfd == newfd {
 		if dup2 {
@@ -448,7 +441,7 @@ func (t *Thread) sysDup3(oldfd, newfd uint32, flags uint32, dup2 bool) int32 {
 			}
 			return int32(newfd)
 		}
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	return errnoOr(t.P.files.Dup2(int(oldfd), int(newfd), flags&linux.O_CLOEXEC != 0), int32(newfd))
 }

@@ -3,7 +3,6 @@ package proc
 import (
 	"errors"
 	"path"
-	"syscall"
 
 	"gojos/kern/abi/linux"
 )
@@ -23,17 +22,13 @@ func (t *Thread) setLastErr(err error) int32 {
 	t.P.mu.Lock()
 	t.P.lastErr = err.Error()
 	t.P.mu.Unlock()
-	var en syscall.Errno
-	if errors.As(err, &en) {
-		return -int32(en)
-	}
-	return -int32(syscall.EINVAL)
+	return errnoOrEINVAL(err)
 }
 
 // sysCtl: ctl(req, reqlen, resp, resplen).
 func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	if reqlen > linux.CtlMaxRequest {
-		return -int32(syscall.E2BIG)
+		return -linux.E2BIG
 	}
 	b := make([]byte, reqlen)
 	if err := t.P.as.CopyIn(req, b); err != nil {
@@ -56,19 +51,14 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 		}
 		out += "\n"
 	case CtlHook == nil:
-		err = syscall.ENOSYS
+		err = linux.Errno(linux.ENOSYS)
 	default:
 		out, err = CtlHook(string(b))
 	}
 	r := int32(len(out))
 	if err != nil {
 		out = err.Error() + "\x00"
-		var en syscall.Errno
-		if errors.As(err, &en) {
-			r = -int32(en)
-		} else {
-			r = -int32(syscall.EINVAL)
-		}
+		r = errnoOrEINVAL(err)
 	}
 	out = t.ctlVisible(out) // answers and reasons alike, same length
 	if uint32(len(out)) > resplen {
@@ -92,7 +82,7 @@ func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 		return r
 	}
 	if LoadModule == nil {
-		return -int32(syscall.ENOSYS)
+		return -linux.ENOSYS
 	}
 	if n > 16<<20 {
 		return t.setLastErr(errors.New("module image larger than 16 MiB"))
@@ -135,10 +125,10 @@ func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 		}
 	}
 	if t.P.isExiting() {
-		return -int32(syscall.EINTR) // the caller died while its read waited
+		return -linux.EINTR // the caller died while its read waited
 	}
 	if LoadModule == nil {
-		return -int32(syscall.ENOSYS)
+		return -linux.ENOSYS
 	}
 	name := ""
 	if st, err := of.f.Stat(); err == nil {
@@ -160,7 +150,7 @@ func (t *Thread) sysDeleteModule(nameAddr, flags uint32) int32 {
 		return errno(err)
 	}
 	if UnloadModule == nil {
-		return -int32(syscall.ENOSYS)
+		return -linux.ENOSYS
 	}
 	if err := UnloadModule(name); err != nil {
 		return t.setLastErr(err)

@@ -3,7 +3,6 @@ package proc
 import (
 	"encoding/binary"
 	"sync"
-	"syscall"
 	"time"
 
 	"gojos/kern/abi/linux"
@@ -66,7 +65,7 @@ func (t *Thread) readTimeout(addr uint32, wide bool) (time.Duration, error) {
 		}
 		s, ns := int64(binary.LittleEndian.Uint64(b[:])), int64(binary.LittleEndian.Uint64(b[8:]))
 		if s < 0 || ns < 0 || ns >= 1e9 {
-			return 0, syscall.EINVAL
+			return 0, linux.Errno(linux.EINVAL)
 		}
 		return time.Duration(s)*time.Second + time.Duration(ns), nil
 	}
@@ -76,7 +75,7 @@ func (t *Thread) readTimeout(addr uint32, wide bool) (time.Duration, error) {
 	}
 	s, ns := int32(le(b[:])), int32(le(b[4:]))
 	if s < 0 || ns < 0 || ns >= 1e9 {
-		return 0, syscall.EINVAL
+		return 0, linux.Errno(linux.EINVAL)
 	}
 	return time.Duration(s)*time.Second + time.Duration(ns), nil
 }
@@ -103,7 +102,7 @@ func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
 		}
 		if le(b[:]) != val {
 			p.futex.mu.Unlock()
-			return -int32(syscall.EAGAIN)
+			return -linux.EAGAIN
 		}
 		p.futex.waiters[addr] = append(p.futex.waiters[addr], c)
 		p.futex.mu.Unlock()
@@ -119,7 +118,7 @@ func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
 			return 0
 		case <-tc:
 			p.futex.cancel(addr, c)
-			return -int32(syscall.ETIMEDOUT)
+			return -linux.ETIMEDOUT
 		case <-cancel:
 			p.futex.cancel(addr, c)
 			select {
@@ -127,12 +126,12 @@ func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
 				return 0 // woken meanwhile
 			default:
 			}
-			return -int32(syscall.EINTR)
+			return -linux.EINTR
 		}
 	case linux.FUTEX_WAKE:
 		return int32(p.futex.wake(addr, int(int32(val))))
 	}
-	return -int32(syscall.ENOSYS)
+	return -linux.ENOSYS
 }
 
 func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
@@ -140,12 +139,12 @@ func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
 	switch nr {
 	case linux.SYS_clock_nanosleep:
 		if a[1] != 0 {
-			return -int32(syscall.EINVAL) // TIMER_ABSTIME: not supported
+			return -linux.EINVAL // TIMER_ABSTIME: not supported
 		}
 		req = a[2]
 	case linux.SYS_clock_nanosleep64:
 		if a[1] != 0 {
-			return -int32(syscall.EINVAL)
+			return -linux.EINVAL
 		}
 		req, wide = a[2], true
 	}
@@ -158,7 +157,7 @@ func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
 	select {
 	case <-tm.C:
 	case <-t.waitCh():
-		return -int32(syscall.EINTR)
+		return -linux.EINTR
 	}
 	return 0
 }
@@ -173,7 +172,7 @@ func (t *Thread) sysClockGettime(clk int32, addr uint32, wide bool) int32 {
 	case 1, 4, 6, 7, 2, 3: // MONOTONIC and friends; CPU clocks approximated
 		ns = int64(time.Since(bootTime))
 	default:
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	sec, nsec := ns/1e9, ns%1e9
 	if wide {
@@ -191,86 +190,4 @@ func (t *Thread) sysGettimeofday(addr uint32) int32 {
 	}
 	now := time.Now()
 	return errnoOr(t.P.as.CopyOut(addr, append(le32(uint32(now.Unix())), le32(uint32(now.Nanosecond()/1000))...)), 0)
-}
-
-// signalState records a process's signal actions (signal_386.go delivers
-// them).
-type signalState struct {
-	mu      sync.Mutex
-	actions [linux.NSIG + 1][5]uint32
-}
-
-func (s *signalState) reset() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for i := range s.actions {
-		if s.actions[i][0] != linux.SIG_IGN {
-			s.actions[i] = [5]uint32{}
-		}
-	}
-}
-
-// inherit copies the parent's actions (a new process starts with its
-// parent's handlers and ignored signals, as after fork on Linux; execve
-// then resets the handlers and keeps SIG_IGN).
-func (s *signalState) inherit(parent *signalState) {
-	parent.mu.Lock()
-	a := parent.actions
-	parent.mu.Unlock()
-	s.mu.Lock()
-	s.actions = a
-	s.mu.Unlock()
-}
-
-// flags returns sig's sa_flags.
-func (s *signalState) flags(sig int) uint32 {
-	if sig < 1 || sig > linux.NSIG {
-		return 0
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.actions[sig][1]
-}
-
-func (s *signalState) action(sig int) uint32 {
-	if sig < 1 || sig > linux.NSIG {
-		return linux.SIG_DFL
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.actions[sig][0]
-}
-
-func (t *Thread) sysRtSigaction(sig int, act, old, size uint32) int32 {
-	if sig < 1 || sig > linux.NSIG || size != 8 {
-		return -int32(syscall.EINVAL)
-	}
-	s := &t.P.sig
-	s.mu.Lock()
-	cur := s.actions[sig]
-	s.mu.Unlock()
-	if old != 0 {
-		var b []byte
-		for _, w := range cur {
-			b = append(b, le32(w)...)
-		}
-		if err := t.P.as.CopyOut(old, b); err != nil {
-			return errno(err)
-		}
-	}
-	if act != 0 {
-		var b [20]byte
-		if err := t.P.as.CopyIn(act, b[:]); err != nil {
-			return errno(err)
-		}
-		if sig == linux.SIGKILL || sig == linux.SIGSTOP {
-			return -int32(syscall.EINVAL)
-		}
-		s.mu.Lock()
-		for i := range s.actions[sig] {
-			s.actions[sig][i] = le(b[i*4:])
-		}
-		s.mu.Unlock()
-	}
-	return 0
 }

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"path"
 	"runtime"
-	"syscall"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/abi/signal"
 	"gojos/kern/arch/x86"
 	"gojos/kern/procinfo"
 )
@@ -16,10 +16,10 @@ func yield() { runtime.Gosched() }
 func (t *Thread) sysMmap2(a [6]uint32) int32 {
 	addr, n, prot, flags := a[0], a[1], a[2], a[3]
 	if flags&linux.MAP_ANONYMOUS == 0 || flags&linux.MAP_TYPE != linux.MAP_PRIVATE {
-		return -int32(syscall.ENODEV) // file mappings: not supported
+		return -linux.ENODEV // file mappings: not supported
 	}
 	if n == 0 {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	got, e := t.P.as.Map(addr, n, prot, flags&linux.MAP_FIXED != 0)
 	if e != 0 {
@@ -41,11 +41,11 @@ func (t *Thread) sysSetThreadArea(uinfo uint32) int32 {
 		}
 	}
 	if entry != x86.TLSEntry {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	d, ok := x86.TLSDesc(le(b[4:]), le(b[8:]), le(b[12:]))
 	if !ok {
-		return -int32(syscall.EINVAL)
+		return -linux.EINVAL
 	}
 	t.uc.TLS = d
 	return 0
@@ -62,12 +62,12 @@ func (t *Thread) sysClone(a [6]uint32) int32 {
 	switch {
 	case flags&linux.CLONE_THREAD != 0:
 		if flags&linux.CLONE_VM == 0 {
-			return -int32(syscall.EINVAL)
+			return -linux.EINVAL
 		}
 		nt := p.newThread(allocPid())
 		nt.uc = t.uc
 		nt.sigmask = t.sigmask
-		nt.altFlags = linux.SS_DISABLE
+		nt.alt = signal.Stack{Flags: linux.SS_DISABLE}
 		nt.uc.Regs[linux.RegEAX] = 0
 		if stack != 0 {
 			nt.uc.Regs[linux.RegESP] = stack
@@ -87,7 +87,7 @@ func (t *Thread) sysClone(a [6]uint32) int32 {
 		child.Pid = ct.Tid
 		ct.uc = t.uc
 		ct.sigmask = t.sigmask
-		ct.altSP, ct.altSize, ct.altFlags = t.altSP, t.altSize, t.altFlags
+		ct.alt = t.alt
 		ct.uc.Regs[linux.RegEAX] = 0
 		if stack != 0 {
 			ct.uc.Regs[linux.RegESP] = stack
@@ -99,7 +99,7 @@ func (t *Thread) sysClone(a [6]uint32) int32 {
 		<-done // the parent sleeps until the child execs or exits
 		return int32(child.Pid)
 	}
-	return -int32(syscall.ENOSYS) // fork without CLONE_VM: not supported
+	return -linux.ENOSYS // fork without CLONE_VM: not supported
 }
 
 // sysExecve replaces the process's program. On success the calling thread
@@ -125,16 +125,16 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	}
 	img, err := Load(data, argv, envp, p.Cred())
 	if err != nil {
-		if errors.Is(err, syscall.ENOMEM) {
-			return -int32(syscall.ENOMEM)
+		if errors.Is(err, linux.Errno(linux.ENOMEM)) {
+			return -linux.ENOMEM
 		}
-		return -int32(syscall.ENOEXEC)
+		return -linux.ENOEXEC
 	}
 	p.mu.Lock()
 	if len(p.threads) > 1 {
 		p.mu.Unlock()
 		img.AS.Destroy()
-		return -int32(syscall.EBUSY) // multi-threaded exec: not supported
+		return -linux.EBUSY // multi-threaded exec: not supported
 	}
 	old, shared := p.as, p.sharesAS
 	p.as, p.sharesAS = img.AS, false
@@ -155,7 +155,7 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	p.mu.Lock()
 	p.execed = true
 	p.mu.Unlock()
-	t.altSP, t.altSize, t.altFlags = 0, 0, linux.SS_DISABLE
+	t.alt = signal.Stack{Flags: linux.SS_DISABLE}
 	t.uc = linux.UserContext{}
 	initFPU(&t.uc)
 	t.uc.Regs[linux.RegEIP] = img.Entry
@@ -175,7 +175,7 @@ func (t *Thread) strings(addr uint32, budget *int) ([]string, error) {
 	var out []string
 	for addr != 0 {
 		if *budget < 4 {
-			return nil, syscall.E2BIG
+			return nil, linux.Errno(linux.E2BIG)
 		}
 		var b [4]byte
 		if err := t.P.as.CopyIn(addr, b[:]); err != nil {
@@ -191,7 +191,7 @@ func (t *Thread) strings(addr uint32, budget *int) ([]string, error) {
 			if err == ErrFault {
 				return nil, err
 			}
-			return nil, syscall.E2BIG // longer than what is left
+			return nil, linux.Errno(linux.E2BIG) // longer than what is left
 		}
 		*budget -= len(s) + 1
 		out = append(out, s)
@@ -209,7 +209,7 @@ func (t *Thread) sysWait4(pid int32, statusAddr, options uint32) int32 {
 		p.mu.Lock()
 		if len(p.children) == 0 {
 			p.mu.Unlock()
-			return -int32(syscall.ECHILD)
+			return -linux.ECHILD
 		}
 		var found *Process
 		matched := false
@@ -228,7 +228,7 @@ func (t *Thread) sysWait4(pid int32, statusAddr, options uint32) int32 {
 		}
 		if !matched {
 			p.mu.Unlock()
-			return -int32(syscall.ECHILD)
+			return -linux.ECHILD
 		}
 		if found != nil {
 			delete(p.children, found.Pid)
@@ -282,8 +282,8 @@ func (p *Process) childExited() {
 // (Cred.MaySignal), and signal 0 only checks that one exists. init (the
 // process with no parent) gets only the signals it has handlers for.
 func (t *Thread) sysKill(pid int32, sig uint32) int32 {
-	if !validSignal(sig) {
-		return -int32(syscall.EINVAL)
+	if !signal.Valid(sig) {
+		return -linux.EINVAL
 	}
 	var targets []*Process
 	switch {
@@ -307,7 +307,7 @@ func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 		targets = groupMembers(int(-pid))
 	}
 	if len(targets) == 0 {
-		return -int32(syscall.ESRCH)
+		return -linux.ESRCH
 	}
 	allowed := targets[:0]
 	c := t.P.Cred()
@@ -317,7 +317,7 @@ func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 		}
 	}
 	if len(allowed) == 0 {
-		return -int32(syscall.EPERM) // only other users' processes
+		return -linux.EPERM // only other users' processes
 	}
 	if sig == 0 {
 		return 0
@@ -333,7 +333,7 @@ func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 // With protected (init) a default action is ignored.
 func (target *Process) signal(sig int, protected bool) int32 {
 	a := target.sig.action(sig)
-	if a == linux.SIG_IGN || (a == linux.SIG_DFL && defaultIgnored(sig)) {
+	if a == linux.SIG_IGN || (a == linux.SIG_DFL && signal.DefaultIgnored(sig)) {
 		return 0
 	}
 	if protected && (a == linux.SIG_DFL || sig == linux.SIGKILL) {
@@ -361,4 +361,63 @@ func (t *Thread) sysUname(addr uint32) int32 {
 	u := procinfo.Uname(runtime.Version())
 	u.Release = string(Release()) // utsRelease: patchable (//tests:kpatch_any)
 	return errnoOr(t.P.as.CopyOut(addr, u.Bytes()), 0)
+}
+
+// sysExit is exit(2): the calling thread ends.
+func (t *Thread) sysExit() int32 {
+	t.exitNow = true
+	return 0
+}
+
+// sysExitGroup is exit_group(2): the process ends with status code.
+func (t *Thread) sysExitGroup(code uint32) int32 {
+	t.P.exit(int(code&0xFF) << 8)
+	t.exitNow = true
+	return 0
+}
+
+func (t *Thread) sysSetTidAddress(addr uint32) int32 {
+	t.clearTID = addr
+	return int32(t.Tid)
+}
+
+func (t *Thread) sysGetppid() int32 {
+	if t.P.Parent != nil {
+		return int32(t.P.Parent.Pid)
+	}
+	return 0
+}
+
+func (t *Thread) sysSchedYield() int32 {
+	yield()
+	return 0
+}
+
+// sysSchedGetaffinity reports one CPU.
+func (t *Thread) sysSchedGetaffinity(size, mask uint32) int32 {
+	if size < 4 {
+		return -linux.EINVAL
+	}
+	return errnoOr(t.P.as.CopyOut(mask, []byte{1, 0, 0, 0}), 4)
+}
+
+// sysMunmap: Linux's checks, before any page is touched: the range must be
+// page-aligned, non-empty and inside user space.
+func (t *Thread) sysMunmap(addr, n uint32) int32 {
+	if addr&(page-1) != 0 || n == 0 || !userRange(addr, n) {
+		return -linux.EINVAL
+	}
+	return -t.P.as.Unmap(addr, n)
+}
+
+func (t *Thread) sysMadvise(addr, n, advice uint32) int32 {
+	if advice == linux.MADV_DONTNEED || advice == linux.MADV_FREE {
+		return -t.P.as.Discard(addr, n)
+	}
+	return 0
+}
+
+func (t *Thread) sysGetrandom(buf, n uint32) int32 {
+	b := randomBytes(int(min(n, 1<<16)))
+	return errnoOr(t.P.as.CopyOut(buf, b), int32(len(b)))
 }
