@@ -37,3 +37,7 @@ func phys(pa uint32) *[4096]byte {
 func physWord(pa uint32, i uint32) *uint32 {
 	return (*uint32)(unsafe.Pointer(uintptr(pa) + linux.DirectMap + uintptr(i)*4))
 }
+
+// hostFrames is mem_other.go's count of simulated frames; the kernel has
+// none (the tests that count them run on the host only).
+func hostFrames() int { return 0 }

@@ -7,7 +7,7 @@ import (
 	"gojos/kern/abi/signal"
 )
 
-// signalState records a process's signal actions (signal_386.go delivers
+// signalState records a process's signal actions (sys_signal.go delivers
 // them).
 type signalState struct {
 	mu      sync.Mutex

@@ -16,7 +16,7 @@ type (
 )
 
 // Syscalls is kern/proc's system-call table, sorted by number: the
-// dispatcher for user processes (sys_386.go), their support status and the
+// dispatcher for user processes (syscall.go), their support status and the
 // source of docs/syscalls.md. Anything else is -ENOSYS. The handlers live
 // in the family files sys_file, sys_poll, sys_mm, sys_thread, sys_signal,
 // sys_time, sys_info, sys_cred and sys_kpatch. It is filled by init: its

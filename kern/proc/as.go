@@ -37,11 +37,9 @@ type AddressSpace struct {
 	limitAS, limitData uint64
 }
 
+// kernelPD is the kernel page directory whose upper quarter every address
+// space shares (Deps.KernelPD).
 var kernelPD uint32
-
-// SetKernelPD records the kernel page directory whose upper quarter every
-// address space shares.
-func SetKernelPD(pd uint32) { kernelPD = pd }
 
 // NewAddressSpace returns an empty address space.
 func NewAddressSpace() (*AddressSpace, error) {

@@ -160,7 +160,7 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	initFPU(&t.uc)
 	t.uc.Regs[linux.RegEIP] = img.Entry
 	t.uc.Regs[linux.RegESP] = img.SP
-	t.uc.Regs[linux.RegEFLAGS] = 0x202
+	t.uc.Regs[linux.RegEFLAGS] = x86.FlagsUser
 	return 0
 }
 

@@ -13,9 +13,6 @@ import (
 // The kernel log for user space: syslog(2) (what dmesg uses) and
 // /dev/kmsg, one record per read.
 
-// KernelLog is the kernel log's syslog(2) state (kmain sets it).
-var KernelLog *klog.Syslog
-
 // syslogAllowed is the one place syslog(2)'s privilege rule lives. As on
 // Linux with dmesg_restrict=1: anyone may open, close and ask the log's
 // size; reading it (it holds kernel and module addresses, which
@@ -36,7 +33,7 @@ const logPoll = 50 * time.Millisecond
 
 // sysSyslog is syslog(2): action, buffer, length (or the console level).
 func (t *Thread) sysSyslog(action int32, buf, n uint32) int32 {
-	if KernelLog == nil {
+	if deps.KernelLog == nil {
 		return -linux.ENOSYS
 	}
 	if action < klog.ActionClose || action > klog.ActionSizeBuffer {
@@ -62,7 +59,7 @@ func (t *Thread) sysSyslog(action int32, buf, n uint32) int32 {
 		if action == klog.ActionRead {
 			for {
 				cancel := t.waitCh()
-				if text = KernelLog.Read(int(n)); len(text) > 0 {
+				if text = deps.KernelLog.Read(int(n)); len(text) > 0 {
 					break
 				}
 				tm := time.NewTimer(logPoll)
@@ -74,19 +71,19 @@ func (t *Thread) sysSyslog(action int32, buf, n uint32) int32 {
 				}
 			}
 		} else {
-			text = KernelLog.ReadAll(int(n), action == klog.ActionReadClear)
+			text = deps.KernelLog.ReadAll(int(n), action == klog.ActionReadClear)
 		}
 		return errnoOr(t.P.as.CopyOut(buf, text), int32(len(text)))
 	case klog.ActionClear:
-		KernelLog.Clear()
+		deps.KernelLog.Clear()
 		return 0
 	case klog.ActionConsoleOff, klog.ActionConsoleOn, klog.ActionConsoleLevel:
-		if !KernelLog.Console(int(action), int(int32(n))) {
+		if !deps.KernelLog.Console(int(action), int(int32(n))) {
 			return -linux.EINVAL
 		}
 		return 0
 	case klog.ActionSizeUnread:
-		return int32(KernelLog.SizeUnread())
+		return int32(deps.KernelLog.SizeUnread())
 	}
 	return klog.Size // ActionSizeBuffer
 }
@@ -104,12 +101,12 @@ type kmsgFile struct {
 func (f *kmsgFile) Read(p []byte) (int, error) { return f.ReadCancel(p, nil) }
 
 func (f *kmsgFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
-	if KernelLog == nil {
+	if deps.KernelLog == nil {
 		return 0, linux.Errno(linux.ENOSYS)
 	}
 	for {
 		f.mu.Lock()
-		ls := klog.Lines(KernelLog.Ring.Records())
+		ls := klog.Lines(deps.KernelLog.Ring.Records())
 		if !f.started && len(ls) > 0 {
 			f.next, f.started = ls[0].Seq, true
 		}
@@ -122,7 +119,7 @@ func (f *kmsgFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
 			if int32(l.Seq-f.next) < 0 || (!l.Complete && i == len(ls)-1) {
 				continue
 			}
-			text := klog.KmsgLine(l, KernelLog.Clock())
+			text := klog.KmsgLine(l, deps.KernelLog.Clock())
 			if len(text) > len(p) {
 				f.mu.Unlock()
 				return 0, linux.Errno(linux.EINVAL)

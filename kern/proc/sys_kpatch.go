@@ -7,16 +7,8 @@ import (
 	"gojos/kern/abi/linux"
 )
 
-// Live patching and modules for user tools. The kernel sets these hooks
+// Live patching and modules for user tools: served by Deps.Patching
 // (kern/kpatch and kern/module), so this package does not depend on them.
-var (
-	// CtlHook serves one SYS_gojos_ctl request.
-	CtlHook func(req string) (string, error)
-	// LoadModule links and initialises a module image.
-	LoadModule func(data []byte, name string) error
-	// UnloadModule removes a module by name.
-	UnloadModule func(name string) error
-)
 
 func (t *Thread) setLastErr(err error) int32 {
 	t.P.mu.Lock()
@@ -35,7 +27,7 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 		return errno(err)
 	}
 	var out string
-	err := t.ctlPermitted(string(b)) // priv_386.go: root, or a read-only request
+	err := t.ctlPermitted(string(b)) // priv_ctl.go: root, or a read-only request
 	switch {
 	case err != nil:
 		// refused: EPERM with the reason
@@ -50,10 +42,10 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 			out = "no error"
 		}
 		out += "\n"
-	case CtlHook == nil:
+	case deps.Patching.Ctl == nil:
 		err = linux.Errno(linux.ENOSYS)
 	default:
-		out, err = CtlHook(string(b))
+		out, err = deps.Patching.Ctl(string(b))
 	}
 	r := int32(len(out))
 	if err != nil {
@@ -81,7 +73,7 @@ func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 	if r := t.rootOnly("init_module", "loading a kernel module"); r != 0 {
 		return r
 	}
-	if LoadModule == nil {
+	if deps.Patching.LoadModule == nil {
 		return -linux.ENOSYS
 	}
 	if n > 16<<20 {
@@ -100,7 +92,7 @@ func (t *Thread) sysInitModule(image, n, params uint32) int32 {
 	if err := t.P.as.CopyIn(image, b); err != nil {
 		return errno(err)
 	}
-	if err := LoadModule(b, ""); err != nil {
+	if err := deps.Patching.LoadModule(b, ""); err != nil {
 		return t.setLastErr(err)
 	}
 	return 0
@@ -127,14 +119,14 @@ func (t *Thread) sysFinitModule(fd int, params uint32) int32 {
 	if t.P.isExiting() {
 		return -linux.EINTR // the caller died while its read waited
 	}
-	if LoadModule == nil {
+	if deps.Patching.LoadModule == nil {
 		return -linux.ENOSYS
 	}
 	name := ""
 	if st, err := of.f.Stat(); err == nil {
 		name = path.Base(st.Name())
 	}
-	if err := LoadModule(data, name); err != nil {
+	if err := deps.Patching.LoadModule(data, name); err != nil {
 		return t.setLastErr(err)
 	}
 	return 0
@@ -149,10 +141,10 @@ func (t *Thread) sysDeleteModule(nameAddr, flags uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
-	if UnloadModule == nil {
+	if deps.Patching.UnloadModule == nil {
 		return -linux.ENOSYS
 	}
-	if err := UnloadModule(name); err != nil {
+	if err := deps.Patching.UnloadModule(name); err != nil {
 		return t.setLastErr(err)
 	}
 	return 0

@@ -14,31 +14,24 @@ import (
 	"gojos/kern/abi/linux"
 )
 
-// Root is the file system mounted at / (the initrd).
-var Root fs.FS
-
 // consoleFile is /dev/console: reads and writes go to the kernel's console.
 type consoleFile struct{}
 
 func (c consoleFile) Read(p []byte) (int, error) { return c.ReadCancel(p, nil) }
 
-// ReadCancel reads through ConsoleIn (when the kernel has set it), so a
+// ReadCancel reads through deps.ConsoleIn (when the kernel has set it), so a
 // read abandoned by a dying process takes no input.
 func (consoleFile) ReadCancel(p []byte, cancel <-chan struct{}) (int, error) {
-	if ConsoleIn != nil {
-		return ConsoleIn.Read(p, cancel)
+	if deps.ConsoleIn != nil {
+		return deps.ConsoleIn.Read(p, cancel)
 	}
-	return Console.Read(p)
+	return deps.Console.Read(p)
 }
-func (consoleFile) Write(p []byte) (int, error) { return Console.Write(p) }
+func (consoleFile) Write(p []byte) (int, error) { return deps.Console.Write(p) }
 func (consoleFile) Close() error                { return nil }
 func (consoleFile) Stat() (fs.FileInfo, error) {
 	return fakeInfo{"console", 0, fs.ModeDevice | fs.ModeCharDevice | 0o620}, nil
 }
-
-// ConsoleIn is the kernel's console reader that user reads of the console
-// go through (kmain sets it with Console).
-var ConsoleIn *ConsoleInput
 
 // nullFile is /dev/null: reads see end of file, writes vanish.
 type nullFile struct{}
@@ -148,14 +141,14 @@ func openAs(p string, showAddrs bool) (File, error) {
 	case p == "/proc" || strings.HasPrefix(p, "/proc/"):
 		return openProc(strings.TrimPrefix(strings.TrimPrefix(p, "/proc"), "/"), showAddrs)
 	}
-	if Root == nil {
+	if deps.Root == nil {
 		return nil, linux.Errno(linux.ENOENT)
 	}
 	name := strings.TrimPrefix(p, "/")
 	if name == "" {
 		name = "."
 	}
-	f, err := Root.Open(name)
+	f, err := deps.Root.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -180,7 +173,7 @@ func FileBytes(p string) ([]byte, error) { return fileBytes(p) }
 // the initrd itself when the file lives there (no copy: exec reads a
 // program without a second copy of it on the kernel heap), else a copy.
 func fileBytes(p string) ([]byte, error) {
-	if b, ok := Root.(interface{ Bytes(string) ([]byte, error) }); ok && !strings.HasPrefix(p, "/proc") && !strings.HasPrefix(p, "/dev") {
+	if b, ok := deps.Root.(interface{ Bytes(string) ([]byte, error) }); ok && !strings.HasPrefix(p, "/proc") && !strings.HasPrefix(p, "/dev") {
 		name := strings.TrimPrefix(p, "/")
 		if name == "" {
 			name = "."

@@ -182,8 +182,8 @@ func (t *Thread) consoleIoctl(req, arg uint32) int32 {
 	switch req {
 	case linux.TCGETS:
 		term := DefaultTermios()
-		if ConsoleIn != nil {
-			term = ConsoleIn.Termios()
+		if deps.ConsoleIn != nil {
+			term = deps.ConsoleIn.Termios()
 		}
 		return errnoOr(t.P.as.CopyOut(arg, term.Bytes()), 0)
 	case linux.TCSETS, linux.TCSETSW, linux.TCSETSF:
@@ -191,8 +191,8 @@ func (t *Thread) consoleIoctl(req, arg uint32) int32 {
 		if err := t.P.as.CopyIn(arg, b); err != nil {
 			return errno(err)
 		}
-		if ConsoleIn != nil {
-			ConsoleIn.SetTermios(ParseTermios(b), req == linux.TCSETSF)
+		if deps.ConsoleIn != nil {
+			deps.ConsoleIn.SetTermios(ParseTermios(b), req == linux.TCSETSF)
 		}
 		return 0
 	case linux.TIOCGWINSZ:

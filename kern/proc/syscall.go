@@ -41,9 +41,9 @@ func (t *Thread) syscall() bool {
 }
 
 func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
-	if Trace {
+	if deps.Trace {
 		defer func() {
-			fmt.Fprintf(Console, "[%d] sys %d(%#x, %#x, %#x) = %d\n", t.Tid, nr, a[0], a[1], a[2], ret)
+			fmt.Fprintf(deps.Console, "[%d] sys %d(%#x, %#x, %#x) = %d\n", t.Tid, nr, a[0], a[1], a[2], ret)
 		}()
 	}
 	i := systab.Find(Syscalls, nr)
@@ -72,9 +72,6 @@ func le32(v uint32) []byte {
 	return b[:]
 }
 
-// PowerOff ends the system (the kernel sets it); halt's reboot(2) calls it.
-var PowerOff func()
-
 const (
 	rebootMagic1   = 0xfee1dead
 	rebootMagic2   = 672274793
@@ -93,9 +90,9 @@ func (t *Thread) sysReboot(m1, m2, cmd uint32) int32 {
 	if cmd != rebootPowerOff && cmd != rebootHalt {
 		return -linux.EINVAL
 	}
-	if PowerOff == nil {
+	if deps.PowerOff == nil {
 		return -linux.EPERM
 	}
-	PowerOff()
+	deps.PowerOff()
 	return 0
 }

@@ -4,12 +4,9 @@ import (
 	"encoding/binary"
 	"io"
 	"io/fs"
-	"syscall"
-	"unsafe"
 
 	"gojos/kern/abi/linux"
 )
-
 
 // maxIO is the most one read or write moves through the kernel; a longer
 // request is a partial read or write, as Linux allows.
@@ -187,31 +184,37 @@ func (t *Thread) sysIoctl(fd int, req, arg uint32) int32 {
 
 // statOut writes a Linux i386 struct stat64 for info at addr.
 func (t *Thread) statOut(info fs.FileInfo, ino uint64, addr uint32) int32 {
-	var st syscall.Stat_t
-	st.Ino = ino
-	st.X__st_ino = uint32(ino)
-	st.Nlink = 1
-	st.Size = info.Size()
-	st.Blksize = 4096
-	st.Blocks = (info.Size() + 511) / 512
+	return errnoOr(t.P.as.CopyOut(addr, stat64(info, ino)), 0)
+}
+
+// stat64 encodes a Linux i386 struct stat64 for info.
+func stat64(info fs.FileInfo, ino uint64) []byte {
+	st := make([]byte, linux.Stat64Len)
+	le := binary.LittleEndian
 	m := info.Mode()
-	st.Mode = uint32(m.Perm())
+	mode := uint32(m.Perm())
 	switch {
 	case m.IsDir():
-		st.Mode |= linux.S_IFDIR
+		mode |= linux.S_IFDIR
 	case m&fs.ModeCharDevice != 0:
-		st.Mode |= linux.S_IFCHR
-		st.Rdev = 5<<8 | 1
+		mode |= linux.S_IFCHR
+		le.PutUint64(st[linux.Stat64Rdev:], 5<<8|1)
 	case m&fs.ModeNamedPipe != 0:
-		st.Mode |= linux.S_IFIFO
+		mode |= linux.S_IFIFO
 	case m&fs.ModeSymlink != 0:
-		st.Mode |= linux.S_IFLNK
+		mode |= linux.S_IFLNK
 	default:
-		st.Mode |= linux.S_IFREG
+		mode |= linux.S_IFREG
 	}
-	st.Mtim.Sec = int32(info.ModTime().Unix())
-	b := unsafe.Slice((*byte)(unsafe.Pointer(&st)), unsafe.Sizeof(st))
-	return errnoOr(t.P.as.CopyOut(addr, b), 0)
+	le.PutUint32(st[linux.Stat64Ino32:], uint32(ino))
+	le.PutUint32(st[linux.Stat64Mode:], mode)
+	le.PutUint32(st[linux.Stat64Nlink:], 1)
+	le.PutUint64(st[linux.Stat64Size:], uint64(info.Size()))
+	le.PutUint32(st[linux.Stat64Blksize:], 4096)
+	le.PutUint64(st[linux.Stat64Blocks:], uint64((info.Size()+511)/512))
+	le.PutUint32(st[linux.Stat64Mtime:], uint32(info.ModTime().Unix()))
+	le.PutUint64(st[linux.Stat64Ino:], ino)
+	return st
 }
 
 func (t *Thread) sysFstat(fd int, addr uint32) int32 {

@@ -3,7 +3,6 @@ package proc
 import (
 	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"sync/atomic"
 
@@ -41,7 +40,7 @@ type Process struct {
 	cred       Cred // user and group IDs (cred.go); guarded by mu
 	execed     bool // has called execve (setpgid by its parent: EACCES)
 
-	// Process group and session (jobctl_386.go); guarded by tableMu.
+	// Process group and session (jobctl.go); guarded by tableMu.
 	pgid, sid int
 }
 
@@ -59,15 +58,13 @@ type Thread struct {
 	exitNow bool          // set by a system call that ends the thread
 
 	imu  sync.Mutex
-	intr chan struct{} // closed to end the thread's current wait (intr_386.go)
+	intr chan struct{} // closed to end the thread's current wait (intr.go)
 }
 
 var (
 	tableMu sync.Mutex
 	procs   = map[int]*Process{}
 	nextPid = 1
-	// Console is where a process without other files writes and reads.
-	Console io.ReadWriter
 )
 
 func allocPid() int {
@@ -81,13 +78,24 @@ func allocPid() int {
 // Spawn starts program data (an ELF image) as a new process whose parent is
 // parent (nil for init). It returns once the process is running.
 func Spawn(parent *Process, name string, data []byte, argv, envp []string, files *FileTable) (*Process, error) {
+	p, t, err := create(parent, name, data, argv, envp, files)
+	if err != nil {
+		return nil, err
+	}
+	go t.run()
+	return p, nil
+}
+
+// create is Spawn up to running the first thread: the process is loaded,
+// registered and has its thread, which has not run yet.
+func create(parent *Process, name string, data []byte, argv, envp []string, files *FileTable) (*Process, *Thread, error) {
 	id := RootCred()
 	if parent != nil {
 		id = parent.Cred()
 	}
 	img, err := Load(data, argv, envp, id)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, nil, fmt.Errorf("%s: %v", name, err)
 	}
 	p := newProcess(parent, name, files)
 	p.as = img.AS
@@ -95,7 +103,7 @@ func Spawn(parent *Process, name string, data []byte, argv, envp []string, files
 	t := p.newThread(allocPid())
 	t.uc.Regs[linux.RegEIP] = img.Entry
 	t.uc.Regs[linux.RegESP] = img.SP
-	t.uc.Regs[linux.RegEFLAGS] = 0x202
+	t.uc.Regs[linux.RegEFLAGS] = x86.FlagsUser
 	p.Pid = t.Tid
 	if parent == nil {
 		p.pgid, p.sid = p.Pid, p.Pid // init: a session, with the console
@@ -105,8 +113,7 @@ func Spawn(parent *Process, name string, data []byte, argv, envp []string, files
 		setConsoleSession(p)
 	}
 	initFPU(&t.uc)
-	go t.run()
-	return p, nil
+	return p, t, nil
 }
 
 func newProcess(parent *Process, name string, files *FileTable) *Process {
