@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/bootinfo"
 	"gojos/kern/mm"
 )
 
@@ -12,7 +13,7 @@ import (
 // half above it is shared by every address space (supervisor-only pages).
 const (
 	UserLo    = 0x00400000 // below: unmapped, so nil dereferences fault
-	UserHi    = 0xC0000000
+	UserHi    = bootinfo.KernBase
 	StackTop  = 0xBFFF0000
 	StackSize = 8 << 20
 

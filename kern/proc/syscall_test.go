@@ -285,7 +285,7 @@ func TestFaultSignals(t *testing.T) {
 func TestMemorySyscalls(t *testing.T) {
 	tp := newProc(t)
 	tp.want("munmap unaligned", tp.sys(linux.SYS_munmap, tp.scratch+1, page), -linux.EINVAL)
-	tp.want("munmap kernel", tp.sys(linux.SYS_munmap, 0xC0000000, page), -linux.EINVAL)
+	tp.want("munmap kernel", tp.sys(linux.SYS_munmap, UserHi, page), -linux.EINVAL)
 	tp.want("munmap empty", tp.sys(linux.SYS_munmap, tp.scratch, 0), -linux.EINVAL)
 	tp.str(0, "data")
 	tp.want("madvise DONTNEED", tp.sys(linux.SYS_madvise, tp.scratch, page, linux.MADV_DONTNEED), 0)
