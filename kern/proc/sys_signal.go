@@ -201,3 +201,86 @@ func (t *Thread) sysRtSigreturnCall() int32 {
 	}
 	return 0
 }
+
+// sysKill sends sig as Linux's kill(2): to process pid (pid > 0), to
+// every process of the caller's process group (0), of group -pid (< -1),
+// or to every process but init and the caller (-1). EINVAL for a signal
+// number outside 0..64 (sig is unsigned in the ABI), ESRCH when no
+// process matches, EPERM when it matches only other users' processes
+// (Cred.MaySignal), and signal 0 only checks that one exists. init (the
+// process with no parent) gets only the signals it has handlers for.
+func (t *Thread) sysKill(pid int32, sig uint32) int32 {
+	if !signal.Valid(sig) {
+		return -linux.EINVAL
+	}
+	var targets []*Process
+	switch {
+	case pid > 0:
+		tableMu.Lock()
+		if p := procs[int(pid)]; p != nil {
+			targets = append(targets, p)
+		}
+		tableMu.Unlock()
+	case pid == 0:
+		targets = groupMembers(t.P.pgrp())
+	case pid == -1:
+		tableMu.Lock()
+		for _, p := range procs {
+			if p.Parent != nil && p != t.P {
+				targets = append(targets, p)
+			}
+		}
+		tableMu.Unlock()
+	case pid != -1<<31:
+		targets = groupMembers(int(-pid))
+	}
+	if len(targets) == 0 {
+		return -linux.ESRCH
+	}
+	allowed := targets[:0]
+	c := t.P.Cred()
+	for _, target := range targets {
+		if tc := target.Cred(); target == t.P || c.MaySignal(&tc) {
+			allowed = append(allowed, target)
+		}
+	}
+	if len(allowed) == 0 {
+		return -linux.EPERM // only other users' processes
+	}
+	if sig == 0 {
+		return 0
+	}
+	for _, target := range allowed {
+		target.signal(int(sig), target.Parent == nil && target != t.P)
+	}
+	return 0
+}
+
+// signal delivers sig to the process: its handler runs on one of its
+// threads, or the default action applies (ignore, or end the process).
+// With protected (init) a default action is ignored.
+func (target *Process) signal(sig int, protected bool) int32 {
+	a := target.sig.action(sig)
+	if a == linux.SIG_IGN || (a == linux.SIG_DFL && signal.DefaultIgnored(sig)) {
+		return 0
+	}
+	if protected && (a == linux.SIG_DFL || sig == linux.SIGKILL) {
+		return 0
+	}
+	if target.sig.action(sig) > linux.SIG_IGN && sig != linux.SIGKILL {
+		target.mu.Lock()
+		var th *Thread
+		for _, x := range target.threads {
+			if th == nil || x.Tid < th.Tid {
+				th = x
+			}
+		}
+		target.mu.Unlock()
+		if th != nil {
+			th.queueSignal(sig) // its handler runs when it next returns to user code
+			return 0
+		}
+	}
+	target.exit(sig)
+	return 0
+}

@@ -8,25 +8,9 @@ import (
 	"gojos/kern/abi/linux"
 	"gojos/kern/abi/signal"
 	"gojos/kern/arch/x86"
-	"gojos/kern/procinfo"
 )
 
 func yield() { runtime.Gosched() }
-
-func (t *Thread) sysMmap2(a [6]uint32) int32 {
-	addr, n, prot, flags := a[0], a[1], a[2], a[3]
-	if flags&linux.MAP_ANONYMOUS == 0 || flags&linux.MAP_TYPE != linux.MAP_PRIVATE {
-		return -linux.ENODEV // file mappings: not supported
-	}
-	if n == 0 {
-		return -linux.EINVAL
-	}
-	got, e := t.P.as.Map(addr, n, prot, flags&linux.MAP_FIXED != 0)
-	if e != 0 {
-		return -e
-	}
-	return int32(got)
-}
 
 func (t *Thread) sysSetThreadArea(uinfo uint32) int32 {
 	var b [16]byte
@@ -274,95 +258,6 @@ func (p *Process) childExited() {
 	}
 }
 
-// sysKill sends sig as Linux's kill(2): to process pid (pid > 0), to
-// every process of the caller's process group (0), of group -pid (< -1),
-// or to every process but init and the caller (-1). EINVAL for a signal
-// number outside 0..64 (sig is unsigned in the ABI), ESRCH when no
-// process matches, EPERM when it matches only other users' processes
-// (Cred.MaySignal), and signal 0 only checks that one exists. init (the
-// process with no parent) gets only the signals it has handlers for.
-func (t *Thread) sysKill(pid int32, sig uint32) int32 {
-	if !signal.Valid(sig) {
-		return -linux.EINVAL
-	}
-	var targets []*Process
-	switch {
-	case pid > 0:
-		tableMu.Lock()
-		if p := procs[int(pid)]; p != nil {
-			targets = append(targets, p)
-		}
-		tableMu.Unlock()
-	case pid == 0:
-		targets = groupMembers(t.P.pgrp())
-	case pid == -1:
-		tableMu.Lock()
-		for _, p := range procs {
-			if p.Parent != nil && p != t.P {
-				targets = append(targets, p)
-			}
-		}
-		tableMu.Unlock()
-	case pid != -1<<31:
-		targets = groupMembers(int(-pid))
-	}
-	if len(targets) == 0 {
-		return -linux.ESRCH
-	}
-	allowed := targets[:0]
-	c := t.P.Cred()
-	for _, target := range targets {
-		if tc := target.Cred(); target == t.P || c.MaySignal(&tc) {
-			allowed = append(allowed, target)
-		}
-	}
-	if len(allowed) == 0 {
-		return -linux.EPERM // only other users' processes
-	}
-	if sig == 0 {
-		return 0
-	}
-	for _, target := range allowed {
-		target.signal(int(sig), target.Parent == nil && target != t.P)
-	}
-	return 0
-}
-
-// signal delivers sig to the process: its handler runs on one of its
-// threads, or the default action applies (ignore, or end the process).
-// With protected (init) a default action is ignored.
-func (target *Process) signal(sig int, protected bool) int32 {
-	a := target.sig.action(sig)
-	if a == linux.SIG_IGN || (a == linux.SIG_DFL && signal.DefaultIgnored(sig)) {
-		return 0
-	}
-	if protected && (a == linux.SIG_DFL || sig == linux.SIGKILL) {
-		return 0
-	}
-	if target.sig.action(sig) > linux.SIG_IGN && sig != linux.SIGKILL {
-		target.mu.Lock()
-		var th *Thread
-		for _, x := range target.threads {
-			if th == nil || x.Tid < th.Tid {
-				th = x
-			}
-		}
-		target.mu.Unlock()
-		if th != nil {
-			th.queueSignal(sig) // its handler runs when it next returns to user code
-			return 0
-		}
-	}
-	target.exit(sig)
-	return 0
-}
-
-func (t *Thread) sysUname(addr uint32) int32 {
-	u := procinfo.Uname(runtime.Version())
-	u.Release = string(Release()) // utsRelease: patchable (//tests:kpatch_any)
-	return errnoOr(t.P.as.CopyOut(addr, u.Bytes()), 0)
-}
-
 // sysExit is exit(2): the calling thread ends.
 func (t *Thread) sysExit() int32 {
 	t.exitNow = true
@@ -399,25 +294,4 @@ func (t *Thread) sysSchedGetaffinity(size, mask uint32) int32 {
 		return -linux.EINVAL
 	}
 	return errnoOr(t.P.as.CopyOut(mask, []byte{1, 0, 0, 0}), 4)
-}
-
-// sysMunmap: Linux's checks, before any page is touched: the range must be
-// page-aligned, non-empty and inside user space.
-func (t *Thread) sysMunmap(addr, n uint32) int32 {
-	if addr&(page-1) != 0 || n == 0 || !userRange(addr, n) {
-		return -linux.EINVAL
-	}
-	return -t.P.as.Unmap(addr, n)
-}
-
-func (t *Thread) sysMadvise(addr, n, advice uint32) int32 {
-	if advice == linux.MADV_DONTNEED || advice == linux.MADV_FREE {
-		return -t.P.as.Discard(addr, n)
-	}
-	return 0
-}
-
-func (t *Thread) sysGetrandom(buf, n uint32) int32 {
-	b := randomBytes(int(min(n, 1<<16)))
-	return errnoOr(t.P.as.CopyOut(buf, b), int32(len(b)))
 }

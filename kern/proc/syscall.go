@@ -71,28 +71,3 @@ func le32(v uint32) []byte {
 	binary.LittleEndian.PutUint32(b[:], v)
 	return b[:]
 }
-
-const (
-	rebootMagic1   = 0xfee1dead
-	rebootMagic2   = 672274793
-	rebootPowerOff = 0x4321fedc
-	rebootHalt     = 0xcdef0123
-)
-
-func (t *Thread) sysReboot(m1, m2, cmd uint32) int32 {
-	t.clearLastErr()
-	if r := t.rootOnly("reboot", "halting or rebooting the system"); r != 0 {
-		return r // Linux checks CAP_SYS_BOOT before the magic numbers too
-	}
-	if m1 != rebootMagic1 || m2 != rebootMagic2 {
-		return -linux.EINVAL
-	}
-	if cmd != rebootPowerOff && cmd != rebootHalt {
-		return -linux.EINVAL
-	}
-	if deps.PowerOff == nil {
-		return -linux.EPERM
-	}
-	deps.PowerOff()
-	return 0
-}

@@ -3,14 +3,20 @@ package shim
 import (
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
+	"gojos/kern/procinfo"
 )
+
+// System information for the runtime: uname, getrandom.
 
 // sysUname fills struct utsname: six 65-byte strings.
 func sysUname(buf uint32) int32 {
 	if !validRange(buf, 6*65, true) {
 		return -linux.EFAULT
 	}
-	fields := [6]string{"gojos", "gojos", "0.1", "gojos 0.1", "i686", "(none)"}
+	// The runtime's answer has no Go version in it (it would be the
+	// runtime's own variable); the rest is kern/procinfo's.
+	fields := [6]string{procinfo.Sysname, procinfo.Sysname, procinfo.Release,
+		procinfo.Sysname + " " + procinfo.Release, procinfo.Machine, procinfo.Domainname}
 	for i, f := range fields {
 		p := uintptr(buf) + uintptr(i)*65
 		for j := 0; j < 65; j++ {

@@ -5,6 +5,9 @@ import (
 	"gojos/kern/arch/x86"
 )
 
+// The runtime's netpoller objects: eventfd and epoll over the kernel
+// process's descriptor table (sys_file_386.go).
+
 func sysEventfd(flags uint32) int32 {
 	fd := fdAlloc(fdEventfd)
 	if fd >= 0 {

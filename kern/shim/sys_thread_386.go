@@ -6,6 +6,9 @@ import (
 	"gojos/kern/arch/x86"
 )
 
+// Threads of the kernel's runtime: clone, exit, exit_group, TLS, yield,
+// affinity.
+
 // sysClone creates a thread sharing everything (the runtime's newosproc):
 // the child resumes at the same instruction with EAX = 0 and ESP = ECX.
 func sysClone(tf *x86.TrapFrame) int32 {
