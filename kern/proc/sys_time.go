@@ -1,7 +1,6 @@
 package proc
 
 import (
-	"encoding/binary"
 	"sync"
 	"time"
 
@@ -58,26 +57,15 @@ func (f *futexTable) cancel(addr uint32, c chan struct{}) {
 
 // readTimeout reads a relative timespec (32- or 64-bit fields).
 func (t *Thread) readTimeout(addr uint32, wide bool) (time.Duration, error) {
-	if wide {
-		var b [16]byte
-		if err := t.P.as.CopyIn(addr, b[:]); err != nil {
-			return 0, err
-		}
-		s, ns := int64(binary.LittleEndian.Uint64(b[:])), int64(binary.LittleEndian.Uint64(b[8:]))
-		if s < 0 || ns < 0 || ns >= 1e9 {
-			return 0, linux.Errno(linux.EINVAL)
-		}
-		return time.Duration(s)*time.Second + time.Duration(ns), nil
-	}
-	var b [8]byte
-	if err := t.P.as.CopyIn(addr, b[:]); err != nil {
+	b := make([]byte, linux.TimespecLen(wide))
+	if err := t.P.as.CopyIn(addr, b); err != nil {
 		return 0, err
 	}
-	s, ns := int32(le(b[:])), int32(le(b[4:]))
-	if s < 0 || ns < 0 || ns >= 1e9 {
+	ns, ok := linux.DecodeTimespec(b, wide)
+	if !ok {
 		return 0, linux.Errno(linux.EINVAL)
 	}
-	return time.Duration(s)*time.Second + time.Duration(ns), nil
+	return time.Duration(ns), nil
 }
 
 func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
@@ -165,23 +153,17 @@ func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
 var bootTime = time.Now()
 
 func (t *Thread) sysClockGettime(clk int32, addr uint32, wide bool) int32 {
-	var ns int64
-	switch clk {
-	case 0, 5: // REALTIME, REALTIME_COARSE
-		ns = time.Now().UnixNano()
-	case 1, 4, 6, 7, 2, 3: // MONOTONIC and friends; CPU clocks approximated
-		ns = int64(time.Since(bootTime))
-	default:
+	real, ok := linux.ClockRealtime(clk)
+	if !ok {
 		return -linux.EINVAL
 	}
-	sec, nsec := ns/1e9, ns%1e9
-	if wide {
-		var b [16]byte
-		binary.LittleEndian.PutUint64(b[:], uint64(sec))
-		binary.LittleEndian.PutUint64(b[8:], uint64(nsec))
-		return errnoOr(t.P.as.CopyOut(addr, b[:]), 0)
+	ns := int64(time.Since(bootTime))
+	if real {
+		ns = time.Now().UnixNano()
 	}
-	return errnoOr(t.P.as.CopyOut(addr, append(le32(uint32(sec)), le32(uint32(nsec))...)), 0)
+	b := make([]byte, linux.TimespecLen(wide))
+	linux.EncodeTimespec(b, ns, wide)
+	return errnoOr(t.P.as.CopyOut(addr, b), 0)
 }
 
 func (t *Thread) sysGettimeofday(addr uint32) int32 {

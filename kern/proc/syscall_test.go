@@ -355,3 +355,22 @@ func TestExecve(t *testing.T) {
 		t.Errorf("argc %d", argc[0])
 	}
 }
+
+func TestTimeSyscalls(t *testing.T) {
+	tp := newProc(t)
+	ts := tp.scratch + 128
+	tp.want("clock_gettime64", tp.sys(linux.SYS_clock_gettime64, linux.CLOCK_REALTIME, ts), 0)
+	if ns, ok := linux.DecodeTimespec(tp.read(ts, 16), true); !ok || ns < 1.7e18 {
+		t.Errorf("realtime %d %v", ns, ok)
+	}
+	tp.want("clock_gettime", tp.sys(linux.SYS_clock_gettime, linux.CLOCK_MONOTONIC, ts), 0)
+	tp.want("bad clock", tp.sys(linux.SYS_clock_gettime, 99, ts), -linux.EINVAL)
+	tp.want("bad pointer", tp.sys(linux.SYS_clock_gettime, linux.CLOCK_MONOTONIC, 0x10), -linux.EFAULT)
+	var b [8]byte
+	binary.LittleEndian.PutUint32(b[4:], 1e9)
+	tp.p.as.CopyOut(ts, b[:])
+	tp.want("nanosleep with 1e9 ns", tp.sys(linux.SYS_nanosleep, ts, 0), -linux.EINVAL)
+	binary.LittleEndian.PutUint32(b[4:], 1000)
+	tp.p.as.CopyOut(ts, b[:])
+	tp.want("nanosleep 1 µs", tp.sys(linux.SYS_nanosleep, ts, 0), 0)
+}
