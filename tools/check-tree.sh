@@ -52,4 +52,20 @@ go vet -unsafeptr=false ./kern/... || rc=1
 # vet's unsafeptr check would flag every one of them.
 GOOS=linux GOARCH=386 go vet $(go list ./... | grep -v '^gojos/kern') || rc=1
 GOOS=linux GOARCH=386 go vet -unsafeptr=false ./kern/... || rc=1
+echo "check: every kern/ package is in docs/design.md's package list"
+for pkg in $(go list ./kern/... | sed 's|^gojos/||'); do
+	# each by its full path; kern itself is listed as kern/main.go
+	name="$pkg"
+	[ "$pkg" = kern ] && name="kern/main.go"
+	if ! grep -qE "(^|[^a-z/])${name}([^a-z/]|$)" docs/design.md; then
+		echo "check: $pkg is not in docs/design.md" >&2
+		rc=1
+	fi
+done
+
+echo "check: docs/syscalls.md is what tools/mksyscalls writes"
+if ! GOARCH=386 go run ./tools/mksyscalls | cmp -s - docs/syscalls.md; then
+	echo "check: docs/syscalls.md is stale; run: GOARCH=386 go run ./tools/mksyscalls > docs/syscalls.md" >&2
+	rc=1
+fi
 exit $rc

@@ -1,7 +1,9 @@
 // Package bootinfo describes the structure the gojos boot loader hands to the
-// kernel. It mirrors boot/bootinfo.h field for field; bootinfo_test.go checks
-// every offset documented below on the host, and docs/boot.md has the same
-// table. Change all three together and bump Version on any layout change.
+// kernel. It mirrors boot/bootinfo.h field for field and boot/layout.h's
+// shared constants: cheader_test.go reads both headers and compares every
+// #define, field offset and size with this package mechanically, and
+// bootinfo_test.go checks the documented offsets; docs/boot.md has the same
+// table. Change them together and bump Version on any layout change.
 //
 // Layout rules that make the C (-m32) and Go layouts identical on 386 and
 // amd64: every uint64 sits at an 8-aligned offset, the size is a multiple of
@@ -29,6 +31,7 @@ const (
 	StackTop   = 0x7C00     // loader stack; ESP at entry = KernBase+StackTop-8
 	MapLimit   = 0x40000000 // bytes mapped at 0 (identity) by the loader
 	KernelLoad = 0x00100000 // lowest physical address of a kernel segment
+	COM1       = 0x3F8      // the serial console's I/O port (loader, trap tier, modules)
 )
 
 // Flags.

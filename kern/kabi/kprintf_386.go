@@ -12,7 +12,7 @@ import (
 // stack with interrupts off).
 
 const (
-	com1    = 0x3F8
+	com1    = x86.COM1
 	lsr     = com1 + 5
 	lsrTHRE = 0x20
 )

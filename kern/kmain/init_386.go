@@ -24,7 +24,7 @@ func (console) Write(p []byte) (int, error)  { return kinfo.ConsoleWrite(p) }
 // startUserspace mounts the initrd as / and runs /bin/sh on the console as
 // the first process, again whenever it exits. It returns an error if there
 // is no shell to run.
-func startUserspace(out io.Writer) error {
+func startUserspace(out io.Writer, utrace bool) error {
 	fsys, err := tarfs.New(kinfo.Initrd())
 	if err != nil {
 		return fmt.Errorf("initrd: %v", err)
@@ -34,22 +34,23 @@ func startUserspace(out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	proc.Root = fsys
-	proc.Immutable = kinfo.Initrd() // programs in it share their read-only segments
-	if err := startPatching(out); err != nil {
+	d := proc.Deps{Root: fsys, KernelPD: si.KernelPD, Trace: utrace}
+	d.Immutable = kinfo.Initrd() // programs in it share their read-only segments
+	d.Patching, err = startPatching(out)
+	if err != nil {
 		fmt.Fprintf(out, "gojos: live patching unavailable: %v\n", err)
 	}
 	tstamp.Kernel.Mark("live patching ready")
-	registerProcFiles()
-	proc.ConsoleIn = proc.NewConsoleInput(os.Stdin)
-	proc.ConsoleIn.Signal = proc.ConsoleSignal
-	consoleIn = proc.ConsoleIn.Reader()
-	proc.Console = console{consoleIn}
-	proc.SetKernelPD(si.KernelPD)
-	proc.PowerOff = func() {
+	d.KernelLog = registerProcFiles()
+	d.ConsoleIn = proc.NewConsoleInput(os.Stdin)
+	d.ConsoleIn.Signal = proc.ConsoleSignal
+	consoleIn = d.ConsoleIn.Reader()
+	d.Console = console{consoleIn}
+	d.PowerOff = func() {
 		fmt.Fprintln(out, "gojos: power off")
 		os.Exit(0)
 	}
+	proc.Init(d)
 	sh, err := proc.FileBytes("/bin/sh") // in place: its read-only segments are shared
 	if err != nil {
 		return fmt.Errorf("no /bin/sh in the initrd: %v", err)

@@ -7,4 +7,4 @@ import (
 	"io"
 )
 
-func startUserspace(io.Writer) error { return errors.New("user space runs on i386 only") }
+func startUserspace(io.Writer, bool) error { return errors.New("user space runs on i386 only") }

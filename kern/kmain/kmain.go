@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"gojos/kern/kinfo"
-	"gojos/kern/proc"
 	"gojos/kern/procinfo"
 	"gojos/kern/tstamp"
 )
@@ -38,6 +37,7 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 	fmt.Fprintf(out, "gojos %s (i386, %s): %d MiB memory, %d MiB free, up %d ms\n",
 		Version, runtime.Version(), si.MemTotalKiB>>10, si.MemFreeKiB>>10,
 		kinfo.SincePowerOn(tsc, si).Milliseconds())
+	utrace := false
 	for _, a := range args {
 		switch a {
 		case "selftest":
@@ -45,10 +45,10 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 		case "kconsole":
 			return kconsole(in, out)
 		case "utrace":
-			proc.Trace = true
+			utrace = true
 		}
 	}
-	if err := startUserspace(out); err != nil {
+	if err := startUserspace(out, utrace); err != nil {
 		fmt.Fprintf(out, "gojos: no user space (%v); kernel console instead\n", err)
 	}
 	if consoleIn != nil {

@@ -28,30 +28,28 @@ func phys(pa, n uint32) []byte {
 var demoFuncs []any
 
 // startPatching builds the kernel symbol table from the .symtab the boot
-// loader handed over and wires live patching and modules to user space.
-func startPatching(out io.Writer) error {
+// loader handed over and returns what wires live patching and modules to
+// user space.
+func startPatching(out io.Writer) (proc.Patching, error) {
 	setSigEnforce(out)
 	bi := kinfo.Bootinfo()
 	if bi.Flags&bootinfo.FlagSyms == 0 {
-		return fmt.Errorf("the boot loader passed no kernel symbols")
+		return proc.Patching{}, fmt.Errorf("the boot loader passed no kernel symbols")
 	}
 	secs, err := ksym.ParseSections(phys(bi.ShdrPhys, bi.ShdrNum*bi.ShdrEntSize), int(bi.ShdrEntSize),
 		phys(bi.ShStrtabPhys, bi.ShStrtabSize))
 	if err != nil {
-		return fmt.Errorf("kernel section headers: %v", err)
+		return proc.Patching{}, fmt.Errorf("kernel section headers: %v", err)
 	}
 	t, err := ksym.Parse(phys(bi.SymtabPhys, bi.SymtabSize), phys(bi.StrtabPhys, bi.StrtabSize), secs)
 	if err != nil {
-		return fmt.Errorf("kernel symbols: %v", err)
+		return proc.Patching{}, fmt.Errorf("kernel symbols: %v", err)
 	}
 	kpatch.Init(t)
 	kpatch.Sections = secs
 	kpatch.ReadTable = func() ([]byte, error) { return proc.FileBytes(kpatch.TablePath) }
 	demoFuncs = kdemo.Funcs()
 	module.Syms = t
-	proc.CtlHook = loggedCtl
-	proc.LoadModule = loggedLoad
-	proc.UnloadModule = loggedUnload
 	proc.RegisterProcFile("kallsyms", func() []byte {
 		var b bytes.Buffer
 		t.WriteKallsyms(&b)
@@ -60,5 +58,5 @@ func startPatching(out io.Writer) error {
 	proc.RegisterProcFile("modules", module.ProcModules)
 	proc.RegisterProcFile("sys/kernel/tainted", module.TaintText)
 	proc.RegisterProcFile("livepatch", kpatch.ProcLivepatch)
-	return nil
+	return proc.Patching{Ctl: loggedCtl, LoadModule: loggedLoad, UnloadModule: loggedUnload}, nil
 }

@@ -18,7 +18,7 @@ import (
 
 // registerProcFiles adds the /proc files about the system (procinfo
 // formats them) and the kernel log's readers.
-func registerProcFiles() {
+func registerProcFiles() *klog.Syslog {
 	uts := procinfo.Uname(runtime.Version())
 	proc.RegisterProcFile("version", func() []byte { return procinfo.Version(uts, runtime.Version()) })
 	proc.RegisterProcFile("cmdline", func() []byte { return []byte(kinfo.Bootinfo().CmdlineString() + "\n") })
@@ -35,7 +35,6 @@ func registerProcFiles() {
 		si, _ := kinfo.Get()
 		return procinfo.Cpuinfo(cpu, float64(si.TSCHz)/1e6)
 	})
-	proc.KernelLog = &klog.Syslog{Ring: &klog.Kernel, Clock: logClock}
 	if tstamp.Kernel.On {
 		proc.RegisterProcFile("tstamp", func() []byte {
 			si, _ := kinfo.Get()
@@ -44,6 +43,7 @@ func registerProcFiles() {
 			return b.Bytes()
 		})
 	}
+	return &klog.Syslog{Ring: &klog.Kernel, Clock: logClock}
 }
 
 // logClock is the kernel log's timestamp calibration.

@@ -1,11 +1,14 @@
 package mm
 
-import "gojos/kern/abi/linux"
+import (
+	"gojos/kern/abi/linux"
+	"gojos/kern/bootinfo"
+)
 
 // MaxPages is the largest window a VMSpace can manage: 3 GiB of 4 KiB pages
 // (the whole lower 3 GiB of a 32-bit address space). The page-state array is
 // MaxPages bytes (768 KiB).
-const MaxPages = 0xC0000000 >> PageShift
+const MaxPages = bootinfo.KernBase >> PageShift
 
 const (
 	chunkShift = 10 // 1024 pages = 4 MiB per summary chunk

@@ -4,11 +4,12 @@ import (
 	"testing"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/bootinfo"
 )
 
 const (
 	kLo = 0x00400000
-	kHi = 0xC0000000
+	kHi = bootinfo.KernBase
 	rw  = linux.PROT_READ | linux.PROT_WRITE
 )
 
@@ -48,7 +49,7 @@ func TestVMInit(t *testing.T) {
 	if !v.Init(0x1000, 0xC0001000) || v.Pages(StateFree) != MaxPages || v.IsCommitted(0xBFFF0000) {
 		t.Fatal("re-Init to the full window")
 	}
-	if a, e := v.Map(0, 0xC0000000, linux.PROT_NONE, false); e != 0 || a != 0x1000 {
+	if a, e := v.Map(0, kHi, linux.PROT_NONE, false); e != 0 || a != 0x1000 {
 		t.Fatalf("whole 3 GiB: %#x %d", a, e)
 	}
 }

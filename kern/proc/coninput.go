@@ -3,7 +3,8 @@ package proc
 import (
 	"io"
 	"sync"
-	"syscall"
+
+	"gojos/kern/abi/linux"
 )
 
 // ConsoleInput is the kernel's only reader of the console. One goroutine
@@ -150,7 +151,7 @@ func (c *ConsoleInput) Read(p []byte, cancel <-chan struct{}) (int, error) {
 		select {
 		case <-ready:
 		case <-cancel:
-			return 0, syscall.EINTR
+			return 0, linux.Errno(linux.EINTR)
 		}
 	}
 }

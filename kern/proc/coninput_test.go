@@ -3,9 +3,10 @@ package proc
 import (
 	"errors"
 	"io"
-	"syscall"
 	"testing"
 	"time"
+
+	"gojos/kern/abi/linux"
 )
 
 // chanReader is a console device: each Read returns one chunk sent on c.
@@ -51,7 +52,7 @@ func TestConsoleAbandonedReadTakesNothing(t *testing.T) {
 	first := readAsync(c, 64, dead)
 	<-dev.reads // the pump is waiting on the device
 	close(dead) // the reading process dies
-	if r := <-first; !errors.Is(r.err, syscall.EINTR) || r.s != "" {
+	if r := <-first; !errors.Is(r.err, linux.Errno(linux.EINTR)) || r.s != "" {
 		t.Fatalf("abandoned read = %q, %v; want EINTR and nothing", r.s, r.err)
 	}
 	dev.c <- "echo after\n"

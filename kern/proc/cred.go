@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"syscall"
+
+	"gojos/kern/abi/linux"
 )
 
 // Cred is a process's identity: real, effective and saved user and group
@@ -54,16 +55,16 @@ func (f ids) is(v uint32) bool { return v == *f.r || v == *f.e || v == *f.s }
 
 // set is setuid/setgid: privileged, all three IDs become v; otherwise
 // only the effective ID may change, to the real or saved ID.
-func (f ids) set(v uint32, priv bool) syscall.Errno {
+func (f ids) set(v uint32, priv bool) linux.Errno {
 	switch {
 	case v == NoID:
-		return syscall.EINVAL
+		return linux.Errno(linux.EINVAL)
 	case priv:
 		*f.r, *f.e, *f.s = v, v, v
 	case v == *f.r || v == *f.s:
 		*f.e = v
 	default:
-		return syscall.EPERM
+		return linux.Errno(linux.EPERM)
 	}
 	*f.fs = *f.e
 	return 0
@@ -73,13 +74,13 @@ func (f ids) set(v uint32, priv bool) syscall.Errno {
 // real or effective ID, the effective ID any of the three. The saved ID
 // becomes the new effective ID when the real ID is set or the effective ID
 // set to something other than the old real ID.
-func (f ids) setre(r, e uint32, priv bool) syscall.Errno {
+func (f ids) setre(r, e uint32, priv bool) linux.Errno {
 	if !priv {
 		if r != NoID && r != *f.r && r != *f.e {
-			return syscall.EPERM
+			return linux.Errno(linux.EPERM)
 		}
 		if e != NoID && !f.is(e) {
-			return syscall.EPERM
+			return linux.Errno(linux.EPERM)
 		}
 	}
 	oldR := *f.r
@@ -98,11 +99,11 @@ func (f ids) setre(r, e uint32, priv bool) syscall.Errno {
 
 // setres is setresuid/setresgid: unprivileged, each new ID must be one of
 // the current real, effective and saved IDs.
-func (f ids) setres(r, e, s uint32, priv bool) syscall.Errno {
+func (f ids) setres(r, e, s uint32, priv bool) linux.Errno {
 	if !priv {
 		for _, v := range []uint32{r, e, s} {
 			if v != NoID && !f.is(v) {
-				return syscall.EPERM
+				return linux.Errno(linux.EPERM)
 			}
 		}
 	}
@@ -130,24 +131,24 @@ func (f ids) setfs(v uint32, priv bool) uint32 {
 }
 
 // SetUID is setuid(2).
-func (c *Cred) SetUID(v uint32) syscall.Errno { return c.uids().set(v, c.Privileged()) }
+func (c *Cred) SetUID(v uint32) linux.Errno { return c.uids().set(v, c.Privileged()) }
 
 // SetGID is setgid(2) (privileged: euid 0).
-func (c *Cred) SetGID(v uint32) syscall.Errno { return c.gids().set(v, c.Privileged()) }
+func (c *Cred) SetGID(v uint32) linux.Errno { return c.gids().set(v, c.Privileged()) }
 
 // SetREUID is setreuid(2).
-func (c *Cred) SetREUID(r, e uint32) syscall.Errno { return c.uids().setre(r, e, c.Privileged()) }
+func (c *Cred) SetREUID(r, e uint32) linux.Errno { return c.uids().setre(r, e, c.Privileged()) }
 
 // SetREGID is setregid(2).
-func (c *Cred) SetREGID(r, e uint32) syscall.Errno { return c.gids().setre(r, e, c.Privileged()) }
+func (c *Cred) SetREGID(r, e uint32) linux.Errno { return c.gids().setre(r, e, c.Privileged()) }
 
 // SetRESUID is setresuid(2).
-func (c *Cred) SetRESUID(r, e, s uint32) syscall.Errno {
+func (c *Cred) SetRESUID(r, e, s uint32) linux.Errno {
 	return c.uids().setres(r, e, s, c.Privileged())
 }
 
 // SetRESGID is setresgid(2).
-func (c *Cred) SetRESGID(r, e, s uint32) syscall.Errno {
+func (c *Cred) SetRESGID(r, e, s uint32) linux.Errno {
 	return c.gids().setres(r, e, s, c.Privileged())
 }
 
@@ -159,12 +160,12 @@ func (c *Cred) SetFSGID(v uint32) uint32 { return c.gids().setfs(v, c.Privileged
 
 // SetGroups is setgroups(2): privileged only, at most NGroupsMax groups,
 // kept sorted as Linux does.
-func (c *Cred) SetGroups(g []uint32) syscall.Errno {
+func (c *Cred) SetGroups(g []uint32) linux.Errno {
 	if !c.Privileged() {
-		return syscall.EPERM
+		return linux.Errno(linux.EPERM)
 	}
 	if len(g) > NGroupsMax {
-		return syscall.EINVAL
+		return linux.Errno(linux.EINVAL)
 	}
 	c.Groups = append([]uint32(nil), g...)
 	slices.Sort(c.Groups)

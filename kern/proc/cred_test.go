@@ -1,8 +1,9 @@
 package proc
 
 import (
-	"syscall"
 	"testing"
+
+	"gojos/kern/abi/linux"
 )
 
 func user(r, e, s uint32) Cred {
@@ -16,25 +17,25 @@ func TestSetUID(t *testing.T) {
 	for _, c := range []struct {
 		name    string
 		c       Cred
-		op      func(*Cred) syscall.Errno
-		errno   syscall.Errno
+		op      func(*Cred) linux.Errno
+		errno   linux.Errno
 		r, e, s uint32
 	}{
-		{"root setuid drops all", user(0, 0, 0), func(c *Cred) syscall.Errno { return c.SetUID(1000) }, 0, 1000, 1000, 1000},
-		{"user setuid other", user(1000, 1000, 1000), func(c *Cred) syscall.Errno { return c.SetUID(0) }, syscall.EPERM, 1000, 1000, 1000},
-		{"user setuid self", user(1000, 1000, 1000), func(c *Cred) syscall.Errno { return c.SetUID(1000) }, 0, 1000, 1000, 1000},
-		{"setuid to saved", user(1000, 1000, 0), func(c *Cred) syscall.Errno { return c.SetUID(0) }, 0, 1000, 0, 0},
-		{"setuid -1", user(0, 0, 0), func(c *Cred) syscall.Errno { return c.SetUID(NoID) }, syscall.EINVAL, 0, 0, 0},
-		{"seteuid keeps saved", user(0, 0, 0), func(c *Cred) syscall.Errno { return c.SetREUID(NoID, 1000) }, 0, 0, 1000, 1000},
-		{"then back to root", user(0, 1000, 0), func(c *Cred) syscall.Errno { return c.SetREUID(NoID, 0) }, 0, 0, 0, 0},
-		{"setreuid swap", user(1000, 2000, 2000), func(c *Cred) syscall.Errno { return c.SetREUID(2000, 1000) }, 0, 2000, 1000, 1000},
-		{"setreuid real to saved refused", user(1000, 1000, 3000), func(c *Cred) syscall.Errno { return c.SetREUID(3000, NoID) }, syscall.EPERM, 1000, 1000, 3000},
-		{"setreuid euid to saved", user(1000, 1000, 3000), func(c *Cred) syscall.Errno { return c.SetREUID(NoID, 3000) }, 0, 1000, 3000, 3000},
-		{"setreuid euid to real keeps saved", user(1000, 3000, 3000), func(c *Cred) syscall.Errno { return c.SetREUID(NoID, 1000) }, 0, 1000, 1000, 3000},
-		{"setresuid root", user(0, 0, 0), func(c *Cred) syscall.Errno { return c.SetRESUID(1, 2, 3) }, 0, 1, 2, 3},
-		{"setresuid user permutes", user(1, 2, 3), func(c *Cred) syscall.Errno { return c.SetRESUID(3, 1, 2) }, 0, 3, 1, 2},
-		{"setresuid user to other", user(1, 2, 3), func(c *Cred) syscall.Errno { return c.SetRESUID(NoID, 0, NoID) }, syscall.EPERM, 1, 2, 3},
-		{"setresuid -1 all", user(1, 2, 3), func(c *Cred) syscall.Errno { return c.SetRESUID(NoID, NoID, NoID) }, 0, 1, 2, 3},
+		{"root setuid drops all", user(0, 0, 0), func(c *Cred) linux.Errno { return c.SetUID(1000) }, 0, 1000, 1000, 1000},
+		{"user setuid other", user(1000, 1000, 1000), func(c *Cred) linux.Errno { return c.SetUID(0) }, linux.Errno(linux.EPERM), 1000, 1000, 1000},
+		{"user setuid self", user(1000, 1000, 1000), func(c *Cred) linux.Errno { return c.SetUID(1000) }, 0, 1000, 1000, 1000},
+		{"setuid to saved", user(1000, 1000, 0), func(c *Cred) linux.Errno { return c.SetUID(0) }, 0, 1000, 0, 0},
+		{"setuid -1", user(0, 0, 0), func(c *Cred) linux.Errno { return c.SetUID(NoID) }, linux.Errno(linux.EINVAL), 0, 0, 0},
+		{"seteuid keeps saved", user(0, 0, 0), func(c *Cred) linux.Errno { return c.SetREUID(NoID, 1000) }, 0, 0, 1000, 1000},
+		{"then back to root", user(0, 1000, 0), func(c *Cred) linux.Errno { return c.SetREUID(NoID, 0) }, 0, 0, 0, 0},
+		{"setreuid swap", user(1000, 2000, 2000), func(c *Cred) linux.Errno { return c.SetREUID(2000, 1000) }, 0, 2000, 1000, 1000},
+		{"setreuid real to saved refused", user(1000, 1000, 3000), func(c *Cred) linux.Errno { return c.SetREUID(3000, NoID) }, linux.Errno(linux.EPERM), 1000, 1000, 3000},
+		{"setreuid euid to saved", user(1000, 1000, 3000), func(c *Cred) linux.Errno { return c.SetREUID(NoID, 3000) }, 0, 1000, 3000, 3000},
+		{"setreuid euid to real keeps saved", user(1000, 3000, 3000), func(c *Cred) linux.Errno { return c.SetREUID(NoID, 1000) }, 0, 1000, 1000, 3000},
+		{"setresuid root", user(0, 0, 0), func(c *Cred) linux.Errno { return c.SetRESUID(1, 2, 3) }, 0, 1, 2, 3},
+		{"setresuid user permutes", user(1, 2, 3), func(c *Cred) linux.Errno { return c.SetRESUID(3, 1, 2) }, 0, 3, 1, 2},
+		{"setresuid user to other", user(1, 2, 3), func(c *Cred) linux.Errno { return c.SetRESUID(NoID, 0, NoID) }, linux.Errno(linux.EPERM), 1, 2, 3},
+		{"setresuid -1 all", user(1, 2, 3), func(c *Cred) linux.Errno { return c.SetRESUID(NoID, NoID, NoID) }, 0, 1, 2, 3},
 	} {
 		cr := c.c
 		if got := c.op(&cr); got != c.errno {
@@ -48,7 +49,7 @@ func TestSetUID(t *testing.T) {
 
 func TestSetGIDNeedsRootEuid(t *testing.T) {
 	c := user(1000, 1000, 1000)
-	if c.SetGID(0) != syscall.EPERM || c.Egid != 1000 {
+	if c.SetGID(0) != linux.Errno(linux.EPERM) || c.Egid != 1000 {
 		t.Error("user set gid 0")
 	}
 	c = RootCred()
@@ -68,7 +69,7 @@ func TestGroupsAndFS(t *testing.T) {
 	if c.SetGroups([]uint32{100, 10, 1000}) != 0 || len(c.Groups) != 3 || c.Groups[0] != 10 {
 		t.Errorf("groups %v", c.Groups)
 	}
-	if c.SetGroups(make([]uint32, NGroupsMax+1)) != syscall.EINVAL {
+	if c.SetGroups(make([]uint32, NGroupsMax+1)) != linux.Errno(linux.EINVAL) {
 		t.Error("too many groups accepted")
 	}
 	d := c.Clone()
@@ -77,7 +78,7 @@ func TestGroupsAndFS(t *testing.T) {
 		t.Error("Clone shares groups")
 	}
 	u := user(1000, 1000, 1000)
-	if u.SetGroups(nil) != syscall.EPERM {
+	if u.SetGroups(nil) != linux.Errno(linux.EPERM) {
 		t.Error("user setgroups")
 	}
 	if old := u.SetFSUID(0); old != 1000 || u.Fsuid != 1000 {

@@ -10,7 +10,3 @@
 // memory, after checking every user pointer against the process's mappings:
 // a bad pointer is -EFAULT and never touches kernel memory.
 package proc
-
-// Trace prints every user system call when set (kernel command line
-// "utrace").
-var Trace bool

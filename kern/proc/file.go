@@ -3,7 +3,8 @@ package proc
 import (
 	"io/fs"
 	"sync"
-	"syscall"
+
+	"gojos/kern/abi/linux"
 )
 
 // File is an open file of a process.
@@ -57,7 +58,7 @@ const MaxFDs = 256
 
 // NewFileTable returns a table with stdin, stdout and stderr on f.
 func NewFileTable(f File) *FileTable {
-	of := &openFile{f: f, refs: 3, flags: syscall.O_RDWR}
+	of := &openFile{f: f, refs: 3, flags: linux.O_RDWR}
 	return &FileTable{fds: []*fdEntry{{of: of}, {of: of}, {of: of}}}
 }
 
@@ -88,12 +89,12 @@ func (t *FileTable) Install(f File, flags uint32, cloexec bool, min int) (int, e
 // table is full, EBADF once the table has been closed.
 func (t *FileTable) installOf(of *openFile, cloexec bool, min int) (int, error) {
 	if min < 0 || min >= MaxFDs {
-		return -1, syscall.EINVAL
+		return -1, linux.Errno(linux.EINVAL)
 	}
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.closed {
-		return -1, syscall.EBADF
+		return -1, linux.Errno(linux.EBADF)
 	}
 	for fd := min; fd < MaxFDs; fd++ {
 		if fd >= len(t.fds) {
@@ -104,13 +105,13 @@ func (t *FileTable) installOf(of *openFile, cloexec bool, min int) (int, error) 
 			return fd, nil
 		}
 	}
-	return -1, syscall.EMFILE
+	return -1, linux.Errno(linux.EMFILE)
 }
 
 // entry returns fd's entry (t.mu held).
 func (t *FileTable) entry(fd int) (*fdEntry, error) {
 	if fd < 0 || fd >= len(t.fds) || t.fds[fd] == nil {
-		return nil, syscall.EBADF
+		return nil, linux.Errno(linux.EBADF)
 	}
 	return t.fds[fd], nil
 }
@@ -199,12 +200,12 @@ func (t *FileTable) Close(fd int) error {
 // [0, MaxFDs) or oldfd is not open). oldfd == newfd is the caller's case.
 func (t *FileTable) Dup2(oldfd, newfd int, cloexec bool) error {
 	if newfd < 0 || newfd >= MaxFDs {
-		return syscall.EBADF
+		return linux.Errno(linux.EBADF)
 	}
 	t.mu.Lock()
 	if t.closed {
 		t.mu.Unlock()
-		return syscall.EBADF
+		return linux.Errno(linux.EBADF)
 	}
 	e, err := t.entry(oldfd)
 	if err != nil {

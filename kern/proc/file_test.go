@@ -4,8 +4,9 @@ import (
 	"errors"
 	"io/fs"
 	"math"
-	"syscall"
 	"testing"
+
+	"gojos/kern/abi/linux"
 )
 
 type testFile struct{ closed *int }
@@ -25,11 +26,11 @@ func newTestTable() (*FileTable, *int) {
 func TestDupMinOutOfRange(t *testing.T) {
 	ft, closed := newTestTable()
 	for _, min := range []int{-1, math.MinInt32, MaxFDs, MaxFDs + 1, math.MaxInt32} {
-		if fd, err := ft.Dup(0, min, false); !errors.Is(err, syscall.EINVAL) {
+		if fd, err := ft.Dup(0, min, false); !errors.Is(err, linux.Errno(linux.EINVAL)) {
 			t.Errorf("Dup(0, %d) = %d, %v; want EINVAL", min, fd, err)
 		}
 	}
-	if fd, err := ft.Dup(-1, 0, false); !errors.Is(err, syscall.EBADF) {
+	if fd, err := ft.Dup(-1, 0, false); !errors.Is(err, linux.Errno(linux.EBADF)) {
 		t.Errorf("Dup(-1, 0) = %d, %v; want EBADF", fd, err)
 	}
 	// The failed dups took no reference: closing the three descriptors
@@ -58,7 +59,7 @@ func TestDupLowestFree(t *testing.T) {
 	if fd, err := ft.Dup(0, MaxFDs-1, false); fd != MaxFDs-1 || err != nil {
 		t.Fatalf("Dup(0, MaxFDs-1) = %d, %v", fd, err)
 	}
-	if fd, err := ft.Dup(0, MaxFDs-1, false); !errors.Is(err, syscall.EMFILE) {
+	if fd, err := ft.Dup(0, MaxFDs-1, false); !errors.Is(err, linux.Errno(linux.EMFILE)) {
 		t.Fatalf("Dup into a taken last slot = %d, %v; want EMFILE", fd, err)
 	}
 }
@@ -70,7 +71,7 @@ func TestTableFull(t *testing.T) {
 			t.Fatalf("dup %d: %v", i, err)
 		}
 	}
-	if _, err := ft.Dup(0, 0, false); !errors.Is(err, syscall.EMFILE) {
+	if _, err := ft.Dup(0, 0, false); !errors.Is(err, linux.Errno(linux.EMFILE)) {
 		t.Fatalf("dup into a full table: %v, want EMFILE", err)
 	}
 	if ft.Len() != MaxFDs {
@@ -85,20 +86,20 @@ func TestTableFull(t *testing.T) {
 func TestBadDescriptors(t *testing.T) {
 	ft, _ := newTestTable()
 	for _, fd := range []int{-1, math.MinInt32, 3, MaxFDs, math.MaxInt32} {
-		if err := ft.Close(fd); !errors.Is(err, syscall.EBADF) {
+		if err := ft.Close(fd); !errors.Is(err, linux.Errno(linux.EBADF)) {
 			t.Errorf("Close(%d) = %v, want EBADF", fd, err)
 		}
-		if _, err := ft.Get(fd); !errors.Is(err, syscall.EBADF) {
+		if _, err := ft.Get(fd); !errors.Is(err, linux.Errno(linux.EBADF)) {
 			t.Errorf("Get(%d) = %v, want EBADF", fd, err)
 		}
-		if err := ft.SetCloexec(fd, true); !errors.Is(err, syscall.EBADF) {
+		if err := ft.SetCloexec(fd, true); !errors.Is(err, linux.Errno(linux.EBADF)) {
 			t.Errorf("SetCloexec(%d) = %v, want EBADF", fd, err)
 		}
-		if err := ft.Dup2(fd, 5, false); !errors.Is(err, syscall.EBADF) {
+		if err := ft.Dup2(fd, 5, false); !errors.Is(err, linux.Errno(linux.EBADF)) {
 			t.Errorf("Dup2(%d, 5) = %v, want EBADF", fd, err)
 		}
 		if fd < 0 || fd >= MaxFDs {
-			if err := ft.Dup2(0, fd, false); !errors.Is(err, syscall.EBADF) {
+			if err := ft.Dup2(0, fd, false); !errors.Is(err, linux.Errno(linux.EBADF)) {
 				t.Errorf("Dup2(0, %d) = %v, want EBADF", fd, err)
 			}
 		}
@@ -133,7 +134,7 @@ func TestDup2(t *testing.T) {
 		t.Errorf("closed %d times, want 1", *closed)
 	}
 	// A closed table (the process exited) takes nothing more.
-	if _, err := ft.Install(testFile{other}, 0, false, 0); !errors.Is(err, syscall.EBADF) {
+	if _, err := ft.Install(testFile{other}, 0, false, 0); !errors.Is(err, linux.Errno(linux.EBADF)) {
 		t.Errorf("Install after CloseAll: %v, want EBADF", err)
 	}
 }
@@ -155,11 +156,11 @@ func TestOpenFileFlags(t *testing.T) {
 	ft, _ := newTestTable()
 	of, _ := ft.Get(0)
 	of.SetFlags(0x800, 0xffffffff)
-	if of.Flags() != syscall.O_RDWR|0x800 {
+	if of.Flags() != linux.O_RDWR|0x800 {
 		t.Errorf("flags %#x", of.Flags())
 	}
 	of.SetFlags(0x800, 0)
-	if of.Flags() != syscall.O_RDWR {
+	if of.Flags() != linux.O_RDWR {
 		t.Errorf("flags %#x", of.Flags())
 	}
 }

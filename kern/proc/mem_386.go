@@ -12,7 +12,7 @@ import (
 func palloc() (uint32, error) {
 	r, _, errno := syscall.RawSyscall(linux.SYS_gojos_palloc, 0, 0, 0)
 	if errno != 0 {
-		return 0, errno
+		return 0, linux.Errno(errno)
 	}
 	return uint32(r), nil
 }
@@ -37,3 +37,7 @@ func phys(pa uint32) *[4096]byte {
 func physWord(pa uint32, i uint32) *uint32 {
 	return (*uint32)(unsafe.Pointer(uintptr(pa) + linux.DirectMap + uintptr(i)*4))
 }
+
+// hostFrames is mem_other.go's count of simulated frames; the kernel has
+// none (the tests that count them run on the host only).
+func hostFrames() int { return 0 }

@@ -4,8 +4,9 @@ import (
 	"io"
 	"io/fs"
 	"sync"
-	"syscall"
 	"time"
+
+	"gojos/kern/abi/linux"
 )
 
 // pipe is a unidirectional byte stream between two open files. Waiting
@@ -58,7 +59,7 @@ func (e *pipeEnd) Read(b []byte) (int, error) { return e.ReadCancel(b, nil) }
 // while it waits.
 func (e *pipeEnd) ReadCancel(b []byte, cancel <-chan struct{}) (int, error) {
 	if e.write {
-		return 0, syscall.EBADF
+		return 0, linux.Errno(linux.EBADF)
 	}
 	if len(b) == 0 {
 		return 0, nil
@@ -67,7 +68,7 @@ func (e *pipeEnd) ReadCancel(b []byte, cancel <-chan struct{}) (int, error) {
 	p.mu.Lock()
 	for len(p.buf) == 0 && p.writers > 0 {
 		if !p.wait(cancel) {
-			return 0, syscall.EINTR
+			return 0, linux.Errno(linux.EINTR)
 		}
 	}
 	defer p.mu.Unlock()
@@ -86,7 +87,7 @@ func (e *pipeEnd) Write(b []byte) (int, error) { return e.WriteCancel(b, nil) }
 // room it returns what it wrote so far, or EINTR.
 func (e *pipeEnd) WriteCancel(b []byte, cancel <-chan struct{}) (int, error) {
 	if !e.write {
-		return 0, syscall.EBADF
+		return 0, linux.Errno(linux.EBADF)
 	}
 	p := e.p
 	p.mu.Lock()
@@ -94,14 +95,14 @@ func (e *pipeEnd) WriteCancel(b []byte, cancel <-chan struct{}) (int, error) {
 	for n < len(b) {
 		if p.readers == 0 {
 			p.mu.Unlock()
-			return n, syscall.EPIPE
+			return n, linux.Errno(linux.EPIPE)
 		}
 		if len(p.buf) >= PipeCap {
 			if !p.wait(cancel) {
 				if n > 0 {
 					return n, nil
 				}
-				return 0, syscall.EINTR
+				return 0, linux.Errno(linux.EINTR)
 			}
 			continue
 		}

@@ -3,9 +3,10 @@ package proc
 import (
 	"errors"
 	"io"
-	"syscall"
 	"testing"
 	"time"
+
+	"gojos/kern/abi/linux"
 )
 
 func TestPipeReadWrite(t *testing.T) {
@@ -24,10 +25,10 @@ func TestPipeReadWrite(t *testing.T) {
 	if _, err := r.Read(b); err != io.EOF {
 		t.Fatalf("read after the writer closed: %v, want EOF", err)
 	}
-	if _, err := r.Write(b); !errors.Is(err, syscall.EBADF) {
+	if _, err := r.Write(b); !errors.Is(err, linux.Errno(linux.EBADF)) {
 		t.Fatalf("write to the read end: %v", err)
 	}
-	if _, err := w.Read(b); !errors.Is(err, syscall.EBADF) {
+	if _, err := w.Read(b); !errors.Is(err, linux.Errno(linux.EBADF)) {
 		t.Fatalf("read from the write end: %v", err)
 	}
 }
@@ -35,7 +36,7 @@ func TestPipeReadWrite(t *testing.T) {
 func TestPipeEPIPE(t *testing.T) {
 	r, w := newPipe()
 	r.Close()
-	if _, err := w.Write([]byte("x")); !errors.Is(err, syscall.EPIPE) {
+	if _, err := w.Write([]byte("x")); !errors.Is(err, linux.Errno(linux.EPIPE)) {
 		t.Fatalf("write with no reader: %v, want EPIPE", err)
 	}
 }
@@ -54,7 +55,7 @@ func TestPipeCancel(t *testing.T) {
 	close(dead)
 	select {
 	case err := <-res:
-		if !errors.Is(err, syscall.EINTR) {
+		if !errors.Is(err, linux.Errno(linux.EINTR)) {
 			t.Fatalf("cancelled read: %v, want EINTR", err)
 		}
 	case <-time.After(5 * time.Second):

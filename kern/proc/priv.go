@@ -4,7 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"syscall"
+
+	"gojos/kern/abi/linux"
 )
 
 // The privilege model: what changes the kernel needs root (euid 0), checked
@@ -28,7 +29,7 @@ func (e *PermError) Error() string {
 }
 
 // Unwrap gives EPERM and ErrNeedRoot.
-func (e *PermError) Unwrap() []error { return []error{syscall.EPERM, ErrNeedRoot} }
+func (e *PermError) Unwrap() []error { return []error{linux.Errno(linux.EPERM), ErrNeedRoot} }
 
 // CtlOpenToAll reports whether an unprivileged process may make the
 // SYS_gojos_ctl request req, and if not what in it needs root. Open are the

@@ -3,8 +3,9 @@ package proc
 import (
 	"errors"
 	"strings"
-	"syscall"
 	"testing"
+
+	"gojos/kern/abi/linux"
 )
 
 func TestCtlOpenToAll(t *testing.T) {
@@ -41,7 +42,7 @@ func TestCtlOpenToAll(t *testing.T) {
 
 func TestPermError(t *testing.T) {
 	var err error = &PermError{Op: "init_module", What: "loading a kernel module", Uid: 1000, Euid: 1000}
-	if !errors.Is(err, syscall.EPERM) || !errors.Is(err, ErrNeedRoot) {
+	if !errors.Is(err, linux.Errno(linux.EPERM)) || !errors.Is(err, ErrNeedRoot) {
 		t.Error("classes")
 	}
 	if !strings.Contains(err.Error(), "init_module: operation not permitted: loading a kernel module needs root (euid 0); this process runs as uid 1000") {

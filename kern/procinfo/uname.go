@@ -2,8 +2,14 @@ package procinfo
 
 import "fmt"
 
-// Release is the kernel's version ("uname -r").
-const Release = "0.1"
+// The uname(2) strings both tiers answer with (kern/shim for the kernel's
+// runtime, kern/proc for user processes).
+const (
+	Sysname    = "gojos"  // also the node name
+	Release    = "0.1"    // the kernel's version ("uname -r")
+	Machine    = "i686"   // "uname -m"
+	Domainname = "(none)" // no NIS domain
+)
 
 // Utsname holds uname(2)'s six strings.
 type Utsname struct {
@@ -14,12 +20,12 @@ type Utsname struct {
 // the kernel was built with (runtime.Version()).
 func Uname(goVersion string) Utsname {
 	return Utsname{
-		Sysname:    "gojos",
-		Nodename:   "gojos",
+		Sysname:    Sysname,
+		Nodename:   Sysname,
 		Release:    Release,
 		Version:    "#1 " + goVersion,
-		Machine:    "i686",
-		Domainname: "(none)",
+		Machine:    Machine,
+		Domainname: Domainname,
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/abi/signal"
 	"gojos/kern/arch/x86"
 	"gojos/kern/bootinfo"
 )
@@ -55,7 +56,7 @@ func Boot(biPhys uint32) uintptr {
 	sch.SetCurrent(slot)
 	_, hi := kstackBounds(slot)
 	x86.InitTSS(uint32(hi))
-	kthreads[slot].altFlags = linux.SS_DISABLE
+	kthreads[slot].alt = signal.Stack{Flags: linux.SS_DISABLE}
 
 	tfp := frameOf(slot)
 	tf := tfOf(slot)

@@ -9,7 +9,7 @@ import (
 // COM1, a 16550 UART. Output is polled (no byte is ever dropped); input
 // arrives by interrupt (IRQ 4) into conIn.
 const (
-	com1     = 0x3F8
+	com1     = x86.COM1
 	uartData = com1 + 0
 	uartIER  = com1 + 1
 	uartFCR  = com1 + 2
@@ -19,7 +19,7 @@ const (
 	lsrReady = 0x01 // a received byte is waiting
 	lsrTHRE  = 0x20 // transmit holding register empty
 
-	debugExitPort = 0xF4 // QEMU isa-debug-exit: v → host status (v<<1)|1
+	debugExitPort = x86.DebugExit // QEMU isa-debug-exit: v → host status (v<<1)|1
 )
 
 func uartInit() {

@@ -2,6 +2,7 @@ package shim
 
 import (
 	"gojos/kern/arch/x86"
+	"gojos/kern/bootinfo"
 )
 
 // fatal reports an unrecoverable kernel error: the message, the registers
@@ -65,7 +66,7 @@ func dumpFrame(tf *x86.TrapFrame) {
 			break
 		}
 		v := get32(uintptr(a))
-		if uintptr(v) >= kernBase+0x100000 && uintptr(v) < kEtext {
+		if uintptr(v) >= kernBase+bootinfo.KernelLoad && uintptr(v) < kEtext {
 			puts("    ")
 			putHex(v)
 			puts(" ")

@@ -3,6 +3,7 @@ package shim
 import (
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
+	"gojos/kern/bootinfo"
 )
 
 // sysTextpoke writes n bytes from src to dst in kernel text or in the mmap
@@ -18,7 +19,7 @@ func sysTextpoke(dst, src, n uint32) int32 {
 		return -linux.EFAULT
 	}
 	end := dst + n
-	inKernelText := uintptr(dst) >= kernBase+0x100000 && uintptr(end) <= kEtext && end > dst
+	inKernelText := uintptr(dst) >= kernBase+bootinfo.KernelLoad && uintptr(end) <= kEtext && end > dst
 	inWindow := dst >= winLo && end <= winHi && end > dst
 	if !inKernelText && !inWindow {
 		return -linux.EFAULT

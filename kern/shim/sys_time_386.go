@@ -58,27 +58,11 @@ func afterWake(slot int, tf *x86.TrapFrame) {
 // readTimespec reads a relative timeout: 32-bit fields, or 64-bit ones for
 // the *_time64 calls. ok is false for a bad pointer or value.
 func readTimespec(p uint32, wide bool) (ns int64, ok bool) {
-	var sec, nsec int64
-	if wide {
-		if !validRange(p, 16, false) {
-			return 0, false
-		}
-		sec = int64(uint64(get32(uintptr(p))) | uint64(get32(uintptr(p)+4))<<32)
-		nsec = int64(uint64(get32(uintptr(p)+8)) | uint64(get32(uintptr(p)+12))<<32)
-	} else {
-		if !validRange(p, 8, false) {
-			return 0, false
-		}
-		sec = int64(int32(get32(uintptr(p))))
-		nsec = int64(int32(get32(uintptr(p) + 4)))
-	}
-	if sec < 0 || nsec < 0 || nsec >= 1000000000 {
+	n := linux.TimespecLen(wide)
+	if !validRange(p, n, false) {
 		return 0, false
 	}
-	if sec > 1<<32 {
-		sec = 1 << 32
-	}
-	return sec*1000000000 + nsec, true
+	return linux.DecodeTimespec(mem(p, int(n)), wide)
 }
 
 func sysFutex(tf *x86.TrapFrame, addr, op, val, ts uint32, wide bool) int32 {
@@ -134,44 +118,20 @@ func sysNanosleep(tf *x86.TrapFrame, req uint32) int32 {
 	return 0
 }
 
-const (
-	clockRealtime       = 0
-	clockMonotonic      = 1
-	clockProcessCPU     = 2
-	clockThreadCPU      = 3
-	clockMonotonicRaw   = 4
-	clockRealtimeCoarse = 5
-	clockMonoCoarse     = 6
-	clockBoottime       = 7
-)
-
 func sysClockGettime(id int32, ts uint32, wide bool) int32 {
-	var ns int64
-	switch id {
-	case clockRealtime, clockRealtimeCoarse:
-		ns = realtime()
-	case clockMonotonic, clockMonotonicRaw, clockMonoCoarse, clockBoottime,
-		clockProcessCPU, clockThreadCPU:
-		ns = nanotime()
-	default:
+	real, ok := linux.ClockRealtime(id)
+	if !ok {
 		return -linux.EINVAL
 	}
-	sec, nsec := ns/1000000000, ns%1000000000
-	if wide {
-		if !validRange(ts, 16, true) {
-			return -linux.EFAULT
-		}
-		put32(uintptr(ts), uint32(sec))
-		put32(uintptr(ts)+4, uint32(sec>>32))
-		put32(uintptr(ts)+8, uint32(nsec))
-		put32(uintptr(ts)+12, 0)
-		return 0
+	ns := nanotime()
+	if real {
+		ns = realtime()
 	}
-	if !validRange(ts, 8, true) {
+	n := linux.TimespecLen(wide)
+	if !validRange(ts, n, true) {
 		return -linux.EFAULT
 	}
-	put32(uintptr(ts), uint32(sec))
-	put32(uintptr(ts)+4, uint32(nsec))
+	linux.EncodeTimespec(mem(ts, int(n)), ns, wide)
 	return 0
 }
 

@@ -3,7 +3,7 @@ package shim
 import (
 	"unsafe"
 
-	"gojos/kern/abi/linux"
+	"gojos/kern/abi/signal"
 	"gojos/kern/arch/x86"
 	"gojos/kern/sched"
 )
@@ -26,10 +26,8 @@ type kthread struct {
 	pending  uint64
 	faultVA  uint32 // si_addr and si_code of a pending synchronous signal
 	faultCod int32
-	altSP    uint32 // sigaltstack
-	altSize  uint32
-	altFlags uint32
-	ticks    uint32 // ticks used of the current quantum
+	alt      signal.Stack // sigaltstack
+	ticks    uint32       // ticks used of the current quantum
 
 	uctx uint32 // the linux.UserContext while the thread is in user mode
 	// uentry holds the frame (and FPU state) IRET takes to user mode: it
@@ -79,44 +77,4 @@ func copyMem(dst, src uintptr, n uintptr) {
 	for i := uintptr(0); i < n; i++ {
 		*(*byte)(unsafe.Pointer(dst + i)) = *(*byte)(unsafe.Pointer(src + i))
 	}
-}
-
-// sysClone creates a thread sharing everything (the runtime's newosproc):
-// the child resumes at the same instruction with EAX = 0 and ESP = ECX.
-func sysClone(tf *x86.TrapFrame) int32 {
-	flags := tf.Ebx
-	const need = linux.CLONE_VM | linux.CLONE_THREAD | linux.CLONE_SIGHAND
-	if flags&need != need {
-		logUnsupported("clone without CLONE_VM|CLONE_THREAD|CLONE_SIGHAND", flags)
-		return -linux.ENOSYS
-	}
-	if flags&(linux.CLONE_SETTLS|linux.CLONE_PARENT_SETTID|linux.CLONE_CHILD_SETTID|linux.CLONE_CHILD_CLEARTID|linux.CLONE_VFORK) != 0 {
-		logUnsupported("clone flags", flags)
-		return -linux.EINVAL
-	}
-	slot, tid, ok := sch.New()
-	if !ok {
-		return -linux.EAGAIN
-	}
-	parent := sch.Current()
-	pf := frameOf(parent)
-	cf := frameOf(slot)
-	copyMem(x86.FxArea(cf), x86.FxArea(pf), 512)
-	copyMem(cf, pf, x86.FrameSize)
-	child := tfOf(slot)
-	child.Eax = 0
-	child.Esp = tf.Ecx
-	k := &kthreads[slot]
-	p := &kthreads[parent]
-	k.tls = p.tls
-	k.sigmask = p.sigmask
-	k.pending = 0
-	k.altSP, k.altSize, k.altFlags = 0, 0, linux.SS_DISABLE
-	return tid
-}
-
-// sysExitThread ends the calling thread (the runtime's exitThread, which
-// has already released its stack: nothing of it is touched).
-func sysExitThread() {
-	sch.Exit(sch.Current())
 }

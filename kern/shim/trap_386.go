@@ -4,6 +4,7 @@ import (
 	"unsafe"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/abi/signal"
 	"gojos/kern/arch/x86"
 	"gojos/kern/bootinfo"
 	"gojos/kern/kabi"
@@ -41,28 +42,23 @@ func Trap(tfp uintptr) uintptr {
 	case tf.Trapno == x86.TrapPageFault:
 		va := x86.Rcr2()
 		if !demandFault(va, tf.Err&x86.PFWrite != 0) {
-			code := int32(linux.SEGV_MAPERR)
-			if tf.Err&x86.PFPresent != 0 {
-				code = linux.SEGV_ACCERR
-			}
-			fault(cur, tf, linux.SIGSEGV, code, va)
+			in := signal.FromPageFault(tf.Err, va)
+			fault(cur, tf, in.Sig, in.Code, in.Addr)
 		}
-	case tf.Trapno == x86.TrapDivide:
-		fault(cur, tf, linux.SIGFPE, linux.FPE_INTDIV, tf.Eip)
-	case tf.Trapno == x86.TrapIllegal:
-		fault(cur, tf, linux.SIGILL, linux.ILL_ILLOPN, tf.Eip)
-	case tf.Trapno == x86.TrapBreak:
-		fault(cur, tf, linux.SIGTRAP, 0, tf.Eip)
-	case tf.Trapno == x86.TrapGPF || tf.Trapno == x86.TrapSegment || tf.Trapno == x86.TrapStack:
-		fault(cur, tf, linux.SIGSEGV, 0, 0) // as Linux: si_addr 0 for #GP
-	case tf.Trapno == x86.TrapAlign:
-		fault(cur, tf, linux.SIGBUS, linux.BUS_ADRALN, 0)
-	case tf.Trapno == x86.TrapFPU || tf.Trapno == x86.TrapSIMD:
-		fault(cur, tf, linux.SIGFPE, 0, tf.Eip)
+	case isUserFault(tf.Trapno):
+		in, _ := signal.FromTrap(tf.Trapno, tf.Eip)
+		fault(cur, tf, in.Sig, in.Code, in.Addr)
 	default:
 		fatal("unexpected trap from ring 1", tf)
 	}
 	return schedule()
+}
+
+// isUserFault reports whether trap is an exception Linux turns into a
+// signal for the code that raised it (signal.FromTrap maps it).
+func isUserFault(trap uint32) bool {
+	_, known := signal.FromTrap(trap, 0)
+	return known
 }
 
 // trapRing0 handles a trap that interrupted the trap tier itself: an
@@ -152,7 +148,7 @@ func trapInC(tfp uintptr, tf *x86.TrapFrame) uintptr {
 // pc outside the kernel's text (other than a nil function call, which the
 // runtime reports itself): the runtime's traceback cannot walk from there.
 func fault(slot int, tf *x86.TrapFrame, sig int, code int32, addr uint32) {
-	if sigactions[sig].handler <= linux.SIG_IGN {
+	if sigactions[sig].Handler <= linux.SIG_IGN {
 		fatal("fault before the runtime handles signals", tf)
 	}
 	if tf.Eip != 0 && (uintptr(tf.Eip) < kernBase+bootinfo.KernelLoad || uintptr(tf.Eip) >= kEtext) {
@@ -161,8 +157,8 @@ func fault(slot int, tf *x86.TrapFrame, sig int, code int32, addr uint32) {
 	k := &kthreads[slot]
 	k.faultVA = addr
 	k.faultCod = code
-	k.pending |= sigbit(sig)
-	k.sigmask &^= sigbit(sig) // a synchronous fault is never deferred
+	k.pending |= signal.Bit(sig)
+	k.sigmask &^= signal.Bit(sig) // a synchronous fault is never deferred
 }
 
 // schedule picks the thread to run next and returns its frame. The current

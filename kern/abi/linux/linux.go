@@ -1,14 +1,17 @@
 // Package linux holds the Linux i386 ABI constants that the gojos kernel
-// needs to answer the system calls of the Go runtime (and, later, of user
-// processes): errno values, mmap/mprotect/madvise flags, futex operations and
-// clock ids. Values are those of the i386 Linux kernel headers
-// (asm-generic/errno-base.h, asm-generic/errno.h, asm-generic/mman-common.h,
-// linux/futex.h, linux/time.h); i386 uses the generic values throughout.
+// needs to answer the system calls of the Go runtime and of user processes:
+// errno values, mmap/mprotect/madvise flags, futex operations and clock ids.
+// Values are those of the i386 Linux kernel headers (asm-generic/errno-base.h,
+// asm-generic/errno.h, asm-generic/mman-common.h, linux/futex.h,
+// linux/time.h); i386 uses the generic values throughout.
 //
-// This package is constants only: it must never gain variables, functions
-// with state or imports, so that every tier of the kernel (including the
-// in-trap tier, which may not allocate) and the user/ and tools/ trees can
-// import it. Syscall numbers belong here too (one file per family).
+// This package is constants and stateless values only (Errno, whose text is
+// the C library's; SignalName): it must never gain variables, state or
+// imports, so that every tier of the kernel (including the in-trap tier,
+// which may not allocate) and the user/ and tools/ trees can import it.
+// Syscall numbers belong here too (one file per family). Both tiers take
+// their errno values, signal numbers and the sigaction, stack_t, sigset,
+// rt_sigframe and stat64 layouts from here; kern/abi/signal encodes them.
 //
 // Constants keep their Linux spelling (PROT_READ, not ProtRead) so that they
 // can be matched against man pages and strace output at a glance. Errno

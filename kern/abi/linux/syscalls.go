@@ -176,8 +176,9 @@ const (
 	SA_RESETHAND = 0x80000000
 	SA_RESTORER  = 0x04000000
 
-	SS_ONSTACK = 1
-	SS_DISABLE = 2
+	SS_ONSTACK    = 1
+	SS_DISABLE    = 2
+	SS_AUTODISARM = 1 << 31
 
 	// si_code values.
 	SEGV_MAPERR = 1
@@ -236,8 +237,20 @@ const (
 	O_RDONLY        = 0
 	O_WRONLY        = 1
 	O_RDWR          = 2
+	O_ACCMODE       = 3
+	O_CREAT         = 0x40
+	O_TRUNC         = 0x200
 	O_NONBLOCK      = 0x800
+	O_DIRECTORY     = 0x10000
 	O_CLOEXEC       = 0x80000
+	AT_FDCWD        = -100
+
+	// st_mode file types (linux/stat.h).
+	S_IFIFO = 0x1000
+	S_IFCHR = 0x2000
+	S_IFDIR = 0x4000
+	S_IFREG = 0x8000
+	S_IFLNK = 0xA000
 
 	// terminal ioctls
 	TCGETS     = 0x5401

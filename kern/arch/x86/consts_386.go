@@ -7,6 +7,11 @@ import "gojos/kern/bootinfo"
 const (
 	bootMagic = bootinfo.Magic
 	KernBase  = bootinfo.KernBase
+	// COM1 is the serial console's I/O port; COM1LSR its line status
+	// register and DebugExit QEMU's isa-debug-exit port.
+	COM1      = bootinfo.COM1
+	COM1LSR   = COM1 + 5
+	DebugExit = 0xF4
 )
 
 // overflowMsg is what trap_386.s prints when the trap tier's stack runs out.

@@ -35,7 +35,7 @@ const FrameSize = unsafe.Sizeof(TrapFrame{})
 // has no Esp/Ss).
 func (tf *TrapFrame) FromRing0() bool { return tf.Cs&3 == 0 }
 
-// Segment selectors of the GDT built in entry_386.s (gdt.go documents it).
+// Segment selectors of the GDT that tables_386.go builds.
 const (
 	SelKCode  = 0x08     // ring 0 code
 	SelKData  = 0x10     // ring 0 data
@@ -52,7 +52,17 @@ const (
 
 // EFLAGS bits.
 const (
+	FlagCF   = 1 << 0
+	FlagPF   = 1 << 2
+	FlagAF   = 1 << 4
+	FlagZF   = 1 << 6
+	FlagSF   = 1 << 7
+	FlagTF   = 1 << 8
 	FlagIF   = 1 << 9
+	FlagDF   = 1 << 10
+	FlagOF   = 1 << 11
+	FlagRF   = 1 << 16
+	FlagAC   = 1 << 18
 	FlagIOPL = 3 << 12
 	FlagID   = 1 << 21
 	// FlagsGo is EFLAGS for ring-1 Go code: interrupts on, IOPL 1 (port I/O

@@ -202,19 +202,19 @@ TEXT overflow<>(SB), NOSPLIT|NOFRAME, $0
 	MOVL ·overflowMsg+0(SB), SI  // string data
 	MOVL ·overflowMsg+4(SB), CX  // string length
 loop:
-	MOVW $0x3FD, DX
+	MOVW $const_COM1LSR, DX
 wait:
 	INB
 	TESTB $0x20, AL
 	JZ   wait
 	MOVB (SI), AL
-	MOVW $0x3F8, DX
+	MOVW $const_COM1, DX
 	OUTB
 	INCL SI
 	DECL CX
 	JNZ  loop
 	MOVL $4, AX
-	MOVW $0xF4, DX
+	MOVW $const_DebugExit, DX
 	OUTL
 halt:
 	HLT

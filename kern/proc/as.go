@@ -1,0 +1,287 @@
+package proc
+
+import (
+	"errors"
+	"sync"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/bootinfo"
+	"gojos/kern/mm"
+)
+
+// User address space layout: [UserLo, UserHi) is the process's; the kernel
+// half above it is shared by every address space (supervisor-only pages).
+const (
+	UserLo    = 0x00400000 // below: unmapped, so nil dereferences fault
+	UserHi    = bootinfo.KernBase
+	StackTop  = 0xBFFF0000
+	StackSize = 8 << 20
+
+	pteP = 1
+	pteW = 2
+	pteU = 4
+	page = 4096
+)
+
+// AddressSpace is a process's page directory and its mappings.
+type AddressSpace struct {
+	mu  sync.Mutex
+	PD  uint32 // physical address of the page directory
+	vm  *mm.VMSpace
+	brk uint32
+	// page-table frames, for freeing
+	tables []uint32
+	// resident counts the frames the address space holds (pages and page
+	// tables): the OOM killer's measure of a process's size.
+	resident int
+	// limits: RLIMIT_AS and RLIMIT_DATA in bytes (rlimInfinity: none)
+	limitAS, limitData uint64
+}
+
+// kernelPD is the kernel page directory whose upper quarter every address
+// space shares (Deps.KernelPD).
+var kernelPD uint32
+
+// NewAddressSpace returns an empty address space.
+func NewAddressSpace() (*AddressSpace, error) {
+	pd, err := palloc()
+	if err != nil {
+		return nil, err
+	}
+	for i := uint32(UserHi >> 22); i < 1024; i++ {
+		*physWord(pd, i) = *physWord(kernelPD, i)
+	}
+	as := &AddressSpace{PD: pd, vm: new(mm.VMSpace), resident: 1, limitAS: rlimInfinity, limitData: rlimInfinity}
+	if !as.vm.Init(UserLo, UserHi) {
+		pfree(pd)
+		return nil, errors.New("VMSpace.Init failed")
+	}
+	return as, nil
+}
+
+// pte returns the physical frame and index of va's page-table entry.
+func (as *AddressSpace) pte(va uint32, create bool) (pt uint32, idx uint32, err error) {
+	pde := physWord(as.PD, va>>22)
+	if *pde&pteP == 0 {
+		if !create {
+			return 0, 0, ErrFault
+		}
+		t, err := palloc()
+		if err != nil {
+			return 0, 0, err
+		}
+		as.tables = append(as.tables, t)
+		as.resident++
+		*pde = t | pteP | pteW | pteU
+	}
+	return *pde &^ 0xFFF, va >> 12 & 0x3FF, nil
+}
+
+// frame returns the frame mapped at va, faulting it in if va is committed.
+func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
+	if va < UserLo || va >= UserHi || !as.vm.IsCommitted(va) || (write && !as.vm.IsWritable(va)) {
+		return 0, ErrFault
+	}
+	pt, i, err := as.pte(va, true)
+	if err != nil {
+		return 0, err
+	}
+	e := physWord(pt, i)
+	if write && *e&pteShared != 0 {
+		if err := as.privatize(e); err != nil {
+			return 0, err
+		}
+	}
+	if *e&pteP == 0 {
+		f, err := palloc()
+		if err != nil {
+			return 0, err
+		}
+		as.resident++
+		*e = f | pteP | pteU
+		if as.vm.IsWritable(va) {
+			*e |= pteW
+		}
+	}
+	return *e &^ 0xFFF, nil
+}
+
+// Fault handles a page fault at va: nil when the page is now mapped,
+// ErrFault when the access is illegal, ENOMEM when no frame was left for
+// it.
+func (as *AddressSpace) Fault(va uint32, write bool) error {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	_, err := as.frame(va&^(page-1), write)
+	return err
+}
+
+// Resident returns the number of frames the address space holds.
+func (as *AddressSpace) Resident() int {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	return as.resident
+}
+
+// release unmaps and frees the frames in [addr, addr+n), clipped to the
+// user part of the address space: the kernel's page-directory entries,
+// shared by every address space, are never walked (a hostile munmap range
+// once made it free the kernel's own frames).
+func (as *AddressSpace) release(addr, n uint32) {
+	end := addr + n
+	if end < addr || end > UserHi {
+		end = UserHi
+	}
+	if addr < UserLo {
+		addr = UserLo
+	}
+	for va := addr &^ (page - 1); va < end && va >= addr&^(page-1); va += page {
+		pde := *physWord(as.PD, va>>22)
+		if pde&pteP == 0 {
+			va = (va | (4<<20 - 1)) - page + 1
+			continue
+		}
+		e := physWord(pde&^0xFFF, va>>12&0x3FF)
+		if *e&pteP != 0 {
+			if *e&pteShared == 0 {
+				pfree(*e &^ 0xFFF)
+			}
+			as.resident--
+			*e = 0
+		}
+	}
+}
+
+// Map creates an anonymous mapping (Linux mmap2 semantics).
+func (as *AddressSpace) Map(hint, n, prot uint32, fixed bool) (uint32, int32) {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if fixed {
+		if hint < UserLo || hint+n > UserHi || hint+n < hint {
+			return 0, linux.ENOMEM
+		}
+		as.release(hint, n)
+	}
+	if e := as.checkLimits(n, prot); e != 0 {
+		return 0, e
+	}
+	return as.vm.Map(hint, n, prot, fixed)
+}
+
+// Unmap removes mappings.
+func (as *AddressSpace) Unmap(addr, n uint32) int32 {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	as.release(addr, n)
+	return as.vm.Unmap(addr, n)
+}
+
+// Discard implements MADV_DONTNEED: the pages read as zeros again.
+func (as *AddressSpace) Discard(addr, n uint32) int32 {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if e := as.vm.CheckMapped(addr, n); e != 0 {
+		return e
+	}
+	as.release(addr, n)
+	return 0
+}
+
+// Protect changes protections (contents of pages made inaccessible are
+// dropped).
+func (as *AddressSpace) Protect(addr, n, prot uint32) int32 {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if e := as.vm.Protect(addr, n, prot); e != 0 {
+		return e
+	}
+	if prot&(linux.PROT_READ|linux.PROT_WRITE|linux.PROT_EXEC) == 0 {
+		as.release(addr, n)
+		return 0
+	}
+	for va := addr; va < addr+n && va >= addr; va += page {
+		pt, i, err := as.pte(va, false)
+		if err != nil {
+			continue
+		}
+		if e := physWord(pt, i); *e&pteP != 0 {
+			if prot&linux.PROT_WRITE != 0 {
+				if *e&pteShared != 0 {
+					if err := as.privatize(e); err != nil {
+						return errno(err)
+					}
+				}
+				*e |= pteW
+			} else {
+				*e &^= pteW
+			}
+		}
+	}
+	return 0
+}
+
+// copy moves bytes between b and user memory at va.
+func (as *AddressSpace) copy(va uint32, b []byte, out bool) error {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	if uint64(va)+uint64(len(b)) > UserHi {
+		return ErrFault
+	}
+	for len(b) > 0 {
+		f, err := as.frame(va&^(page-1), out)
+		if err != nil {
+			if errors.Is(err, linux.Errno(linux.ENOMEM)) {
+				return err
+			}
+			return ErrFault
+		}
+		off := va & (page - 1)
+		n := copy2(phys(f)[off:], b, out)
+		b = b[n:]
+		va += uint32(n)
+	}
+	return nil
+}
+
+func copy2(frame []byte, b []byte, out bool) int {
+	if out {
+		return copy(frame, b)
+	}
+	return copy(b, frame)
+}
+
+// CopyOut writes b to user memory at va.
+func (as *AddressSpace) CopyOut(va uint32, b []byte) error { return as.copy(va, b, true) }
+
+// CopyIn reads len(b) bytes of user memory at va.
+func (as *AddressSpace) CopyIn(va uint32, b []byte) error { return as.copy(va, b, false) }
+
+// ReadString reads a NUL-terminated string of at most max bytes.
+func (as *AddressSpace) ReadString(va uint32, max int) (string, error) {
+	var out []byte
+	var c [1]byte
+	for len(out) < max {
+		if err := as.CopyIn(va+uint32(len(out)), c[:]); err != nil {
+			return "", err
+		}
+		if c[0] == 0 {
+			return string(out), nil
+		}
+		out = append(out, c[0])
+	}
+	return "", errors.New("string too long")
+}
+
+// Destroy frees every frame of the address space.
+func (as *AddressSpace) Destroy() {
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	as.release(UserLo, UserHi-UserLo)
+	for _, t := range as.tables {
+		pfree(t)
+	}
+	as.tables = nil
+	pfree(as.PD)
+	as.PD = 0
+	as.resident = 0
+}

@@ -1,0 +1,78 @@
+package proc
+
+import (
+	"encoding/binary"
+	"fmt"
+
+	"gojos/kern/abi/linux"
+	"gojos/kern/abi/systab"
+	"gojos/kern/tstamp"
+)
+
+// syscall handles the system call in t's saved registers: number in EAX,
+// arguments in EBX, ECX, EDX, ESI, EDI, EBP; result in EAX. It returns
+// false when the thread ends.
+func (t *Thread) syscall() bool {
+	r := &t.uc.Regs
+	nr := r[linux.RegEAX]
+	a := [6]uint32{r[linux.RegEBX], r[linux.RegECX], r[linux.RegEDX], r[linux.RegESI], r[linux.RegEDI], r[linux.RegEBP]}
+	ret, done := guard(func() (int32, bool) { return t.dispatch(nr, a) }, func(v any) {
+		t.kernelBug("syscall "+callString(SyscallName(nr), a), v)
+	})
+	if done {
+		return false
+	}
+	if ret == errRestart {
+		var insn [2]byte
+		eip := r[linux.RegEIP]
+		if t.restart() && t.P.as.CopyIn(eip-2, insn[:]) == nil && insn == [2]byte{0xCD, 0x80} {
+			r[linux.RegEIP] = eip - 2 // INT $0x80 again once the handler returns
+			r[linux.RegEAX] = nr
+			return true
+		}
+		ret = -linux.EINTR
+	}
+	if nr == linux.SYS_rt_sigreturn {
+		return ret == 0
+	}
+	if nr != linux.SYS_execve || ret < 0 {
+		r[linux.RegEAX] = uint32(ret)
+	}
+	return true
+}
+
+func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
+	if deps.Trace {
+		defer func() {
+			fmt.Fprintf(deps.Console, "[%d] sys %d(%#x, %#x, %#x) = %d\n", t.Tid, nr, a[0], a[1], a[2], ret)
+		}()
+	}
+	if tstamp.Kernel.On {
+		tstamp.Kernel.Syscall(t.P.Pid, t.Tid, nr, int32(a[0]), false)
+		defer func() { tstamp.Kernel.Syscall(t.P.Pid, t.Tid, nr, ret, true) }()
+	}
+	i := systab.Find(Syscalls, nr)
+	if i < 0 {
+		return -linux.ENOSYS, false
+	}
+	t.exitNow = false
+	ret = Syscalls[i].Fn(t, a)
+	return ret, t.exitNow
+}
+
+// sysnr is the number of the system call being answered (EAX until the
+// result is stored).
+func (t *Thread) sysnr() uint32 { return t.uc.Regs[linux.RegEAX] }
+
+func errnoOr(err error, v int32) int32 {
+	if err != nil {
+		return errno(err)
+	}
+	return v
+}
+
+func le32(v uint32) []byte {
+	var b [4]byte
+	binary.LittleEndian.PutUint32(b[:], v)
+	return b[:]
+}
