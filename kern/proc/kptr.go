@@ -1,9 +1,10 @@
 package proc
 
 // Kernel addresses are hidden from unprivileged readers, as Linux's
-// kptr_restrict=1 does: /proc/kallsyms, /proc/modules and the answers of the
-// read-only SYS_gojos_ctl requests (ksyms, kpatch -l, kpatch -d) show them
-// as zeros to a process whose euid is not 0.
+// kptr_restrict=1 does: /proc/kallsyms, /proc/modules, /proc/livepatch and
+// the answers of the read-only SYS_gojos_ctl requests (ksyms, kpatch -l,
+// kpatch -d, livepatch list and info) show them as zeros to a process whose
+// euid is not 0.
 
 // MinKernelAddr is the lowest address kernel or module memory may have (the
 // kernel's mmap window starts at 4 MiB): a smaller number is an offset, a
@@ -11,7 +12,7 @@ package proc
 const MinKernelAddr = 4 << 20
 
 // addrFiles are the /proc files (below /proc) that show kernel addresses.
-var addrFiles = map[string]bool{"kallsyms": true, "modules": true}
+var addrFiles = map[string]bool{"kallsyms": true, "modules": true, "livepatch": true}
 
 // HideAddrs returns s with every kernel address zeroed, keeping its width
 // (so a file's size does not change): each 0x-prefixed hexadecimal number of

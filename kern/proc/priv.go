@@ -39,6 +39,8 @@ func (e *PermError) Unwrap() []error { return []error{linux.Errno(linux.EPERM), 
 //	kpatch -l
 //	kpatch -d NAME
 //	ksyms NAME      (also NAME+0xOFF)
+//	livepatch list  (kpatch list)
+//	livepatch info NAME
 //
 // NAME must be a symbol name: looking a kernel address up (0x…) would tell
 // what lies there, so it needs root. Every other request — kcall, kpatch,
@@ -52,7 +54,9 @@ func CtlOpenToAll(req string) (bool, string) {
 	switch {
 	case len(f) == 1 && f[0] == "lasterror":
 		return true, ""
-	case len(f) == 2 && f[0] == "kpatch" && f[1] == "-l":
+	case len(f) == 2 && f[0] == "kpatch" && f[1] == "-l",
+		len(f) == 2 && f[0] == "livepatch" && f[1] == "list",
+		len(f) == 3 && f[0] == "livepatch" && f[1] == "info":
 		return true, ""
 	case len(f) == 3 && f[0] == "kpatch" && f[1] == "-d", len(f) == 2 && f[0] == "ksyms":
 		if isAddr(f[len(f)-1]) {
@@ -67,5 +71,5 @@ func CtlOpenToAll(req string) (bool, string) {
 	case f[0] == "kpatch":
 		return false, "live patching (kpatch)"
 	}
-	return false, fmt.Sprintf("the request %q (only lasterror, kpatch -l, kpatch -d NAME and ksyms NAME are open to every user)", f[0])
+	return false, fmt.Sprintf("the request %q (only lasterror, kpatch -l, kpatch -d NAME, ksyms NAME, livepatch list and livepatch info NAME are open to every user)", f[0])
 }

@@ -29,6 +29,12 @@ func TestCtlOpenToAll(t *testing.T) {
 		"lasterror x":              false,
 		"newrequest patch-all now": false,
 		"ksyms":                    false,
+		"livepatch list":           true,
+		"livepatch info lpfix":     true,
+		"livepatch list extra":     false,
+		"livepatch info":           false,
+		"livepatch selftest":       false,
+		"livepatch last":           false,
 	} {
 		got, why := CtlOpenToAll(req)
 		if got != open {
