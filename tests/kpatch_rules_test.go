@@ -17,18 +17,11 @@ import (
 
 // entryCode is the bytes plan.New needs at a function's entry, from the ELF.
 func entryCode(t *testing.T, f *elf.File) func(fn *functab.Func) []byte {
-	text := f.Section(".text")
-	data, err := text.Data()
+	code, err := functab.EntryCode(f, plan.MaxCode)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return func(fn *functab.Func) []byte {
-		off := uint64(fn.Entry) - text.Addr
-		if off >= uint64(len(data)) {
-			return nil
-		}
-		return data[off:min(off+uint64(min(fn.Size, plan.MaxCode)), uint64(len(data)))]
-	}
+	return code
 }
 
 func TestKpatchRules(t *testing.T) {

@@ -63,7 +63,7 @@ func run(o options, stdout io.Writer) error {
 	}
 	if o.stats {
 		printStats(stdout, t, len(b))
-		code, err := entryCode(f)
+		code, err := functab.EntryCode(f, plan.MaxCode)
 		if err != nil {
 			return err
 		}
@@ -71,26 +71,6 @@ func run(o options, stdout io.Writer) error {
 			rules.Count(t, code))
 	}
 	return nil
-}
-
-// entryCode returns the bytes at a function's entry that the rules need,
-// from the ELF's .text.
-func entryCode(f *elf.File) (func(fn *functab.Func) []byte, error) {
-	text := f.Section(".text")
-	if text == nil {
-		return nil, fmt.Errorf("no .text section")
-	}
-	data, err := text.Data()
-	if err != nil {
-		return nil, err
-	}
-	return func(fn *functab.Func) []byte {
-		off := uint64(fn.Entry) - text.Addr
-		if off >= uint64(len(data)) {
-			return nil
-		}
-		return data[off:min(off+uint64(min(fn.Size, plan.MaxCode)), uint64(len(data)))]
-	}, nil
 }
 
 func printStats(w io.Writer, t *functab.Table, size int) {

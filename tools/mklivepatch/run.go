@@ -189,16 +189,5 @@ func entryCode(path string, tab *functab.Table) (func(*functab.Func) []byte, err
 	if h != tab.ImageHash {
 		return nil, fmt.Errorf("the function table is for kernel %s, %s is %s", livepatch.ShortID(tab.ImageHash), path, livepatch.ShortID(h))
 	}
-	text := f.Section(".text")
-	data, err := text.Data()
-	if err != nil {
-		return nil, err
-	}
-	return func(fn *functab.Func) []byte {
-		off := uint64(fn.Entry) - text.Addr
-		if off >= uint64(len(data)) {
-			return nil
-		}
-		return data[off:min(off+uint64(min(fn.Size, plan.MaxCode)), uint64(len(data)))]
-	}, nil
+	return functab.EntryCode(f, plan.MaxCode)
 }
