@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"gojos/kern/functab"
+	"gojos/tools/mkimage/image"
 )
 
 var functabPath = flag.String("functab", "", "function table built from -kernel (//kern:functab)")
@@ -30,6 +31,9 @@ var functabPath = flag.String("functab", "", "function table built from -kernel 
 func init() {
 	if flag.Lookup("kernel") == nil {
 		flag.String("kernel", "", "kernel ELF")
+	}
+	if flag.Lookup("image") == nil {
+		flag.String("image", "", "raw disk image (jos.img)")
 	}
 	if flag.Lookup("require") == nil {
 		flag.Bool("require", false, "fail instead of skipping when a path is not given")
@@ -149,6 +153,37 @@ func TestFunctabIdentity(t *testing.T) {
 	}
 	if !bytes.Equal(h.Sum(nil), tab.ImageHash[:]) {
 		t.Errorf("image hash %x, want SHA-256 of .text and .gopclntab", tab.ImageHash)
+	}
+}
+
+// The disk image's kernel carries the table's image hash (mkimage ran
+// functab.Stamp), so the kernel checks /boot/functab without hashing its
+// text; //kern:kernel itself still holds the marker.
+func TestImageKernelStamped(t *testing.T) {
+	tab, _ := kernelTable(t)
+	img := flagArtifact(t, "image")
+	if len(img) < (image.HeaderLBA+1)*image.SectorSize {
+		t.Fatalf("the image is %d bytes, too short for its header", len(img))
+	}
+	h, err := image.ParseHeader(img[image.HeaderLBA*image.SectorSize:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := uint64(h.KernelLBA)*image.SectorSize + uint64(h.KernelSize)
+	if end > uint64(len(img)) {
+		t.Fatalf("the header puts the kernel past the image's end (%d > %d)", end, len(img))
+	}
+	kernel := img[uint64(h.KernelLBA)*image.SectorSize : end]
+	got, err := functab.ReadStamp(kernel, functab.StampSymbol)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != tab.ImageHash {
+		t.Errorf("the image's kernel says its image hash is %x, the table %x", got, tab.ImageHash)
+	}
+	unstamped, err := functab.ReadStamp(flagArtifact(t, "kernel"), functab.StampSymbol)
+	if err != nil || string(unstamped[:]) != functab.StampMarker {
+		t.Errorf("//kern:kernel's %s: %q, %v; want the marker", functab.StampSymbol, unstamped, err)
 	}
 }
 

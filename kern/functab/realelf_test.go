@@ -80,9 +80,11 @@ func main() {
 	k := 0
 	call(func() { k += t.Add(1) })
 	println(n, err, unnamed(1, ""), atomicArg(1, atomic.Int64{}, &v), callerA(k), callerB(2), fv(3), callerC(1), fv2(2),
-		nosplitCall(4), generic(5), generic("x"), asmAdd(1, 2))
+		nosplitCall(4), generic(5), generic("x"), asmAdd(1, 2), stampme[3])
 }
 `,
+	// A variable for Stamp, initialised as the kernel's builtImageHash.
+	"stamp.go": "package main\n\nvar stampme = [32]byte{" + byteList(StampMarker) + "}\n",
 	"add_386.s": `#include "textflag.h"
 
 TEXT ·asmAdd(SB), NOSPLIT, $0-12

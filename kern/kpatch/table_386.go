@@ -17,9 +17,11 @@ import (
 // The kernel's function table, loaded at the first request that needs it
 // (boot stays as lean as before) and verified:
 //
-//   - its ImageHash must be SHA-256 of the running kernel's .text then
-//     .gopclntab, with the original bytes in place of any patch (the table
-//     is bound to this very build: rules_go redacts the Go build ID);
+//   - its ImageHash must be this kernel's: the hash mkimage stamped into it
+//     (stamp.go), or for an unstamped kernel SHA-256 of the running
+//     kernel's .text then .gopclntab, with the original bytes in place of
+//     any patch (the table is bound to this very build: rules_go redacts
+//     the Go build ID);
 //   - every function must be where the runtime's own function table
 //     (runtime.FuncForPC) and the kernel's symbol table put it: same entry,
 //     same name, and its last byte still inside it.
@@ -78,9 +80,11 @@ func loadTable() (*functab.Table, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", TablePath, err)
 	}
-	h, err := imageHash()
-	if err != nil {
-		return nil, err
+	h, ok := stampedImageHash()
+	if !ok {
+		if h, err = imageHash(); err != nil {
+			return nil, err
+		}
 	}
 	if h != t.ImageHash {
 		return nil, fmt.Errorf("%s belongs to another kernel build: its image hash is %x, this kernel's %x", TablePath, t.ImageHash[:8], h[:8])

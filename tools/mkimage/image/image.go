@@ -5,6 +5,8 @@ import (
 	"debug/elf"
 	"errors"
 	"fmt"
+
+	"gojos/kern/functab"
 )
 
 // Kernel placement rules the loader enforces (boot/layout.h); checked here
@@ -31,7 +33,13 @@ func Build(c Config) ([]byte, error) {
 	if err := CheckKernel(c.Kernel); err != nil {
 		return nil, err
 	}
-	kernel, _, err := ShrinkLazyBSS(c.Kernel)
+	// The kernel's own image hash, for checking its function table cheaply
+	// (kern/functab/stamp.go); a kernel without the variable is left as is.
+	kernel, _, err := functab.Stamp(c.Kernel, functab.StampSymbol)
+	if err != nil {
+		return nil, fmt.Errorf("kernel: stamping its image hash: %v", err)
+	}
+	kernel, _, err = ShrinkLazyBSS(kernel)
 	if err != nil {
 		return nil, err
 	}
