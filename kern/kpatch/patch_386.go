@@ -74,11 +74,14 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	if t.addr == r.addr {
 		return "", fmt.Errorf("%s cannot replace itself", short(t))
 	}
-	// Whole instructions covering the jump, inside the function.
-	if _, err := plan.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, entryCode(t.addr, t.size), r.addr); err != nil {
+	// Whole instructions covering the jump, inside the function: the entry
+	// is decoded once, for the checks and for the patch itself.
+	code := entryCode(t.addr, t.size)
+	planned, err := plan.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, code, r.addr)
+	if err != nil {
 		return "", err
 	}
-	tab, err := table()
+	tab, err := loadedTable() // goFunc cross-checks the functions it returns
 	if err != nil {
 		return "", err
 	}
@@ -86,7 +89,13 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if ref := rules.Target(tab, tf, entryCode(t.addr, t.size), force); ref != nil {
+	var ref *rules.Refusal
+	if tf.Size == t.size {
+		ref = rules.TargetPlanned(tab, tf, planned, force)
+	} else {
+		ref = rules.Target(tab, tf, code, force) // the table's extent, decoded again
+	}
+	if ref != nil {
 		return "", fmt.Errorf("refused: %v", ref)
 	}
 	dest := r.addr
@@ -116,7 +125,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 			return "", fmt.Errorf("replacement: %s: module %s was unloaded", r.name, r.module.Name)
 		}
 	}
-	p, err := plan.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, entryCode(t.addr, t.size), dest)
+	p, err := planned.To(dest)
 	if err == nil {
 		var bytes [plan.JumpLen]byte
 		if bytes, err = patches.Push(p); err != nil {

@@ -73,13 +73,16 @@ func resolve(arg string) (function, error) {
 // goFunc is f's entry in the function table, for a kernel function. The
 // caller holds mu.
 func goFunc(f function) (*functab.Func, error) {
-	t, err := table()
+	t, err := loadedTable()
 	if err != nil {
 		return nil, err
 	}
 	tf, ok := t.ByAddr(f.addr)
 	if !ok || tf.Entry != f.addr {
 		return nil, fmt.Errorf("%s (%#x) is not in the kernel's function table", f.name, f.addr)
+	}
+	if err := checked(t, tf); err != nil {
+		return nil, err
 	}
 	return tf, nil
 }

@@ -15,7 +15,9 @@ import (
 )
 
 // The kernel's function table, loaded at the first request that needs it
-// (boot stays as lean as before) and verified:
+// (boot stays as lean as before) and verified (the cross-check below runs
+// per function at its first patch or call, and over the whole table at the
+// first request that reads all of it):
 //
 //   - its ImageHash must be this kernel's: the hash mkimage stamped into it
 //     (stamp.go), or for an unstamped kernel SHA-256 of the running
@@ -46,25 +48,73 @@ var tab struct {
 	err    error
 	size   int
 	took   time.Duration
+	// checked: every function has been cross-checked (crossCheck), and
+	// err holds the verdict; until then ok holds the entries of the
+	// functions checked one by one, at their first use (goFunc).
+	checked bool
+	ok      map[uint32]bool
 }
 
-// table returns the verified function table, loading it on first use. The
-// caller holds mu.
+// table returns the verified function table, loading it on first use and
+// cross-checking every function: for the requests that read the whole
+// table (summaries, livepatch modules, the switch self-test). The caller
+// holds mu.
 func table() (*functab.Table, error) {
+	t, err := loadedTable()
+	if err != nil {
+		return nil, err
+	}
+	if !tab.checked {
+		start := time.Now()
+		tab.checked = true
+		tab.ok = nil
+		if err := crossCheck(t); err != nil {
+			tab.err = fmt.Errorf("%s disagrees with the running kernel: %v", TablePath, err)
+		}
+		tab.took += time.Since(start)
+		if tab.err != nil {
+			return nil, fmt.Errorf("the kernel's function table is unavailable: %v", tab.err)
+		}
+	}
+	return t, nil
+}
+
+// loadedTable returns the function table, loaded on first use and bound to
+// this kernel by its image hash, but not cross-checked function by function
+// (goFunc checks the functions it hands out). The caller holds mu.
+func loadedTable() (*functab.Table, error) {
 	if !tab.loaded {
 		start := time.Now()
 		tab.t, tab.err = loadTable()
 		tab.took = time.Since(start)
 		tab.loaded = true
-		// Loading and checking the table allocates a few MiB that are
-		// garbage now: give the frames back (a small machine's user
-		// programs need them), instead of waiting for the scavenger.
+		// Loading the table allocates memory that is garbage now: give
+		// the frames back (a small machine's user programs need them),
+		// instead of waiting for the scavenger.
 		debug.FreeOSMemory()
 	}
 	if tab.err != nil {
 		return nil, fmt.Errorf("the kernel's function table is unavailable: %v", tab.err)
 	}
 	return tab.t, nil
+}
+
+// checked cross-checks f, a function of t, unless it or the whole table
+// has been already: a patch or a call of one function checks that one, not
+// the table's thousands. The caller holds mu.
+func checked(t *functab.Table, f *functab.Func) error {
+	if tab.checked || tab.ok[f.Entry] {
+		return nil
+	}
+	i := int((uintptr(unsafe.Pointer(f)) - uintptr(unsafe.Pointer(&t.Funcs[0]))) / unsafe.Sizeof(t.Funcs[0]))
+	if err := checkFunc(t, i); err != nil {
+		return fmt.Errorf("%s disagrees with the running kernel: %v", TablePath, err)
+	}
+	if tab.ok == nil {
+		tab.ok = map[uint32]bool{}
+	}
+	tab.ok[f.Entry] = true
+	return nil
 }
 
 func loadTable() (*functab.Table, error) {
@@ -88,9 +138,6 @@ func loadTable() (*functab.Table, error) {
 	}
 	if h != t.ImageHash {
 		return nil, fmt.Errorf("%s belongs to another kernel build: its image hash is %x, this kernel's %x", TablePath, t.ImageHash[:8], h[:8])
-	}
-	if err := crossCheck(t); err != nil {
-		return nil, fmt.Errorf("%s disagrees with the running kernel: %v", TablePath, err)
 	}
 	return t, nil
 }

@@ -72,9 +72,22 @@ func switchTo(slot int) uintptr {
 	return deliverSignals(slot, frameOf(slot))
 }
 
-// copyMem copies n bytes between kernel addresses.
+// copyMem copies n bytes between kernel addresses (not overlapping, or dst
+// below src). It moves 32-bit words, then the last bytes: every user trap
+// copies the registers and the 512-byte FPU area in and out, and under
+// emulation a byte loop there cost microseconds per system call.
 func copyMem(dst, src uintptr, n uintptr) {
-	for i := uintptr(0); i < n; i++ {
+	i := uintptr(0)
+	for ; i+16 <= n; i += 16 {
+		*(*uint32)(unsafe.Pointer(dst + i)) = *(*uint32)(unsafe.Pointer(src + i))
+		*(*uint32)(unsafe.Pointer(dst + i + 4)) = *(*uint32)(unsafe.Pointer(src + i + 4))
+		*(*uint32)(unsafe.Pointer(dst + i + 8)) = *(*uint32)(unsafe.Pointer(src + i + 8))
+		*(*uint32)(unsafe.Pointer(dst + i + 12)) = *(*uint32)(unsafe.Pointer(src + i + 12))
+	}
+	for ; i+4 <= n; i += 4 {
+		*(*uint32)(unsafe.Pointer(dst + i)) = *(*uint32)(unsafe.Pointer(src + i))
+	}
+	for ; i < n; i++ {
 		*(*byte)(unsafe.Pointer(dst + i)) = *(*byte)(unsafe.Pointer(src + i))
 	}
 }

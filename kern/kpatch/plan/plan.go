@@ -68,7 +68,34 @@ type Plan struct {
 	Orig        [JumpLen]byte // bytes at Target before the patch
 	Patch       [JumpLen]byte // bytes written: E9 rel32
 	Covered     int           // bytes of whole instructions covering the patch (>= 5)
-	Insns       []string      // the covered instructions (GNU syntax)
+	insts       []x86asm.Inst // the covered instructions, decoded once
+}
+
+// NumInsns is the number of whole instructions the patch covers.
+func (p *Plan) NumInsns() int { return len(p.insts) }
+
+// Insns spells the covered instructions in GNU syntax. They are formatted
+// only when asked (messages, listings), not for every patch.
+func (p *Plan) Insns() []string {
+	out := make([]string, len(p.insts))
+	pc := p.Target
+	for i, inst := range p.insts {
+		out[i] = gnu(inst, pc, nil)
+		pc += uint32(inst.Len)
+	}
+	return out
+}
+
+// To is the same patch with another destination: the decode and the checks
+// of the target's entry do not depend on where the jump goes.
+func (p *Plan) To(repl uint32) (*Plan, error) {
+	if repl == p.Target {
+		return nil, fmt.Errorf("%w at %#x", ErrSelf, p.Target)
+	}
+	q := *p
+	q.Replacement = repl
+	q.Patch = Jump(p.Target, repl)
+	return &q, nil
 }
 
 // String summarises the plan.
@@ -135,7 +162,7 @@ func New(fn Func, target uint32, code []byte, repl uint32) (*Plan, error) {
 			return nil, fmt.Errorf("%w: %s: the instruction at +%#x (% x) does not end within its %d bytes",
 				ErrOutsideFunc, name, p.Covered, rest[:inst.Len], fn.Size)
 		}
-		p.Insns = append(p.Insns, gnu(inst, target+uint32(p.Covered), nil))
+		p.insts = append(p.insts, inst)
 		p.Covered += inst.Len
 	}
 	copy(p.Orig[:], code[:JumpLen])

@@ -49,8 +49,8 @@ func TestNew(t *testing.T) {
 			t.Errorf("%s: %v", tc.name, err)
 			continue
 		}
-		if p.Covered != tc.covered || strings.Join(p.Insns, "; ") != strings.Join(tc.insns, "; ") {
-			t.Errorf("%s: covered %d %q, want %d %q", tc.name, p.Covered, p.Insns, tc.covered, tc.insns)
+		if p.Covered != tc.covered || strings.Join(p.Insns(), "; ") != strings.Join(tc.insns, "; ") {
+			t.Errorf("%s: covered %d %q, want %d %q", tc.name, p.Covered, p.Insns(), tc.covered, tc.insns)
 		}
 		if !bytes.Equal(p.Orig[:], tc.code[:5]) {
 			t.Errorf("%s: orig % x", tc.name, p.Orig)
@@ -209,7 +209,7 @@ func FuzzNew(f *testing.F) {
 			}
 			sum += inst.Len
 		}
-		if sum != p.Covered || len(p.Insns) == 0 {
+		if sum != p.Covered || p.NumInsns() == 0 {
 			t.Fatalf("covered %d, instruction lengths sum to %d", p.Covered, sum)
 		}
 		if !bytes.Equal(p.Orig[:], code[:5]) {
@@ -217,4 +217,28 @@ func FuzzNew(f *testing.F) {
 		}
 		_ = p.CheckBody(code)
 	})
+}
+
+func TestTo(t *testing.T) {
+	const base = 0xc0101000
+	p, err := New(Func{Name: "f", Start: base, Size: 0x445}, base, kernelPrologue, 0xc0102000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, err := p.To(0xc0103000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.Replacement != 0xc0103000 || q.Patch != Jump(base, 0xc0103000) || q.Orig != p.Orig || q.Covered != p.Covered {
+		t.Errorf("To: %v, from %v", q, p)
+	}
+	if p.Replacement != 0xc0102000 || p.Patch != Jump(base, 0xc0102000) {
+		t.Errorf("To changed the original plan: %v", p)
+	}
+	if got, want := strings.Join(q.Insns(), "; "), "mov %gs:0x0,%ecx"; got != want {
+		t.Errorf("Insns: %q, want %q", got, want)
+	}
+	if _, err := p.To(base); !errors.Is(err, ErrSelf) {
+		t.Errorf("To(target): %v, want ErrSelf", err)
+	}
 }

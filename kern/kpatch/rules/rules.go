@@ -59,15 +59,21 @@ func Target(t *functab.Table, f *functab.Func, code []byte, force bool) *Refusal
 	if err != nil {
 		return refuse(TooShort, "%v", err)
 	}
+	return TargetPlanned(t, f, p, force)
+}
+
+// TargetPlanned is Target for a caller that has already planned a patch of
+// f's entry (to any destination): the entry is decoded once.
+func TargetPlanned(t *functab.Table, f *functab.Func, p *plan.Plan, force bool) *Refusal {
 	if r := common(f); r != nil {
 		return r
 	}
 	// A Go function's stack check starts with one 7-byte instruction (MOVL
 	// GS:0, CX), so the jump replaces part of one instruction and no thread
 	// can be stopped inside it. Anything else is refused as too short.
-	if len(p.Insns) > 1 {
+	if p.NumInsns() > 1 {
 		return refuse(TooShort, "%s: the jump would replace %d instructions (%s), and a thread stopped between them would resume inside it",
-			f.Name, len(p.Insns), strings.Join(p.Insns, "; "))
+			f.Name, p.NumInsns(), strings.Join(p.Insns(), "; "))
 	}
 	if force || f.Flags&functab.FlagInlined == 0 {
 		return nil
