@@ -106,7 +106,10 @@ func checked(t *functab.Table, f *functab.Func) error {
 	if tab.checked || tab.ok[f.Entry] {
 		return nil
 	}
-	i := int((uintptr(unsafe.Pointer(f)) - uintptr(unsafe.Pointer(&t.Funcs[0]))) / unsafe.Sizeof(t.Funcs[0]))
+	i := sort.Search(len(t.Funcs), func(i int) bool { return t.Funcs[i].Entry >= f.Entry })
+	if i == len(t.Funcs) || t.Funcs[i].Entry != f.Entry {
+		return fmt.Errorf("%s (%#x) is not in the kernel's function table", f.Name, f.Entry)
+	}
 	if err := checkFunc(t, i); err != nil {
 		return fmt.Errorf("%s disagrees with the running kernel: %v", TablePath, err)
 	}
