@@ -195,6 +195,7 @@ func (t *Thread) run() {
 			t.kernelBug("the thread loop", v)
 		}
 	}()
+	short := false // see runUser
 	for !t.P.isExiting() {
 		if !t.deliverPending() {
 			return
@@ -202,7 +203,8 @@ func (t *Thread) run() {
 		t.P.mu.Lock()
 		t.uc.CR3 = t.P.as.PD
 		t.P.mu.Unlock()
-		trap := runUser(&t.uc)
+		trap := runUser(&t.uc, short)
+		short = trap < x86.IRQBase || trap >= x86.IRQBase+16
 		if t.P.isExiting() || !t.handle(trap) {
 			return
 		}

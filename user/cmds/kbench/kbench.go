@@ -2,7 +2,10 @@
 // from user space with the guest's clock (the kernel's TSC-based monotonic
 // time) over many repetitions and prints median and range in microseconds.
 //
-//	kbench [-n 200] [-m 10] [-lp 10]
+//	kbench [-n 200] [-m 10] [-lp 10] [-sys 0]
+//
+// -sys N times only N batches of 100 getpid system calls (the cheapest
+// round trip into the kernel and back) and prints the cost of one call.
 //
 // -lp times loading a livepatch module of 1, 8 and 32 functions (load,
 // checks, consistency check and the switch of all its functions: what
@@ -15,6 +18,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"syscall"
 	"time"
 
 	"gojos/user/internal/kctl"
@@ -28,8 +32,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	m := fs.Int("m", 10, "repetitions of insmod/rmmod of test.ko")
 	module := fs.String("ko", "/lib/modules/test.ko", "module for the insmod/rmmod timing")
 	lpn := fs.Int("lp", 10, "repetitions of loading and unloading livepatch modules of 1, 8 and 32 functions (0: none)")
+	sys := fs.Int("sys", 0, "only time N batches of 100 getpid system calls")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *sys > 0 {
+		syscalls(*sys, stdout)
+		return nil
 	}
 	var patch, unpatch, kcall []time.Duration
 	for i := 0; i < *n; i++ {
@@ -103,6 +112,21 @@ func livepatches(n int, stdout io.Writer) error {
 		report(stdout, fmt.Sprintf("livepatch unload, %d", k), unload)
 	}
 	return nil
+}
+
+// syscalls times n batches of getpid calls and reports one call's cost.
+func syscalls(n int, stdout io.Writer) {
+	const batch = 100
+	var ds []time.Duration
+	for i := 0; i < n; i++ {
+		t0 := time.Now()
+		for j := 0; j < batch; j++ {
+			syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
+		}
+		ds = append(ds, time.Since(t0)/batch)
+	}
+	fmt.Fprintf(stdout, "kbench: guest clock, %d batches of %d calls\n", n, batch)
+	report(stdout, "getpid system call", ds)
 }
 
 func timed(f func() error) (time.Duration, error) {

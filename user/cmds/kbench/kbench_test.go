@@ -21,3 +21,13 @@ func TestBadFlag(t *testing.T) {
 		t.Error("bad flag accepted")
 	}
 }
+
+func TestSyscalls(t *testing.T) {
+	var b bytes.Buffer
+	if err := Run([]string{"kbench", "-sys", "3"}, nil, &b, &b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "3 batches of 100 calls") || !strings.Contains(b.String(), "getpid system call") {
+		t.Errorf("output: %q", b.String())
+	}
+}
