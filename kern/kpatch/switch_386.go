@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"unsafe"
 
+	"gojos/kern/abi/linux"
 	"gojos/kern/kdemo"
 	"gojos/kern/kpatch/plan"
 )
@@ -15,6 +16,13 @@ import (
 // any reschedule or signal already pending, so no other thread runs until
 // all are written — and, should a write fail, writes back the old bytes of
 // the ones before it: every target switches, or none does.
+
+// Numbers switch_386.s takes from go_asm.h.
+const (
+	sysGetpid   = linux.SYS_getpid
+	sysTextpoke = linux.SYS_gojos_textpoke
+	pokeLen     = plan.JumpLen
+)
 
 // pokeOp is one write of pokeAll: JumpLen bytes at addr, new to write,
 // old to restore. The layout is the assembly's.

@@ -1,7 +1,9 @@
+#include "go_asm.h"
 #include "textflag.h"
 
 // func pokeAll(ops *pokeOp, n uint32) int32 (switch_386.go): ops are
-// {addr, new, old} words; each write is 5 bytes (plan.JumpLen).
+// {addr, new, old} words (pokeOp__size bytes); each write is const_pokeLen
+// (plan.JumpLen) bytes.
 TEXT ·pokeAll(SB), NOSPLIT, $0-12
 	MOVL ops+0(FP), SI
 	MOVL n+4(FP), DI
@@ -10,19 +12,19 @@ TEXT ·pokeAll(SB), NOSPLIT, $0-12
 	// A first trap with interrupts off: a reschedule or signal that was
 	// pending is served now, before any write; afterwards no tick can
 	// arrive, and this thread keeps the CPU until POPFL.
-	MOVL $20, AX                  // getpid
+	MOVL $const_sysGetpid, AX
 	INT $0x80
 	XORL BP, BP
 pokeLoop:
 	CMPL BP, DI
 	JAE pokeOK
-	LEAL (BP)(BP*2), DX
-	MOVL 0(SI)(DX*4), BX          // addr
-	MOVL 4(SI)(DX*4), CX          // new bytes
-	MOVL $5, DX
-	MOVL $0x1004, AX              // SYS_gojos_textpoke
+	IMUL3L $pokeOp__size, BP, DX
+	MOVL pokeOp_addr(SI)(DX*1), BX
+	MOVL pokeOp_new(SI)(DX*1), CX
+	MOVL $const_pokeLen, DX
+	MOVL $const_sysTextpoke, AX
 	INT $0x80
-	CMPL AX, $5
+	CMPL AX, $const_pokeLen
 	JNE pokeFail
 	INCL BP
 	JMP pokeLoop
@@ -32,11 +34,11 @@ pokeUndo:
 	TESTL BP, BP
 	JEQ pokeEnd
 	DECL BP
-	LEAL (BP)(BP*2), DX
-	MOVL 0(SI)(DX*4), BX
-	MOVL 8(SI)(DX*4), CX          // old bytes
-	MOVL $5, DX
-	MOVL $0x1004, AX
+	IMUL3L $pokeOp__size, BP, DX
+	MOVL pokeOp_addr(SI)(DX*1), BX
+	MOVL pokeOp_old(SI)(DX*1), CX
+	MOVL $const_pokeLen, DX
+	MOVL $const_sysTextpoke, AX
 	INT $0x80
 	JMP pokeUndo
 pokeOK:
