@@ -89,8 +89,15 @@ def _module_impl(ctx):
         progress_message = "Linking module %{label}",
     )
 
-    # The signature the kernel checks (kern/modsign): Ed25519 with the build's
-    # signing key, appended to the ELF with a trailer. Deterministic.
+    return sign_module(ctx, unsigned, out)
+
+def sign_module(ctx, unsigned, out):
+    """Signs the module `unsigned` into `out`; returns the rule's providers.
+
+    The signature the kernel checks (kern/modsign): Ed25519 with the build's
+    signing key, appended to the ELF with a trailer. Deterministic. The rule
+    needs the attributes `_modsign` and `_signing_key` (MODSIGN_ATTRS).
+    """
     ctx.actions.run(
         executable = ctx.executable._modsign,
         arguments = ["sign", "-key", ctx.file._signing_key.path, "-o", out.path, unsigned.path],
@@ -103,6 +110,12 @@ def _module_impl(ctx):
         DefaultInfo(files = depset([out])),
         OutputGroupInfo(unsigned = depset([unsigned])),
     ]
+
+# The attributes sign_module needs.
+MODSIGN_ATTRS = {
+    "_modsign": attr.label(default = "//tools/modsign", executable = True, cfg = "exec"),
+    "_signing_key": attr.label(default = "//modules/keys:signing_key", allow_single_file = True),
+}
 
 _COMMON_ATTRS = {
     "srcs": attr.label_list(allow_files = [".c", ".S", ".s"], mandatory = True),
@@ -132,10 +145,8 @@ i386_module = rule(
     doc = "A loadable gojos module: freestanding i386 objects combined by `ld -r` into an ELF32 relocatable .ko, signed (kern/modsign).",
     cfg = _to_i386,
     attrs = dict(
-        _COMMON_ATTRS,
+        _COMMON_ATTRS | MODSIGN_ATTRS,
         out = attr.string(doc = "Output file name (default NAME.ko)."),
-        _modsign = attr.label(default = "//tools/modsign", executable = True, cfg = "exec"),
-        _signing_key = attr.label(default = "//modules/keys:signing_key", allow_single_file = True),
     ),
     toolchains = use_cpp_toolchain(),
     fragments = ["cpp"],

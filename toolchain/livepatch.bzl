@@ -19,7 +19,7 @@ table (section .gojos.livepatch: targets, signature hashes, replacements, flags
 and the kernel's build id) and is signed like every module: NAME.ko.
 """
 
-load(":freestanding.bzl", "i386_module")
+load(":freestanding.bzl", "MODSIGN_ATTRS", "i386_module", "sign_module")
 
 def _livepatch_ko_impl(ctx):
     obj = ctx.file.obj
@@ -47,18 +47,7 @@ def _livepatch_ko_impl(ctx):
         mnemonic = "GojosLivepatch",
         progress_message = "Checking livepatch %{label} against the kernel",
     )
-    ctx.actions.run(
-        executable = ctx.executable._modsign,
-        arguments = ["sign", "-key", ctx.file._signing_key.path, "-o", out.path, patched.path],
-        inputs = [patched, ctx.file._signing_key],
-        outputs = [out],
-        mnemonic = "GojosModuleSign",
-        progress_message = "Signing module %{label}",
-    )
-    return [
-        DefaultInfo(files = depset([out])),
-        OutputGroupInfo(unsigned = depset([patched])),
-    ]
+    return sign_module(ctx, patched, out)
 
 _livepatch_ko = rule(
     implementation = _livepatch_ko_impl,
@@ -72,9 +61,7 @@ _livepatch_ko = rule(
         "kernel": attr.label(allow_single_file = True, default = "//kern:kernel"),
         "functab": attr.label(allow_single_file = True, default = "//kern:functab"),
         "_mklivepatch": attr.label(default = "//tools/mklivepatch", executable = True, cfg = "exec"),
-        "_modsign": attr.label(default = "//tools/modsign", executable = True, cfg = "exec"),
-        "_signing_key": attr.label(default = "//modules/keys:signing_key", allow_single_file = True),
-    },
+    } | MODSIGN_ATTRS,
 )
 
 def gojos_livepatch(name, srcs, patches, replace = False, force = [], hdrs = [], copts = [], defines = [], build_id = "", visibility = None, **kwargs):
