@@ -96,8 +96,8 @@ func TestFunctabSignatures(t *testing.T) {
 		}
 	}
 	k := kernelFunc(t, tab, "gojos/kern/kdemo.kpatch_test1")
-	if k.ArgsSize != 4 || k.Results[0].Type.Class != functab.ClassInt || k.Hash != functab.SigHash("func() int32") {
-		t.Errorf("kpatch_test1: frame %d, result %+v, hash %#x", k.ArgsSize, k.Results, k.Hash)
+	if k.ArgsSize != 4 || k.Results[0].Type.Class != functab.ClassInt || k.Hash() != functab.SigHash("func() int32") {
+		t.Errorf("kpatch_test1: frame %d, result %+v, hash %#x", k.ArgsSize, k.Results, k.Hash())
 	}
 	var classes []functab.Class
 	for _, p := range kernelFunc(t, tab, "gojos/kern/proc.RegisterProcFile").Params {

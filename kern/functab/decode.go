@@ -45,6 +45,53 @@ type decoder struct {
 	b   []byte
 	off int
 	err error
+
+	// Parameters and inlining sites of all functions are carved from a few
+	// large arrays: a table has thousands of each, and allocating them one
+	// function at a time was a good part of a load's cost in the kernel.
+	paramSlab slab[Param]
+	siteSlab  slab[Site]
+}
+
+// slab hands out slices of larger arrays.
+type slab[T any] struct{ free []T }
+
+// take returns a zeroed slice of n elements whose capacity is n (appending
+// to it cannot overwrite the next one).
+func (s *slab[T]) take(n int) []T {
+	if n > len(s.free) {
+		s.free = make([]T, max(n, 1024))
+	}
+	r := s.free[:n:n]
+	s.free = s.free[n:]
+	return r
+}
+
+// strings reads the string table. The strings share one allocation: a
+// table holds thousands, and converting each separately was most of a
+// load's allocations.
+func (d *decoder) strings() []string {
+	n := d.count("strings", 1)
+	start := d.off
+	for i := 0; i < n && d.err == nil; i++ {
+		s := d.bytes(d.uvarint("string length"), "string")
+		if d.err == nil && !utf8.Valid(s) {
+			d.fail("string %d is not UTF-8", i)
+		}
+	}
+	if d.err != nil {
+		return nil
+	}
+	all := string(d.b[start:d.off])
+	strs := make([]string, n)
+	off := 0
+	for i := range strs { // the lengths were checked above
+		l, k := binary.Uvarint(d.b[start+off:])
+		off += k
+		strs[i] = all[off : off+int(l)]
+		off += int(l)
+	}
+	return strs
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -56,6 +103,10 @@ func (d *decoder) fail(format string, args ...any) {
 func (d *decoder) uvarint(what string) uint64 {
 	if d.err != nil {
 		return 0
+	}
+	if d.off < len(d.b) && d.b[d.off] < 0x80 { // one byte: most of a table's numbers
+		d.off++
+		return uint64(d.b[d.off-1])
 	}
 	v, n := binary.Uvarint(d.b[d.off:])
 	if n <= 0 {
@@ -131,14 +182,7 @@ func decodeBody(b []byte) (*Table, error) {
 	d := &decoder{b: b}
 	t := &Table{BuildID: string(d.bytes(d.uvarint("build id length"), "build id"))}
 	copy(t.ImageHash[:], d.bytes(32, "image hash"))
-	strs := make([]string, d.count("strings", 1))
-	for i := range strs {
-		s := d.bytes(d.uvarint("string length"), "string")
-		if d.err == nil && !utf8.Valid(s) {
-			d.fail("string %d is not UTF-8", i)
-		}
-		strs[i] = string(s)
-	}
+	strs := d.strings()
 	types := make([]Type, d.count("types", 4))
 	for i := range types {
 		ty := &types[i]
@@ -160,7 +204,7 @@ func decodeBody(b []byte) (*Table, error) {
 		ty.Size = uint32(size)
 	}
 	t.Funcs = make([]Func, d.count("functions", 6))
-	names := make(map[string]bool, len(t.Funcs))
+	t.byName = make(map[string]int, len(t.Funcs))
 	end := uint64(0)
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
@@ -180,7 +224,7 @@ func decodeBody(b []byte) (*Table, error) {
 		switch {
 		case f.Name == "":
 			d.fail("function %d has no name", i)
-		case names[f.Name]:
+		case t.has(f.Name):
 			d.fail("function %s appears twice", f.Name)
 		case size == 0 || entry > 1<<32-1 || size > 1<<32-entry:
 			d.fail("function %s: entry %#x size %#x", f.Name, entry, size)
@@ -189,7 +233,7 @@ func decodeBody(b []byte) (*Table, error) {
 		case Flags(flags)&FlagSig != 0 && Flags(flags)&(FlagAsm|FlagBadDWARF) != 0:
 			d.fail("function %s: flags %v contradict each other", f.Name, Flags(flags))
 		}
-		names[f.Name] = true
+		t.byName[f.Name] = i
 		f.Entry, f.Size, f.Flags = uint32(entry), uint32(size), Flags(flags)
 		end = entry + size
 		if f.Flags&FlagPCArgs != 0 {
@@ -234,7 +278,7 @@ func (d *decoder) params(fn string, strs []string, types []Type) []Param {
 	if d.err != nil || n == 0 {
 		return nil
 	}
-	ps := make([]Param, n)
+	ps := d.paramSlab.take(n)
 	for i := range ps {
 		if name := d.index(len(strs)+1, "parameter name"); name > 0 && d.err == nil {
 			ps[i].Name = strs[name-1]
@@ -254,7 +298,7 @@ func (d *decoder) sites(fn string, nfuncs int) []Site {
 	if d.err != nil || n == 0 {
 		return nil
 	}
-	s := make([]Site, n)
+	s := d.siteSlab.take(n)
 	caller := uint64(0)
 	for i := range s {
 		delta := d.uvarint("caller")

@@ -1,7 +1,6 @@
 package functab
 
 import (
-	"hash/fnv"
 	"math"
 	"sort"
 	"strconv"
@@ -127,8 +126,6 @@ type Func struct {
 	// PCArgs is the runtime's _func.args for this entry when FlagPCArgs (for
 	// assembly functions it may be ArgsSizeUnknown).
 	PCArgs int32
-	// Hash is FNV-1a 64 of TypeSignature(); 0 without FlagSig.
-	Hash uint64
 	// Inlined lists the functions this one is inlined into, by caller
 	// index: those DWARF knows of, where an instruction of the inlined body
 	// remains (see FlagInlined).
@@ -169,8 +166,20 @@ func (f *Func) signature(names bool) string {
 		return ""
 	}
 	var b strings.Builder
+	writeSignature(&b, f, names)
+	return b.String()
+}
+
+// sigWriter is what a signature is written to: a strings.Builder, or
+// fnvWriter to hash it without building the string.
+type sigWriter interface {
+	WriteString(string) (int, error)
+	WriteByte(byte) error
+}
+
+func writeSignature[W sigWriter](b W, f *Func, names bool) {
 	b.WriteString("func(")
-	writeList(&b, f.Params, names)
+	writeList(b, f.Params, names)
 	b.WriteByte(')')
 	switch {
 	case len(f.Results) == 0:
@@ -179,15 +188,14 @@ func (f *Func) signature(names bool) string {
 		b.WriteString(f.Results[0].Type.Name)
 	default:
 		b.WriteString(" (")
-		writeList(&b, f.Results, names)
+		writeList(b, f.Results, names)
 		b.WriteByte(')')
 	}
-	return b.String()
 }
 
 // writeList writes "a T, b U" when names are wanted and any parameter has
 // one (unnamed ones as _), else "T, U".
-func writeList(b *strings.Builder, ps []Param, names bool) {
+func writeList[W sigWriter](b W, ps []Param, names bool) {
 	named := false
 	for _, p := range ps {
 		named = named || p.Name != ""
@@ -208,26 +216,63 @@ func writeList(b *strings.Builder, ps []Param, names bool) {
 	}
 }
 
-// SigHash is the hash stored in Func.Hash: FNV-1a 64 of a types-only
+// SigHash is what Func.Hash returns: FNV-1a 64 of a types-only
 // signature.
 func SigHash(typeSig string) uint64 {
-	h := fnv.New64a()
-	h.Write([]byte(typeSig))
-	return h.Sum64()
+	h := fnvWriter{fnvOffset}
+	h.WriteString(typeSig)
+	return h.sum
+}
+
+// FNV-1a 64 parameters (the same as hash/fnv's New64a).
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// fnvWriter hashes what is written to it with FNV-1a 64: finish hashes
+// thousands of signatures at a table's load, and building each as a string
+// first was most of the load's allocations.
+type fnvWriter struct{ sum uint64 }
+
+func (h *fnvWriter) WriteString(s string) (int, error) {
+	for i := 0; i < len(s); i++ {
+		h.sum = (h.sum ^ uint64(s[i])) * fnvPrime
+	}
+	return len(s), nil
+}
+
+func (h *fnvWriter) WriteByte(c byte) error {
+	h.sum = (h.sum ^ uint64(c)) * fnvPrime
+	return nil
+}
+
+// Hash is SigHash(f.TypeSignature()), computed without building the
+// string; 0 without FlagSig. (It is computed on use, not at a table's load:
+// only the functions a patch names need it.)
+func (f *Func) Hash() uint64 {
+	if f.Flags&FlagSig == 0 {
+		return 0
+	}
+	h := &fnvWriter{fnvOffset}
+	writeSignature(h, f, false)
+	return h.sum
 }
 
 // finish derives what the table does not store: parameter offsets,
-// ArgsSize and Hash of each function, and the name index.
+// ArgsSize of each function, and the name index.
 func (t *Table) finish() {
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
-		f.ArgsSize, f.Hash = 0, 0
+		f.ArgsSize = 0
 		if f.Flags&FlagSig != 0 {
 			f.ArgsSize = uint32(layout(f.Params, f.Results, regSize))
-			f.Hash = SigHash(f.TypeSignature())
 		} else if f.Flags&FlagPCArgs != 0 && f.PCArgs >= 0 {
 			f.ArgsSize = uint32(f.PCArgs)
 		}
+	}
+	if t.byName != nil { // Decode built it while checking for duplicates
+		return
 	}
 	t.byName = make(map[string]int, len(t.Funcs))
 	for i := range t.Funcs {
@@ -250,6 +295,11 @@ func (t *Table) ByName(name string) (*Func, bool) {
 		return nil, false
 	}
 	return &t.Funcs[i], true
+}
+
+func (t *Table) has(name string) bool {
+	_, ok := t.byName[name]
+	return ok
 }
 
 // ByAddr finds the function whose bytes [Entry, Entry+Size) hold addr.

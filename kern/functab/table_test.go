@@ -45,8 +45,8 @@ func TestSignature(t *testing.T) {
 		if got := f.TypeSignature(); got != c.types {
 			t.Errorf("TypeSignature() = %q, want %q", got, c.types)
 		}
-		if f.Hash != SigHash(c.types) || f.Hash == 0 {
-			t.Errorf("%s: Hash %#x, want %#x", c.named, f.Hash, SigHash(c.types))
+		if f.Hash() != SigHash(c.types) || f.Hash() == 0 {
+			t.Errorf("%s: Hash %#x, want %#x", c.named, f.Hash(), SigHash(c.types))
 		}
 	}
 	if (&Func{Name: "asm", Flags: FlagAsm}).Signature() != "" {
@@ -56,8 +56,8 @@ func TestSignature(t *testing.T) {
 	a := sigFunc([]Param{{Name: "x", Type: tInt32}}, nil)
 	b := sigFunc([]Param{{Name: "y", Type: tInt32}}, nil)
 	c := sigFunc([]Param{{Name: "x", Type: tInt64}}, nil)
-	if a.Hash != b.Hash || a.Hash == c.Hash {
-		t.Errorf("hashes %#x %#x %#x: want equal for equal types only", a.Hash, b.Hash, c.Hash)
+	if a.Hash() != b.Hash() || a.Hash() == c.Hash() {
+		t.Errorf("hashes %#x %#x %#x: want equal for equal types only", a.Hash(), b.Hash(), c.Hash())
 	}
 }
 

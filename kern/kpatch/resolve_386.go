@@ -113,17 +113,15 @@ func signature(f function) string {
 	if f.module != nil {
 		return f.proto
 	}
-	t, err := table()
+	tf, err := goFunc(f) // checks this function, not the whole table
 	if err != nil {
 		return ""
 	}
-	if tf, ok := t.ByAddr(f.addr); ok && tf.Entry == f.addr {
-		if s := tf.TypeSignature(); s != "" {
-			return s
-		}
-		if tf.Flags&functab.FlagAsm != 0 {
-			return "(assembly)"
-		}
+	if s := tf.TypeSignature(); s != "" {
+		return s
+	}
+	if tf.Flags&functab.FlagAsm != 0 {
+		return "(assembly)"
 	}
 	return ""
 }

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"runtime"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -88,10 +87,10 @@ func loadedTable() (*functab.Table, error) {
 		tab.t, tab.err = loadTable()
 		tab.took = time.Since(start)
 		tab.loaded = true
-		// Loading the table allocates memory that is garbage now: give
-		// the frames back (a small machine's user programs need them),
-		// instead of waiting for the scavenger.
-		debug.FreeOSMemory()
+		// No forced GC here: Decode allocates little besides what the
+		// table keeps (its strings share one allocation, its parameters
+		// a few arrays), and a full collection cost the first request
+		// tens of milliseconds under emulation.
 	}
 	if tab.err != nil {
 		return nil, fmt.Errorf("the kernel's function table is unavailable: %v", tab.err)

@@ -107,7 +107,7 @@ func build(o options, obj []byte) (*livepatch.Table, []string) {
 			continue
 		}
 		seen[f.Name] = repl
-		e := livepatch.Entry{Target: f.Name, SigHash: f.Hash, Repl: repl}
+		e := livepatch.Entry{Target: f.Name, SigHash: f.Hash(), Repl: repl}
 		if force[target] || force[f.Name] {
 			e.Flags |= livepatch.FlagForce
 			used[target], used[f.Name] = true, true

@@ -68,7 +68,7 @@ func TestGoodPatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	f, _ := tab.ByName("gojos/kern/proc.utsRelease")
-	want := livepatch.Entry{Target: "gojos/kern/proc.utsRelease", SigHash: f.Hash, Repl: "good_release"}
+	want := livepatch.Entry{Target: "gojos/kern/proc.utsRelease", SigHash: f.Hash(), Repl: "good_release"}
 	if lt.BuildID != tab.ImageHash || !lt.Replaces() || len(lt.Entries) != 1 || lt.Entries[0] != want {
 		t.Errorf("table %+v, want build id %x and %+v", lt, tab.ImageHash[:8], want)
 	}

@@ -65,8 +65,8 @@ func Check(t *functab.Table, e Entry, code func(*functab.Func) []byte, proto str
 		}
 		return nil, fmt.Errorf("target %s is not patchable: %v", f.Name, r)
 	}
-	if f.Hash != e.SigHash {
-		return nil, fmt.Errorf("signature of %s changed: it is %s (hash %016x), the patch was made for hash %016x", f.Name, f.TypeSignature(), f.Hash, e.SigHash)
+	if f.Hash() != e.SigHash {
+		return nil, fmt.Errorf("signature of %s changed: it is %s (hash %016x), the patch was made for hash %016x", f.Name, f.TypeSignature(), f.Hash(), e.SigHash)
 	}
 	if proto == "" {
 		return nil, fmt.Errorf("replacement %s for %s has no declared prototype: add KPATCH_PROTO(ret, %s, params...) (%s)", e.Repl, f.Name, e.Repl, want(f))

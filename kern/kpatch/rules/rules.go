@@ -135,7 +135,7 @@ func common(f *functab.Func) *Refusal {
 // types in the same order.
 func SameSignature(t, r *functab.Func) error {
 	ts, rs := t.TypeSignature(), r.TypeSignature()
-	if t.Hash != r.Hash || ts != rs || t.ArgsSize != r.ArgsSize {
+	if t.Hash() != r.Hash() || ts != rs || t.ArgsSize != r.ArgsSize {
 		return fmt.Errorf("signatures differ: %s is %s, %s is %s", t.Name, ts, r.Name, rs)
 	}
 	return nil
