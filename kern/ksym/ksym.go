@@ -19,7 +19,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"sync"
 )
@@ -131,10 +130,14 @@ type Table struct {
 	modules map[string][]Sym
 	order   []string // module names in load order, for kallsyms
 
-	full   map[string][]int32 // full name → indices into all
-	short  map[string][]int32 // short name → indices into all
-	all    []Sym              // kernel followed by modules in load order
-	byAddr []int32            // indices of Func and Data symbols, sorted by address
+	// The indexes (index.go), built at the first lookup after Parse or
+	// RemoveModule (stale says they must be), extended in place by
+	// AddModule.
+	stale  bool
+	full   nameIndex // full name → indices into all
+	short  nameIndex // short name → indices into all
+	all    []Sym     // kernel followed by modules in load order
+	byAddr []int32   // indices of Func and Data symbols, sorted by address
 }
 
 // Parse builds a Table from the raw bytes of an ELF32 little-endian .symtab and its
@@ -149,6 +152,9 @@ func Parse(symtab, strtab []byte, sections []Section) (*Table, error) {
 	}
 	n := len(symtab) / symEntSize
 	syms := make([]Sym, 0, n)
+	// Names are substrings of one copy of the string table: converting
+	// thousands of them one by one was most of the boot's symbol work.
+	strs := string(strtab)
 	for i := 0; i < n; i++ {
 		e := symtab[i*symEntSize : (i+1)*symEntSize]
 		nameOff := binary.LittleEndian.Uint32(e[0:])
@@ -160,7 +166,7 @@ func Parse(symtab, strtab []byte, sections []Section) (*Table, error) {
 		if i == 0 || shndx == shnUndef || typ == sttFile || typ == sttSection || typ == sttTLS {
 			continue
 		}
-		name, err := cstring(strtab, nameOff)
+		name, err := cstringIn(strs, nameOff)
 		if err != nil {
 			return nil, fmt.Errorf("ksym: symbol %d: %v", i, err)
 		}
@@ -182,9 +188,7 @@ func Parse(symtab, strtab []byte, sections []Section) (*Table, error) {
 		s.Kind, s.Letter = classify(typ, bind, shndx, sec)
 		syms = append(syms, s)
 	}
-	t := &Table{kernel: syms, modules: map[string][]Sym{}}
-	t.rebuild()
-	return t, nil
+	return &Table{kernel: syms, modules: map[string][]Sym{}, stale: true}, nil
 }
 
 // classify picks the Kind and the nm letter of a symbol.
@@ -240,9 +244,10 @@ func ParseSections(shdrs []byte, shentsize int, shstrtab []byte) ([]Section, err
 	}
 	n := len(shdrs) / shentsize
 	out := make([]Section, n)
+	strs := string(shstrtab)
 	for i := range out {
 		h := shdrs[i*shentsize:]
-		name, err := cstring(shstrtab, binary.LittleEndian.Uint32(h[0:]))
+		name, err := cstringIn(strs, binary.LittleEndian.Uint32(h[0:]))
 		if err != nil {
 			return nil, fmt.Errorf("ksym: section %d: %v", i, err)
 		}
@@ -257,29 +262,33 @@ func ParseSections(shdrs []byte, shentsize int, shstrtab []byte) ([]Section, err
 	return out, nil
 }
 
-// cstring returns the NUL-terminated string at off in tab.
-func cstring(tab []byte, off uint32) (string, error) {
+// cstringIn returns the NUL-terminated string at off in tab, as a substring
+// of it.
+func cstringIn(tab string, off uint32) (string, error) {
 	if uint64(off) >= uint64(len(tab)) {
 		if off == 0 && len(tab) == 0 {
 			return "", nil
 		}
 		return "", fmt.Errorf("name offset %#x outside the %d-byte string table", off, len(tab))
 	}
-	rest := tab[off:]
-	end := 0
-	for end < len(rest) && rest[end] != 0 {
-		end++
-	}
-	if end == len(rest) {
+	end := strings.IndexByte(tab[off:], 0)
+	if end < 0 {
 		return "", fmt.Errorf("name at offset %#x is not NUL-terminated", off)
 	}
-	return string(rest[:end]), nil
+	return tab[off : int(off)+end], nil
 }
 
 // ShortName is the part of a Go symbol name after its last '.' that is not inside
 // brackets (so "slices.Sort[go.shape.int]" gives "Sort[go.shape.int]"); for a name
 // without a dot (a C symbol) it is the name itself.
 func ShortName(name string) string {
+	if strings.IndexByte(name, '[') < 0 { // no brackets: the part after the last dot
+		i := strings.LastIndexByte(name, '.')
+		if i < 0 || i == len(name)-1 {
+			return name
+		}
+		return name[i+1:]
+	}
 	depth := 0
 	cut := -1
 	for i := 0; i < len(name); i++ {
@@ -300,36 +309,6 @@ func ShortName(name string) string {
 		return name
 	}
 	return name[cut+1:]
-}
-
-// rebuild recomputes the indexes after the kernel or module symbols change.
-// The caller holds t.mu for writing (or owns t exclusively).
-func (t *Table) rebuild() {
-	t.all = t.all[:0]
-	t.all = append(t.all, t.kernel...)
-	for _, m := range t.order {
-		t.all = append(t.all, t.modules[m]...)
-	}
-	t.full = make(map[string][]int32, len(t.all))
-	t.short = make(map[string][]int32, len(t.all))
-	t.byAddr = t.byAddr[:0]
-	for i := range t.all {
-		s := &t.all[i]
-		t.full[s.Name] = append(t.full[s.Name], int32(i))
-		if sn := ShortName(s.Name); sn != s.Name {
-			t.short[sn] = append(t.short[sn], int32(i))
-		}
-		if s.Kind == Func || s.Kind == Data {
-			t.byAddr = append(t.byAddr, int32(i))
-		}
-	}
-	sort.SliceStable(t.byAddr, func(a, b int) bool {
-		x, y := &t.all[t.byAddr[a]], &t.all[t.byAddr[b]]
-		if x.Addr != y.Addr {
-			return x.Addr < y.Addr
-		}
-		return x.Kind == Func && y.Kind != Func // functions first at one address
-	})
 }
 
 // AddModule adds the symbols a module exports. Their Module field is set to name.
@@ -356,7 +335,9 @@ func (t *Table) AddModule(name string, syms []Sym) error {
 	}
 	t.modules[name] = cp
 	t.order = append(t.order, name)
-	t.rebuild()
+	if !t.stale {
+		t.extend(cp)
+	}
 	return nil
 }
 
@@ -388,7 +369,7 @@ func (t *Table) RemoveModule(name string) bool {
 			break
 		}
 	}
-	t.rebuild()
+	t.stale = true
 	return true
 }
 
@@ -396,5 +377,9 @@ func (t *Table) RemoveModule(name string) bool {
 func (t *Table) Len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return len(t.all)
+	n := len(t.kernel)
+	for _, m := range t.modules {
+		n += len(m)
+	}
+	return n
 }

@@ -301,3 +301,23 @@ func FuzzParse(f *testing.F) {
 		_ = tab.WriteKallsyms(new(bytes.Buffer))
 	})
 }
+
+func TestShortName(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"main.main", "main"},
+		{"gojos/kern/kpatch.kpatch_test1", "kpatch_test1"},
+		{"test2", "test2"},
+		{"trailing.", "trailing."},
+		{"gojos/kern/ksym.(*Table).Lookup", "Lookup"},
+		{"slices.Sort[go.shape.int]", "Sort[go.shape.int]"},
+		{"pkg.F[go.shape.struct { a.b int }]", "F[go.shape.struct { a.b int }]"},
+		{"a[b.c]", "a[b.c]"}, // the only dot is inside brackets
+		{"a]b.c", "c"},       // an unmatched ']' does not open anything
+		{"a[b.c", "a[b.c"},   // an unclosed '[' hides the dots after it
+		{"x.y[z].w", "w"},
+	} {
+		if got := ShortName(c.in); got != c.want {
+			t.Errorf("ShortName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

@@ -21,7 +21,7 @@ import (
 //
 // No match is a *NotFoundError; several are an *ErrAmbiguous listing them.
 func (t *Table) Lookup(name string) (Sym, error) {
-	t.mu.RLock()
+	t.rlock()
 	defer t.mu.RUnlock()
 	if name == "" {
 		return Sym{}, &NotFoundError{Name: name}
@@ -33,9 +33,9 @@ func (t *Table) Lookup(name string) (Sym, error) {
 	}
 	var cands []int32
 	qualified := strings.ContainsAny(name, "./")
-	cands = append(cands, t.full[name]...)
+	cands = t.full.appendTo(cands, name)
 	if !qualified || len(cands) == 0 {
-		cands = append(cands, t.short[name]...)
+		cands = t.short.appendTo(cands, name)
 	}
 	if len(cands) == 0 && qualified {
 		cands = t.suffixMatches(name)
@@ -48,7 +48,7 @@ func (t *Table) Lookup(name string) (Sym, error) {
 // "gojos/kern/kpatch.kpatch_test1".
 func (t *Table) suffixMatches(name string) []int32 {
 	var out []int32
-	for _, i := range t.short[ShortName(name)] {
+	for _, i := range t.short.appendTo(nil, ShortName(name)) {
 		full := t.all[i].Name
 		if strings.HasSuffix(full, "/"+name) {
 			out = append(out, i)
@@ -107,7 +107,7 @@ const maxWalkBack = 16
 // into it. A symbol's extent is its st_size, or, when that is 0, up to the next
 // symbol's address (the last symbol then matches only its own address).
 func (t *Table) Addr(addr uint32) (sym Sym, off uint32, ok bool) {
-	t.mu.RLock()
+	t.rlock()
 	defer t.mu.RUnlock()
 	idx := t.byAddr
 	// First index whose address is > addr.
@@ -139,7 +139,7 @@ func (t *Table) extent(j int) uint32 {
 // Each calls fn for every symbol, kernel symbols first, then each module's in load
 // order, until fn returns false. fn must not modify the table.
 func (t *Table) Each(fn func(Sym) bool) {
-	t.mu.RLock()
+	t.rlock()
 	defer t.mu.RUnlock()
 	for _, s := range t.all {
 		if !fn(s) {
