@@ -34,6 +34,7 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 			tstamp.Kernel.MarkAt("kernel main", tsc)
 		}
 	}
+	tuneGC(si.MemFreeKiB)
 	fmt.Fprintf(out, "gojos %s (i386, %s): %d MiB memory, %d MiB free, up %d ms\n",
 		Version, runtime.Version(), si.MemTotalKiB>>10, si.MemFreeKiB>>10,
 		kinfo.SincePowerOn(tsc, si).Milliseconds())
@@ -46,6 +47,8 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 			return kconsole(in, out)
 		case "utrace":
 			utrace = true
+		case "kprofile":
+			kprofile = true
 		}
 	}
 	if err := startUserspace(out, utrace); err != nil {
@@ -56,6 +59,9 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 	}
 	return kconsole(in, out)
 }
+
+// kprofile: the command line asks for /proc/kprofile.
+var kprofile bool
 
 // consoleIn is the console reader user space shares, once it has started.
 var consoleIn io.Reader

@@ -35,6 +35,9 @@ func registerProcFiles() *klog.Syslog {
 		si, _ := kinfo.Get()
 		return procinfo.Cpuinfo(cpu, float64(si.TSCHz)/1e6)
 	})
+	if kprofile {
+		registerKprofile()
+	}
 	if tstamp.Kernel.On {
 		proc.RegisterProcFile("tstamp", func() []byte {
 			si, _ := kinfo.Get()

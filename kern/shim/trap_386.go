@@ -23,10 +23,16 @@ func Trap(tfp uintptr) uintptr {
 	cur := sch.Current()
 	if tf.Cs&3 == 3 {
 		leaveUser(cur, tfp, tf)
+		if tf.Trapno == x86.IRQBase {
+			profileSample(linux.ProfileUser)
+		}
 		if tf.Trapno >= x86.IRQBase && tf.Trapno < x86.IRQBase+16 {
 			irq(int(tf.Trapno-x86.IRQBase), true)
 		}
 		return schedule()
+	}
+	if tf.Trapno == x86.IRQBase {
+		profileSample(tf.Eip)
 	}
 	if kabi.G.Active != 0 {
 		return trapInC(tfp, tf)
@@ -68,6 +74,9 @@ func isUserFault(trap uint32) bool {
 func trapRing0(tfp uintptr, tf *x86.TrapFrame) uintptr {
 	switch {
 	case tf.Trapno >= x86.IRQBase && tf.Trapno < x86.IRQBase+16:
+		if tf.Trapno == x86.IRQBase {
+			profileSample(linux.ProfileIdle) // the idle loop is the trap tier's only interruptible code
+		}
 		irq(int(tf.Trapno-x86.IRQBase), false)
 	case tf.Trapno == x86.TrapPageFault && demandFault(x86.Rcr2(), tf.Err&x86.PFWrite != 0):
 	default:

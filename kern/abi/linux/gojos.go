@@ -27,6 +27,18 @@ const (
 	// user processes' console output. (The kernel's own standard output and
 	// error go to the kernel log and are echoed by level.)
 	SYS_gojos_conwrite = 0x1006
+	// SYS_gojos_profile(buf *uint32, n) copies the kernel profiler's samples
+	// taken since the last call (at most n) to buf, returns how many, and
+	// leaves the profiler on — off when n is 0. A sample is the pc of the
+	// kernel code a timer tick interrupted, or ProfileUser or ProfileIdle.
+	SYS_gojos_profile = 0x1007
+)
+
+// The profiler's samples that are not kernel pcs, and its buffer's size.
+const (
+	ProfileUser       = 1 // the tick interrupted user code (ring 3)
+	ProfileIdle       = 2 // the CPU was idle
+	ProfileMaxSamples = 1 << 15
 )
 
 // Requests of SYS_gojos_ctl: one line of words, the command first.
