@@ -204,7 +204,6 @@ func decodeBody(b []byte) (*Table, error) {
 		ty.Size = uint32(size)
 	}
 	t.Funcs = make([]Func, d.count("functions", 6))
-	t.byName = make(map[string]int, len(t.Funcs))
 	end := uint64(0)
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
@@ -224,8 +223,6 @@ func decodeBody(b []byte) (*Table, error) {
 		switch {
 		case f.Name == "":
 			d.fail("function %d has no name", i)
-		case t.has(f.Name):
-			d.fail("function %s appears twice", f.Name)
 		case size == 0 || entry > 1<<32-1 || size > 1<<32-entry:
 			d.fail("function %s: entry %#x size %#x", f.Name, entry, size)
 		case flags&^uint64(flagsAll) != 0:
@@ -233,7 +230,6 @@ func decodeBody(b []byte) (*Table, error) {
 		case Flags(flags)&FlagSig != 0 && Flags(flags)&(FlagAsm|FlagBadDWARF) != 0:
 			d.fail("function %s: flags %v contradict each other", f.Name, Flags(flags))
 		}
-		t.byName[f.Name] = i
 		f.Entry, f.Size, f.Flags = uint32(entry), uint32(size), Flags(flags)
 		end = entry + size
 		if f.Flags&FlagPCArgs != 0 {
@@ -253,7 +249,10 @@ func decodeBody(b []byte) (*Table, error) {
 				} else if f.Flags&FlagPCArgs != 0 && int64(frame) != int64(f.PCArgs) {
 					d.fail("function %s: argument frame of %d bytes, the pclntab's is %d", f.Name, frame, f.PCArgs)
 				}
+				f.ArgsSize = uint32(frame)
 			}
+		} else if f.Flags&FlagPCArgs != 0 && f.PCArgs >= 0 {
+			f.ArgsSize = uint32(f.PCArgs)
 		}
 		f.Inlined = d.sites(f.Name, len(t.Funcs))
 		if d.err == nil && len(f.Inlined) > 0 && f.Flags&FlagInlined == 0 {
@@ -263,10 +262,14 @@ func decodeBody(b []byte) (*Table, error) {
 	if d.err == nil && d.off != len(b) {
 		d.fail("%d bytes after the last function", len(b)-d.off)
 	}
+	if d.err == nil {
+		if name, dup := duplicateName(t.Funcs); dup {
+			d.fail("function %s appears twice", name)
+		}
+	}
 	if d.err != nil {
 		return nil, d.err
 	}
-	t.finish()
 	return t, nil
 }
 

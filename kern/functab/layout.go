@@ -25,6 +25,9 @@ func alignUp(v, a uint64) uint64 {
 	if a <= 1 {
 		return v
 	}
+	if a&(a-1) == 0 { // a power of two, as every 386 alignment: no 64-bit division
+		return (v + a - 1) &^ (a - 1)
+	}
 	return (v + a - 1) / a * a
 }
 

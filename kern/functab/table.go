@@ -2,9 +2,11 @@ package functab
 
 import (
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Class says what the kernel can do with a value of a parameter's type.
@@ -150,7 +152,8 @@ type Table struct {
 	// Funcs are sorted by Entry and do not overlap.
 	Funcs []Func
 
-	byName map[string]int
+	byNameOnce sync.Once
+	byName     map[string]int
 }
 
 // Signature is the function's Go signature with parameter names, e.g.
@@ -259,8 +262,8 @@ func (f *Func) Hash() uint64 {
 	return h.sum
 }
 
-// finish derives what the table does not store: parameter offsets,
-// ArgsSize of each function, and the name index.
+// finish derives what the table does not store: parameter offsets and
+// ArgsSize of each function. (Decode does the same as it checks frames.)
 func (t *Table) finish() {
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
@@ -271,35 +274,51 @@ func (t *Table) finish() {
 			f.ArgsSize = uint32(f.PCArgs)
 		}
 	}
-	if t.byName != nil { // Decode built it while checking for duplicates
-		return
-	}
-	t.byName = make(map[string]int, len(t.Funcs))
-	for i := range t.Funcs {
-		t.byName[t.Funcs[i].Name] = i
-	}
 }
 
-// ByName finds a function by its full name.
-func (t *Table) ByName(name string) (*Func, bool) {
-	if t.byName == nil { // a table not made by Build or Decode
-		for i := range t.Funcs {
-			if t.Funcs[i].Name == name {
-				return &t.Funcs[i], true
+// duplicateName returns a name two functions share, if any. It sorts the
+// names' hashes instead of filling a map: at a table's load in the kernel
+// (thousands of names, no hardware string hashing under emulation) that
+// was several times cheaper.
+func duplicateName(funcs []Func) (string, bool) {
+	keys := make([]uint64, len(funcs)) // hash << 32 | index
+	for i := range funcs {
+		h := uint32(2166136261) // FNV-1a 32: 32-bit multiplies are cheap on 386
+		for _, c := range []byte(funcs[i].Name) {
+			h = (h ^ uint32(c)) * 16777619
+		}
+		keys[i] = uint64(h)<<32 | uint64(i)
+	}
+	slices.Sort(keys)
+	for k := 1; k < len(keys); k++ {
+		// Names with equal hashes are adjacent: compare each with the
+		// others of its run.
+		for j := k - 1; j >= 0 && keys[j]>>32 == keys[k]>>32; j-- {
+			if a, b := &funcs[uint32(keys[j])], &funcs[uint32(keys[k])]; a.Name == b.Name {
+				return a.Name, true
 			}
 		}
-		return nil, false
 	}
+	return "", false
+}
+
+// ByName finds a function by its full name. The name index is built at the
+// first call: the kernel's requests look functions up by address, and only
+// livepatch modules by name.
+func (t *Table) ByName(name string) (*Func, bool) {
+	t.byNameOnce.Do(func() {
+		t.byName = make(map[string]int, len(t.Funcs))
+		for i := range t.Funcs {
+			if _, dup := t.byName[t.Funcs[i].Name]; !dup { // Decode refuses duplicates; Build's input may have them
+				t.byName[t.Funcs[i].Name] = i
+			}
+		}
+	})
 	i, ok := t.byName[name]
 	if !ok {
 		return nil, false
 	}
 	return &t.Funcs[i], true
-}
-
-func (t *Table) has(name string) bool {
-	_, ok := t.byName[name]
-	return ok
 }
 
 // ByAddr finds the function whose bytes [Entry, Entry+Size) hold addr.

@@ -107,6 +107,9 @@ func parseCmdline(bi *bootinfo.Info) {
 			break
 		}
 		w := string(c[start:i]) == "trace" // compared without allocating
+		if string(c[start:i]) == "kprofile" {
+			profile.on = true // from the first tick: the boot is profiled too (and it is also an argument)
+		}
 		switch {
 		case w:
 			trace = true

@@ -6,8 +6,8 @@ import "gojos/kern/abi/linux"
 // where the CPU was — the pc of the kernel's Go code (or of module code) it
 // interrupted, or linux.ProfileUser / linux.ProfileIdle — in a fixed
 // buffer that SYS_gojos_profile hands to the kernel (kern/kmain turns it
-// into /proc/kprofile). Off until that call first asks for it; then one
-// store per tick.
+// into /proc/kprofile). Off until that call first asks for it, or from boot
+// with the kernel command line word "kprofile"; then one store per tick.
 var profile struct {
 	on      bool
 	n       uint32
