@@ -22,11 +22,20 @@ func pfree(pa uint32) {
 }
 
 // runUser runs the user thread described by uc until it traps and returns
-// the trap number. It is a raw call: the goroutine keeps its P while user
-// code runs, and the runtime sees no blocking call (see Thread.run for why
-// that is the right trade, and how other goroutines get the P).
-func runUser(uc *linux.UserContext) uint32 {
-	r, _, _ := syscall.RawSyscall(linux.SYS_gojos_runuser, uintptr(unsafe.Pointer(uc)), 0, 0)
+// the trap number. Normally it is a blocking system call for the runtime:
+// the goroutine's P goes to other goroutines meanwhile. With short (the
+// thread's last trap was a system call or fault, so it most likely traps
+// again soon) it is a raw call that keeps the P: the runtime's blocking-call
+// bookkeeping (entersyscall/exitsyscall) is a good part of a short system
+// call's cost under TCG, and user code cannot keep the P longer than until
+// the next timer tick, which always ends runUser; the entry after a tick
+// is a blocking one again.
+func runUser(uc *linux.UserContext, short bool) uint32 {
+	if short {
+		r, _, _ := syscall.RawSyscall(linux.SYS_gojos_runuser, uintptr(unsafe.Pointer(uc)), 0, 0)
+		return uint32(r)
+	}
+	r, _, _ := syscall.Syscall(linux.SYS_gojos_runuser, uintptr(unsafe.Pointer(uc)), 0, 0)
 	return uint32(r)
 }
 

@@ -68,6 +68,6 @@ func physWord(pa uint32, i uint32) *uint32 {
 }
 
 // runUser has no user mode to enter on the host.
-func runUser(*linux.UserContext) uint32 {
+func runUser(*linux.UserContext, bool) uint32 {
 	panic("proc: user mode needs the linux/386 kernel")
 }

@@ -3,7 +3,6 @@ package proc
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -196,6 +195,7 @@ func (t *Thread) run() {
 			t.kernelBug("the thread loop", v)
 		}
 	}()
+	short := false // see runUser
 	for !t.P.isExiting() {
 		if !t.deliverPending() {
 			return
@@ -203,18 +203,8 @@ func (t *Thread) run() {
 		t.P.mu.Lock()
 		t.uc.CR3 = t.P.as.PD
 		t.P.mu.Unlock()
-		trap := runUser(&t.uc)
-		if trap >= x86.IRQBase && trap < x86.IRQBase+16 {
-			// User code ran until a timer tick or a device interrupt
-			// while this goroutine kept its P (runUser is a raw call):
-			// let every other runnable goroutine — another thread's
-			// user code, one an interrupt or a futex woke, the
-			// runtime's own — have its turn before user code resumes.
-			// A blocking call would have left the P to the runtime's
-			// sysmon to hand over, which under emulation can take up
-			// to its 10 ms back-off.
-			runtime.Gosched()
-		}
+		trap := runUser(&t.uc, short)
+		short = trap < x86.IRQBase || trap >= x86.IRQBase+16
 		if t.P.isExiting() || !t.handle(trap) {
 			return
 		}
