@@ -140,6 +140,9 @@ func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
 	if err != nil {
 		return errno(err)
 	}
+	if d > 0 && d < minSleep {
+		d = minSleep
+	}
 	tm := time.NewTimer(d)
 	defer tm.Stop()
 	select {
@@ -149,6 +152,13 @@ func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
 	}
 	return 0
 }
+
+// minSleep is the shortest a nanosleep sleeps (a timer slack, as Linux
+// applies one): a Go program's sysmon polls with 20 µs sleeps while its
+// main thread blocks in a system call, and on one emulated CPU each poll
+// (a sleep and two clock reads) took CPU from the very process it waited
+// for.
+const minSleep = time.Millisecond
 
 var bootTime = time.Now()
 
