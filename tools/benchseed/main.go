@@ -13,6 +13,9 @@
 // optionally its kernel ELF (named kernel), where kpatch_test2's address is
 // read from; otherwise -seed-test2 gives it. -baseline adds another gojos
 // image (an older build) to the same rounds, for before/after figures.
+// -qemu-arg adds QEMU arguments for every system: with -icount the guest's
+// clock counts instructions (docs/testing.md), for figures that do not
+// move with the host's load.
 package main
 
 import (
@@ -32,6 +35,10 @@ func main() {
 	flag.StringVar(&o.seedTest2, "seed-test2", "0xf01065eb", "kpatch_test2's address in the seed's kernel, when DIR has no kernel ELF")
 	flag.StringVar(&o.qemu, "qemu", "qemu-system-i386", "QEMU binary (both systems)")
 	flag.IntVar(&o.rounds, "n", 5, "rounds (each boots every system once)")
+	flag.Func("qemu-arg", "a QEMU argument for every system, repeatable (e.g. -qemu-arg=-icount -qemu-arg=shift=3,sleep=off: guest time counts instructions, so runs repeat whatever the host's load)", func(v string) error {
+		o.qemuArgs = append(o.qemuArgs, v)
+		return nil
+	})
 	flag.Parse()
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "benchseed: %v\n", err)

@@ -20,6 +20,7 @@ type options struct {
 	baseline, baselineKernel   string
 	seed, seedTest2, qemu      string
 	rounds                     int
+	qemuArgs                   []string // appended for every system (e.g. -icount)
 }
 
 // system is one OS under test: how to boot it and what its console says.
@@ -79,6 +80,9 @@ func run(o options, out io.Writer) error {
 		}
 		systems = append(systems, s)
 	}
+	for i := range systems {
+		systems[i].extra = append(systems[i].extra, o.qemuArgs...)
+	}
 	res := make([][]result, len(systems))
 	for r := 0; r < o.rounds; r++ {
 		for k := range systems {
@@ -91,6 +95,9 @@ func run(o options, out io.Writer) error {
 		}
 	}
 	fmt.Fprintf(out, "seed scenario side by side: %d rounds, alternating, under %s (TCG); medians (min–max)\n", o.rounds, o.qemu)
+	if len(o.qemuArgs) > 0 {
+		fmt.Fprintf(out, "  with QEMU arguments %q for every system\n", o.qemuArgs)
+	}
 	report(out, systems, res)
 	if o.tstampImage == "" {
 		return nil
@@ -99,7 +106,7 @@ func run(o options, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return breakdown(out, o.qemu, ti, o.rounds)
+	return breakdown(out, o.qemu, ti, o.rounds, o.qemuArgs)
 }
 
 // gojosSystem is a gojos image; kpatch_test2's address comes from its kernel.
@@ -276,13 +283,13 @@ var milestones = []struct{ name, pattern string }{
 // breakdown boots the tstamp image n times: the boot's console milestones
 // (host clock), then the kernel timeline's boot and command phases (guest
 // TSC) for one "kcall kpatch_test1", medians of n.
-func breakdown(out io.Writer, qemu, image string, n int) error {
+func breakdown(out io.Writer, qemu, image string, n int, extra []string) error {
 	host := make([][]time.Duration, len(milestones))
 	var boot, cmd [][]time.Duration
 	var bootNames, cmdNames []string
 	for r := 0; r < n; r++ {
 		start := time.Now()
-		c, err := console.Start(context.Background(), console.Config{QEMU: qemu, Image: image, Timeout: 2 * time.Minute})
+		c, err := console.Start(context.Background(), console.Config{QEMU: qemu, Image: image, ExtraArgs: extra, Timeout: 2 * time.Minute})
 		if err != nil {
 			return err
 		}
