@@ -21,9 +21,10 @@
 //   - Never panic in normal operation: validate every argument and return
 //     false or an errno instead. No defer, no channels, no locks (one CPU,
 //     interrupts off).
-//   - All state lives in fixed-size arrays inside the structs, which the
-//     kernel declares as package-level variables (large is fine: the frame
-//     bitmaps are 128 KiB each, the page-state array 768 KiB).
+//   - All state lives in fixed-size arrays inside the structs (the frame
+//     bitmaps are 128 KiB each and live in package-level variables; a
+//     VMSpace is 5 KiB: its run arrays hold at most MaxRuns runs, and an
+//     operation that needs more fails with ENOMEM, changing nothing).
 //   - Every function is //go:nosplit: the trap stack is not the goroutine
 //     stack the runtime's stack-bound check compares against, so a split
 //     check there could call morestack. The linker verifies that nosplit

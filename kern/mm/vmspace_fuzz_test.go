@@ -7,10 +7,38 @@ import (
 )
 
 // refVM is a deliberately naive model of VMSpace: a slice of page states and
-// the Linux rules written out directly.
+// the Linux rules written out directly. limit is the run capacity: an
+// operation whose result has more maximal equal-state runs (free ones
+// included) than limit fails with ENOMEM and changes nothing.
 type refVM struct {
 	lo    uint32
 	pages []uint8
+	limit int
+}
+
+// runs counts the maximal runs of equal state in p.
+func runs(p []uint8) int {
+	n := 0
+	for i := range p {
+		if i == 0 || p[i] != p[i-1] {
+			n++
+		}
+	}
+	return n
+}
+
+// set sets pages [first, first+n) to s unless the result would exceed the
+// run limit; it reports whether it did.
+func (r *refVM) set(first, n int, s uint8) bool {
+	p := append([]uint8(nil), r.pages...)
+	for j := first; j < first+n; j++ {
+		p[j] = s
+	}
+	if runs(p) > r.limit {
+		return false
+	}
+	r.pages = p
+	return true
 }
 
 func (r *refVM) hi() uint64 { return uint64(r.lo) + uint64(len(r.pages))*PageSize }
@@ -74,11 +102,8 @@ func (r *refVM) Map(hint, length, prot uint32, fixed bool) (uint32, int32) {
 			return 0, linux.EINVAL
 		}
 		first, n, ok := r.inWindow(hint, length)
-		if !ok {
+		if !ok || !r.set(first, n, s) {
 			return 0, linux.ENOMEM
-		}
-		for j := first; j < first+n; j++ {
-			r.pages[j] = s
 		}
 		return hint, 0
 	}
@@ -101,11 +126,8 @@ func (r *refVM) Map(hint, length, prot uint32, fixed bool) (uint32, int32) {
 	if i < 0 {
 		i = r.firstFit(0, len(r.pages), n)
 	}
-	if i < 0 {
+	if i < 0 || !r.set(i, n, s) {
 		return 0, linux.ENOMEM
-	}
-	for j := i; j < i+n; j++ {
-		r.pages[j] = s
 	}
 	return r.lo + uint32(i)*PageSize, 0
 }
@@ -118,8 +140,8 @@ func (r *refVM) Unmap(addr, length uint32) int32 {
 	if !ok {
 		return linux.EINVAL
 	}
-	for j := first; j < first+n; j++ {
-		r.pages[j] = StateFree
+	if !r.set(first, n, StateFree) {
+		return linux.ENOMEM
 	}
 	return 0
 }
@@ -141,8 +163,8 @@ func (r *refVM) Protect(addr, length, prot uint32) int32 {
 			return linux.ENOMEM
 		}
 	}
-	for j := first; j < first+n; j++ {
-		r.pages[j] = s
+	if !r.set(first, n, s) {
+		return linux.ENOMEM
 	}
 	return 0
 }
@@ -177,11 +199,11 @@ func (r *refVM) checkMapped(addr, length uint32) int32 {
 	return 0
 }
 
-// fuzzLo/fuzzPages: a window of 2.5 summary chunks so that the chunk
-// shortcuts (full, empty, partial last chunk) are all exercised.
+// fuzzLo/fuzzPages: a window of 2560 pages, not a power of two, so that
+// runs touching its end are exercised.
 const (
 	fuzzLo    = 0x10000
-	fuzzPages = 2*chunkPages + chunkPages/2
+	fuzzPages = 2560
 )
 
 // decode turns 6 fuzz bytes into an operation's arguments.
@@ -207,24 +229,45 @@ func decodeVMOp(b []byte) (op byte, addr, length, prot uint32) {
 	return
 }
 
+// fuzzLimit is the run limit for an input: MaxRuns, or, when the input
+// has a byte left over after its 6-byte operations, a small limit (1–32)
+// taken from that byte, so that the capacity-exhaustion path is exercised.
+func fuzzLimit(data []byte) int {
+	if len(data)%6 == 0 {
+		return MaxRuns
+	}
+	return 1 + int(data[len(data)-1])%32
+}
+
+// runVMOps runs the operations encoded in data on v and on the model,
+// comparing every result and, after every operation, the whole state.
 func runVMOps(t *testing.T, v *VMSpace, data []byte) {
 	if !v.Init(fuzzLo, fuzzLo+fuzzPages*PageSize) {
 		t.Fatal("Init")
 	}
-	ref := &refVM{lo: fuzzLo, pages: make([]uint8, fuzzPages)}
+	v.limit = fuzzLimit(data)
+	ref := &refVM{lo: fuzzLo, pages: make([]uint8, fuzzPages), limit: v.limit}
 	for k := 0; k+6 <= len(data); k += 6 {
 		op, addr, length, prot := decodeVMOp(data[k : k+6])
 		switch op {
 		case 0, 1:
 			fixed := op == 1
+			var check int32
+			if fixed {
+				check = v.CheckMapFixed(addr, length, prot)
+			}
 			ga, ge := v.Map(addr, length, prot, fixed)
 			wa, we := ref.Map(addr, length, prot, fixed)
 			if ga != wa || ge != we {
 				t.Fatalf("op %d: Map(%#x, %#x, %d, %v) = %#x, %d; want %#x, %d", k/6, addr, length, prot, fixed, ga, ge, wa, we)
 			}
+			if fixed && check != we {
+				t.Fatalf("op %d: CheckMapFixed(%#x, %#x, %d) = %d; Map returned %d", k/6, addr, length, prot, check, we)
+			}
 		case 2:
-			if g, w := v.Unmap(addr, length), ref.Unmap(addr, length); g != w {
-				t.Fatalf("op %d: Unmap(%#x, %#x) = %d; want %d", k/6, addr, length, g, w)
+			check := v.CheckUnmap(addr, length)
+			if g, w := v.Unmap(addr, length), ref.Unmap(addr, length); g != w || check != w {
+				t.Fatalf("op %d: Unmap(%#x, %#x) = %d (CheckUnmap %d); want %d", k/6, addr, length, g, check, w)
 			}
 		case 3:
 			if g, w := v.Protect(addr, length, prot), ref.Protect(addr, length, prot); g != w {
@@ -242,36 +285,61 @@ func runVMOps(t *testing.T, v *VMSpace, data []byte) {
 				t.Fatalf("op %d: CheckMapped(%#x, %#x) = %d; want %d", k/6, addr, length, g, w)
 			}
 		}
+		checkRuns(t, v, ref, k/6)
 		if k/6%8 == 0 || k+12 > len(data) {
 			checkVM(t, v, ref, k/6)
 		}
 	}
 }
 
-// checkVM compares every page and the counters with the model and checks
-// the chunk summary.
+// checkRuns checks the run invariants (the first run at page 0, starts
+// ascending, neighbours of different states, at most the limit) and that
+// the runs spell out exactly the model's pages, and the counters.
+func checkRuns(t *testing.T, v *VMSpace, ref *refVM, step int) {
+	if v.nruns < 1 || v.nruns > v.limit || v.start[0] != 0 {
+		t.Fatalf("after op %d: %d runs (limit %d), first at %d", step, v.nruns, v.limit, v.start[0])
+	}
+	if want := runs(ref.pages); v.nruns != want {
+		t.Fatalf("after op %d: %d runs, want %d (not maximal)", step, v.nruns, want)
+	}
+	var count [numStates]int
+	for k := 0; k < v.nruns; k++ {
+		end := v.runEnd(k)
+		if end <= v.start[k] || end > v.npages || (k > 0 && v.state[k] == v.state[k-1]) || v.state[k] >= numStates {
+			t.Fatalf("after op %d: bad run %d: [%d, %d) state %d", step, k, v.start[k], end, v.state[k])
+		}
+		for p := v.start[k]; p < end; p++ {
+			if ref.pages[p] != v.state[k] {
+				t.Fatalf("after op %d: page %d state %d (run %d), want %d", step, p, v.state[k], k, ref.pages[p])
+			}
+		}
+		count[v.state[k]] += int(end - v.start[k])
+	}
+	for s := uint8(0); s < numStates; s++ {
+		if v.Pages(s) != count[s] {
+			t.Fatalf("after op %d: %d pages in state %d, runs hold %d", step, v.Pages(s), s, count[s])
+		}
+	}
+}
+
+// checkVM compares every page and the counters with the model through the
+// exported queries.
 func checkVM(t *testing.T, v *VMSpace, ref *refVM, step int) {
 	var count [numStates]int
 	for i, s := range ref.pages {
-		if got := v.State(fuzzLo + uint32(i)*PageSize); got != s {
+		va := fuzzLo + uint32(i)*PageSize
+		if got := v.State(va); got != s {
 			t.Fatalf("after op %d: page %d state %d, want %d", step, i, got, s)
+		}
+		committed := s == StateCommitted || s == StateCommittedRO
+		if v.IsCommitted(va+PageSize-1) != committed || v.IsWritable(va) != (s == StateCommitted) {
+			t.Fatalf("after op %d: page %d IsCommitted/IsWritable disagree with state %d", step, i, s)
 		}
 		count[s]++
 	}
 	for s := uint8(0); s < numStates; s++ {
 		if v.Pages(s) != count[s] {
 			t.Fatalf("after op %d: %d pages in state %d, want %d", step, v.Pages(s), s, count[s])
-		}
-	}
-	for c := 0; c < maxChunks; c++ {
-		free := 0
-		for i := c * chunkPages; i < (c+1)*chunkPages && i < len(ref.pages); i++ {
-			if ref.pages[i] == StateFree {
-				free++
-			}
-		}
-		if int(v.chunkFree[c]) != free {
-			t.Fatalf("after op %d: chunk %d free %d, want %d", step, c, v.chunkFree[c], free)
 		}
 	}
 }
@@ -291,16 +359,30 @@ func FuzzVMSpace(f *testing.F) {
 	})
 	f.Add([]byte{
 		0x01, 0x00, 0x00, 0xc4, 0x09, 0x00, // fixed over everything
-		0x02, 0x00, 0x04, 0x02, 0x04, 0x00, // hole across the chunk 0/1 edge
+		0x02, 0x00, 0x04, 0x02, 0x04, 0x00, // hole across pages 1024/1025
 		0x00, 0x00, 0x00, 0x00, 0x04, 0x03, // needs 1024 pages: not there
 		0x80, 0x00, 0x00, 0x0f, 0x00, 0x03, // fits the hole
 		0x03, 0x00, 0x00, 0xc4, 0x09, 0x00, // protect over the remainder
 		0x04, 0x20, 0x00, 0x00, 0x0a, 0x00,
 	})
+	// Run limit 4: a reservation, a commit inside it (3 runs + the free
+	// tail = 4), then a second commit that would split it once more
+	// (ENOMEM), an unmap punching a hole (ENOMEM), protects. (op is b[0]%5:
+	// 0x80|y is op (3+y)%5 with small lengths; the page is b[1..2]-16.)
+	f.Add([]byte{
+		0x01, 0x10, 0x00, 0x00, 0x01, 0x00, // fixed reserve pages 0..255 (runs: R F)
+		0x83, 0x20, 0x00, 0x04, 0x00, 0x03, // fixed commit 16..19 (R C R F)
+		0x83, 0x40, 0x00, 0x04, 0x00, 0x03, // fixed commit 48..51: 6 runs, ENOMEM
+		0x84, 0x30, 0x00, 0x02, 0x00, 0x00, // unmap 32..33: 6 runs, ENOMEM
+		0x80, 0x10, 0x00, 0x04, 0x00, 0x00, // protect 0..3 NONE: runs unchanged
+		0x80, 0x20, 0x00, 0x04, 0x00, 0x00, // protect 16..19 NONE: merges (R F)
+		0x04, 0x10, 0x00, 0x00, 0x01, 0x00, // queries
+		3, // limit 1 + 3%32 = 4
+	})
 	v := new(VMSpace)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 6*200 {
-			data = data[:6*200]
+			data = append(data[:6*200:6*200], data[len(data)-1]) // keep the limit byte
 		}
 		runVMOps(t, v, data)
 	})

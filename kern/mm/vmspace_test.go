@@ -2,6 +2,7 @@ package mm
 
 import (
 	"testing"
+	"unsafe"
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/bootinfo"
@@ -215,6 +216,10 @@ func TestVMFixedAndErrors(t *testing.T) {
 	}
 }
 
+// chunkPages is the granularity of the per-4 MiB summary the page-state
+// representation had; the test below keeps checking long runs across it.
+const chunkPages = 1024
+
 func TestVMChunkBoundaries(t *testing.T) {
 	// A window that is not a multiple of the chunk size, runs crossing
 	// chunk boundaries, and a search through full and empty chunks.
@@ -258,6 +263,7 @@ func TestVMNoAlloc(t *testing.T) {
 		_ = v.State(a) + v.State(a+0x1000)
 		_, _ = v.NextCommitted(a, a+64<<20)
 		_ = v.IsCommitted(a) && v.IsWritable(a)
+		_ = v.CheckMapFixed(a, 1<<20, rw) + v.CheckUnmap(a, 0x1000)
 		v.Unmap(a, 64<<20)
 	}); n != 0 {
 		t.Fatalf("%v allocations per run", n)
@@ -272,3 +278,52 @@ func BenchmarkVMMapUnmapArena(b *testing.B) {
 		v.Unmap(a, 64<<20)
 	}
 }
+
+// BenchmarkVMReserve256M: the Go runtime's first big reservation (a 256 MiB
+// PROT_NONE mmap2 at a hint) and its munmap, in a fresh window; reports the
+// struct's size too.
+func BenchmarkVMReserve256M(b *testing.B) {
+	v := newVM(b, kLo, kHi)
+	b.ReportMetric(float64(unsafe.Sizeof(*v)), "struct-bytes")
+	for i := 0; i < b.N; i++ {
+		a, e := v.Map(0x10000000, 256<<20, linux.PROT_NONE, false)
+		if e != 0 {
+			b.Fatal(e)
+		}
+		v.Unmap(a, 256<<20)
+	}
+}
+
+// BenchmarkVMState: the page-fault and user-copy lookup in a window holding
+// a runtime-like layout (text, heap reservation with commits, stack).
+func BenchmarkVMState(b *testing.B) {
+	v := newVM(b, kLo, kHi)
+	v.Map(0x08048000, 0x200000, linux.PROT_READ|linux.PROT_EXEC, true)
+	a, _ := v.Map(0x10000000, 256<<20, linux.PROT_NONE, false)
+	for k := uint32(0); k < 32; k++ {
+		v.Map(a+k*0x100000, 0x80000, rw, true)
+	}
+	v.Map(0xBF000000, 8<<20, rw, true)
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		if v.IsWritable(a + uint32(i&0x1FFF)<<12) {
+			n++
+		}
+	}
+	_ = n
+}
+
+// BenchmarkVMNew: what every exec pays: a fresh VMSpace from the heap (zeroed)
+// and its Init over the user window.
+func BenchmarkVMNew(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		sinkVM = new(VMSpace) // on the heap, as kern/proc's are
+		if !sinkVM.Init(kLo, kHi) {
+			b.Fatal("Init")
+		}
+	}
+}
+
+var sinkVM *VMSpace

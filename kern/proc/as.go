@@ -156,22 +156,30 @@ func (as *AddressSpace) release(addr, n uint32) {
 func (as *AddressSpace) Map(hint, n, prot uint32, fixed bool) (uint32, int32) {
 	as.mu.Lock()
 	defer as.mu.Unlock()
+	if e := as.checkLimits(n, prot); e != 0 {
+		return 0, e
+	}
 	if fixed {
 		if hint < UserLo || hint+n > UserHi || hint+n < hint {
 			return 0, linux.ENOMEM
 		}
+		// Free the replaced frames only once the mapping is sure to be
+		// made (it fails when the VMSpace would need too many runs).
+		if e := as.vm.CheckMapFixed(hint, n, prot); e != 0 {
+			return 0, e
+		}
 		as.release(hint, n)
-	}
-	if e := as.checkLimits(n, prot); e != 0 {
-		return 0, e
 	}
 	return as.vm.Map(hint, n, prot, fixed)
 }
 
-// Unmap removes mappings.
+// Unmap removes mappings; when it fails nothing is freed.
 func (as *AddressSpace) Unmap(addr, n uint32) int32 {
 	as.mu.Lock()
 	defer as.mu.Unlock()
+	if e := as.vm.CheckUnmap(addr, n); e != 0 {
+		return e
+	}
 	as.release(addr, n)
 	return as.vm.Unmap(addr, n)
 }

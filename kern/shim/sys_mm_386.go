@@ -22,6 +22,11 @@ func sysMmap2(addr, length, prot, flags, fd uint32) int32 {
 		if addr&(pageSize-1) != 0 || addr < winLo || addr+length > winHi || addr+length < addr {
 			return -linux.EINVAL
 		}
+		// Free the replaced frames only once the mapping is sure to be
+		// made (it fails when vms would need too many runs).
+		if e := vms.CheckMapFixed(addr, length, prot); e != 0 {
+			return -e
+		}
 		releasePages(addr, length)
 	}
 	got, errno := vms.Map(addr, length, prot, fixed)
@@ -37,6 +42,9 @@ func sysMunmap(addr, length uint32) int32 {
 	}
 	if addr < winLo || addr >= winHi {
 		return -linux.EINVAL
+	}
+	if e := vms.CheckUnmap(addr, length); e != 0 {
+		return -e // nothing freed
 	}
 	releasePages(addr, length)
 	return -vms.Unmap(addr, length)
