@@ -100,13 +100,21 @@ func (d *decoder) fail(format string, args ...any) {
 	}
 }
 
+// uvarint reads an unsigned varint. Its one-byte case — most of a table's
+// numbers — is small enough to be inlined.
 func (d *decoder) uvarint(what string) uint64 {
+	if off := d.off; off < len(d.b) {
+		if c := d.b[off]; c < 0x80 && d.err == nil {
+			d.off = off + 1
+			return uint64(c)
+		}
+	}
+	return d.uvarintLong(what)
+}
+
+func (d *decoder) uvarintLong(what string) uint64 {
 	if d.err != nil {
 		return 0
-	}
-	if d.off < len(d.b) && d.b[d.off] < 0x80 { // one byte: most of a table's numbers
-		d.off++
-		return uint64(d.b[d.off-1])
 	}
 	v, n := binary.Uvarint(d.b[d.off:])
 	if n <= 0 {

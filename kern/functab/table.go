@@ -2,7 +2,6 @@ package functab
 
 import (
 	"math"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -276,26 +275,36 @@ func (t *Table) finish() {
 	}
 }
 
-// duplicateName returns a name two functions share, if any. It sorts the
-// names' hashes instead of filling a map: at a table's load in the kernel
-// (thousands of names, no hardware string hashing under emulation) that
-// was several times cheaper.
+// duplicateName returns a name two functions share, if any. It uses an
+// open-addressing set of function indices keyed by a 32-bit FNV-1a hash of
+// the name, not a map: at a table's load in the kernel (thousands of names,
+// no hardware string hashing under emulation) that was several times
+// cheaper.
 func duplicateName(funcs []Func) (string, bool) {
-	keys := make([]uint64, len(funcs)) // hash << 32 | index
-	for i := range funcs {
-		h := uint32(2166136261) // FNV-1a 32: 32-bit multiplies are cheap on 386
-		for _, c := range []byte(funcs[i].Name) {
-			h = (h ^ uint32(c)) * 16777619
-		}
-		keys[i] = uint64(h)<<32 | uint64(i)
+	size := 1
+	for size < 2*len(funcs) {
+		size <<= 1
 	}
-	slices.Sort(keys)
-	for k := 1; k < len(keys); k++ {
-		// Names with equal hashes are adjacent: compare each with the
-		// others of its run.
-		for j := k - 1; j >= 0 && keys[j]>>32 == keys[k]>>32; j-- {
-			if a, b := &funcs[uint32(keys[j])], &funcs[uint32(keys[k])]; a.Name == b.Name {
-				return a.Name, true
+	slots := make([]int32, size) // function index + 1; 0 = empty
+	hashes := make([]uint32, len(funcs))
+	for i := range funcs {
+		name := funcs[i].Name
+		// FNV-1a 32 of the length and the last 12 bytes: Go names
+		// share long package prefixes, and a collision only costs a
+		// string compare.
+		h := uint32(len(name)) * 0x9E3779B1
+		for k := max(0, len(name)-12); k < len(name); k++ {
+			h = (h ^ uint32(name[k])) * 16777619
+		}
+		hashes[i] = h
+		for j := h & uint32(size-1); ; j = (j + 1) & uint32(size-1) {
+			s := slots[j]
+			if s == 0 {
+				slots[j] = int32(i) + 1
+				break
+			}
+			if hashes[s-1] == h && funcs[s-1].Name == name {
+				return name, true
 			}
 		}
 	}

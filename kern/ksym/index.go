@@ -5,40 +5,34 @@ import (
 	"sort"
 )
 
-// The table's indexes: by full name, by short name and by address, over all
-// (the kernel's symbols followed by each module's in load order). They are
-// built at the first lookup rather than at Parse (the boot does not need
-// them), extended in place when a module is added, and rebuilt lazily after
-// a module is removed.
+// The table's indexes, over all (the kernel's symbols followed by each
+// module's in load order), built at the first lookup rather than at Parse
+// (the boot does not need them), extended in place when a module is added
+// and rebuilt lazily after one is removed:
+//
+//   - byAddr, the Func and Data symbols sorted by address;
+//   - fullHash and shortHash, a 32-bit FNV-1a hash of each symbol's full name
+//     and of its short name (0 when that is the full name): a lookup by name
+//     scans these arrays and compares names only where a hash matches. For
+//     the kernel's ~6,000 symbols that costs far less than building maps
+//     (no hardware string hashing under emulation), and a lookup a few
+//     thousand word compares.
 
-// nameIndex maps a name to the indices of the symbols that have it, in
-// increasing order. Most names belong to one symbol: those are kept without
-// a slice of their own, which makes building the kernel's index several
-// thousand allocations cheaper.
-type nameIndex struct {
-	first map[string]int32
-	more  map[string][]int32 // the second and later symbols of a name
-}
-
-func newNameIndex(n int) nameIndex {
-	return nameIndex{first: make(map[string]int32, n), more: map[string][]int32{}}
-}
-
-func (x *nameIndex) add(name string, i int32) {
-	if _, ok := x.first[name]; !ok {
-		x.first[name] = i
-		return
+// nameHash hashes a name's length and last 8 bytes (Go names share long
+// package prefixes; their ends tell them apart) with FNV-1a; never 0 (0
+// marks "no short name"). Hashes that collide only cost a string compare.
+func nameHash(s string) uint32 {
+	h := uint32(len(s)) * 0x9E3779B1
+	if len(s) > 8 {
+		s = s[len(s)-8:]
 	}
-	x.more[name] = append(x.more[name], i)
-}
-
-// appendTo appends the indices of name's symbols to dst.
-func (x *nameIndex) appendTo(dst []int32, name string) []int32 {
-	if i, ok := x.first[name]; ok {
-		dst = append(dst, i)
-		dst = append(dst, x.more[name]...)
+	for i := 0; i < len(s); i++ {
+		h = (h ^ uint32(s[i])) * 16777619
 	}
-	return dst
+	if h == 0 {
+		h = 1
+	}
+	return h
 }
 
 // rlock read-locks t with its indexes current (building them first if they
@@ -68,38 +62,71 @@ func (t *Table) rebuild() {
 	}
 	room := n + n/8 // for modules added later without moving everything
 	t.all = make([]Sym, 0, room)
-	t.full = newNameIndex(n)
-	t.short = newNameIndex(n)
+	t.fullHash = make([]uint32, 0, room)
+	t.shortHash = make([]uint32, 0, room)
 	t.byAddr = make([]int32, 0, room)
 	t.add(t.kernel)
 	for _, m := range t.order {
 		t.add(t.modules[m])
 	}
-	slices.SortStableFunc(t.byAddr, func(i, j int32) int {
-		switch {
-		case t.addrLess(i, j):
-			return -1
-		case t.addrLess(j, i):
-			return 1
+	// Sorted by address, functions first at one address, then by index
+	// (addrLess and a stable sort): as one key per symbol, which sorts
+	// without calling a comparison function.
+	keys := make([]uint64, len(t.byAddr))
+	for k, i := range t.byAddr {
+		s := &t.all[i]
+		notFunc := uint64(0)
+		if s.Kind != Func {
+			notFunc = 1 << 31
 		}
-		return 0
-	})
+		keys[k] = uint64(s.Addr)<<32 | notFunc | uint64(i)
+	}
+	slices.Sort(keys)
+	for k, key := range keys {
+		t.byAddr[k] = int32(key & (1<<31 - 1))
+	}
 }
 
-// add appends syms to all and to the name indexes, and their Func and
-// Data symbols to byAddr (unsorted).
+// add appends syms to all and their hashes, and their Func and Data
+// symbols to byAddr (unsorted).
 func (t *Table) add(syms []Sym) {
 	for _, s := range syms {
 		i := int32(len(t.all))
 		t.all = append(t.all, s)
-		t.full.add(s.Name, i)
+		t.fullHash = append(t.fullHash, nameHash(s.Name))
+		sh := uint32(0)
 		if sn := ShortName(s.Name); sn != s.Name {
-			t.short.add(sn, i)
+			sh = nameHash(sn)
 		}
+		t.shortHash = append(t.shortHash, sh)
 		if s.Kind == Func || s.Kind == Data {
 			t.byAddr = append(t.byAddr, i)
 		}
 	}
+}
+
+// fullMatches appends the indices of the symbols called name to dst, in
+// index order.
+func (t *Table) fullMatches(dst []int32, name string) []int32 {
+	h := nameHash(name)
+	for i, x := range t.fullHash {
+		if x == h && t.all[i].Name == name {
+			dst = append(dst, int32(i))
+		}
+	}
+	return dst
+}
+
+// shortMatches appends the indices of the symbols whose short name is name
+// and differs from their full name, in index order.
+func (t *Table) shortMatches(dst []int32, name string) []int32 {
+	h := nameHash(name)
+	for i, x := range t.shortHash {
+		if x == h && ShortName(t.all[i].Name) == name {
+			dst = append(dst, int32(i))
+		}
+	}
+	return dst
 }
 
 // addrLess orders byAddr: by address, functions first at one address (and

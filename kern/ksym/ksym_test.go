@@ -321,3 +321,48 @@ func TestShortName(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupAfterModuleChanges checks lookups by name against a plain scan
+// of Each's symbols, with modules added after the indexes exist and one
+// removed.
+func TestLookupAfterModuleChanges(t *testing.T) {
+	names := []string{"main.main", "main", "kpatch_test1", "gojos/kern/kpatch.kpatch_test2",
+		"kpatch.kpatch_test2", "a.dup", "dup", "Method", "Sort[go.shape.int]", "nosize", "counter",
+		"nothere", "undef", "kern.go", "x.kpatch_test1", "test2", "late", "table"}
+	tab := testTable(t)
+	tab.Lookup("main") // builds the indexes
+	check := func(stage string) {
+		t.Helper()
+		for _, n := range names {
+			var want []string
+			tab.Each(func(s Sym) bool {
+				if s.Name == n || (ShortName(s.Name) == n && ShortName(s.Name) != s.Name) {
+					want = append(want, s.String())
+				}
+				return true
+			})
+			s, err := tab.Lookup(n)
+			var amb *ErrAmbiguous
+			switch {
+			case len(want) == 0 && !errors.Is(err, ErrNotFound) && !strings.Contains(n, "."):
+				t.Errorf("%s: Lookup(%q) = %v, %v; want not found", stage, n, s, err)
+			case len(want) == 1 && (err != nil || s.String() != want[0]):
+				t.Errorf("%s: Lookup(%q) = %v, %v; want %s", stage, n, s, err, want[0])
+			case len(want) > 1 && !errors.As(err, &amb):
+				t.Errorf("%s: Lookup(%q) = %v, %v; want ambiguous among %v", stage, n, s, err, want)
+			}
+		}
+	}
+	check("kernel only")
+	mod := []Sym{{Name: "test2", Addr: 0xd0000000, Size: 0x20, Kind: Func, Global: true},
+		{Name: "kpatch_test1", Addr: 0xd0000020, Size: 0x10, Kind: Func, Global: true},
+		{Name: "table", Addr: 0xd0001000, Size: 0x10, Kind: Data, Global: true}}
+	if err := tab.AddModule("test", mod); err != nil {
+		t.Fatal(err)
+	}
+	check("with a module")
+	tab.AddModule("late", []Sym{{Name: "late", Addr: 0xd0002000, Size: 4, Kind: Func, Global: true}})
+	check("two modules")
+	tab.RemoveModule("test")
+	check("a module removed")
+}

@@ -33,9 +33,9 @@ func (t *Table) Lookup(name string) (Sym, error) {
 	}
 	var cands []int32
 	qualified := strings.ContainsAny(name, "./")
-	cands = t.full.appendTo(cands, name)
+	cands = t.fullMatches(cands, name)
 	if !qualified || len(cands) == 0 {
-		cands = t.short.appendTo(cands, name)
+		cands = t.shortMatches(cands, name)
 	}
 	if len(cands) == 0 && qualified {
 		cands = t.suffixMatches(name)
@@ -48,7 +48,7 @@ func (t *Table) Lookup(name string) (Sym, error) {
 // "gojos/kern/kpatch.kpatch_test1".
 func (t *Table) suffixMatches(name string) []int32 {
 	var out []int32
-	for _, i := range t.short.appendTo(nil, ShortName(name)) {
+	for _, i := range t.shortMatches(nil, ShortName(name)) {
 		full := t.all[i].Name
 		if strings.HasSuffix(full, "/"+name) {
 			out = append(out, i)
