@@ -20,3 +20,9 @@ func TestGCPolicy(t *testing.T) {
 		}
 	}
 }
+
+func TestWarmPatching(t *testing.T) {
+	if warmPatching(20<<10) || !warmPatching(240<<10) {
+		t.Error("warmPatching: want off at 20 MiB free, on at 240 MiB")
+	}
+}

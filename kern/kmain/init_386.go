@@ -2,6 +2,7 @@ package kmain
 
 import (
 	"fmt"
+	"gojos/kern/kpatch"
 	"io"
 	"os"
 	"time"
@@ -44,6 +45,11 @@ func startUserspace(out io.Writer, utrace bool) error {
 	d.KernelLog = registerProcFiles()
 	d.ConsoleIn = proc.NewConsoleInput(os.Stdin)
 	d.ConsoleIn.Signal = proc.ConsoleSignal
+	if d.Patching.Ctl != nil && warmPatching(si.MemFreeKiB) {
+		// Live patching's tables are loaded while the shell waits for
+		// the first line, not by the first kcall or kpatch.
+		d.ConsoleIn.Idle = kpatch.Warm
+	}
 	consoleIn = d.ConsoleIn.Reader()
 	d.Console = console{consoleIn}
 	d.PowerOff = func() {

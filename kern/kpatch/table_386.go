@@ -78,6 +78,19 @@ func table() (*functab.Table, error) {
 	return t, nil
 }
 
+// Warm loads the function table and builds the symbol indexes ahead of the
+// first request that needs them: the kernel calls it while the console
+// waits for the user's first line, so that the first kcall or kpatch does
+// not pay for them. A load error is kept for that request to report.
+func Warm() {
+	mu.Lock()
+	loadedTable()
+	mu.Unlock()
+	if syms != nil {
+		syms.Warm()
+	}
+}
+
 // loadedTable returns the function table, loaded on first use and bound to
 // this kernel by its image hash, but not cross-checked function by function
 // (goFunc checks the functions it hands out). The caller holds mu.

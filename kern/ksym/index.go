@@ -35,6 +35,12 @@ func nameHash(s string) uint32 {
 	return h
 }
 
+// Warm builds the indexes now rather than at the first lookup.
+func (t *Table) Warm() {
+	t.rlock()
+	t.mu.RUnlock()
+}
+
 // rlock read-locks t with its indexes current (building them first if they
 // are stale).
 func (t *Table) rlock() {
