@@ -72,22 +72,14 @@ func switchTo(slot int) uintptr {
 	return deliverSignals(slot, frameOf(slot))
 }
 
-// copyMem copies n bytes between kernel addresses (not overlapping, or dst
-// below src). It moves 32-bit words, then the last bytes: every user trap
-// copies the registers and the 512-byte FPU area in and out, and under
-// emulation a byte loop there cost microseconds per system call.
+// copyMem copies n bytes between kernel addresses. Every user trap copies
+// the registers and the 512-byte FPU area in and out, so it is the
+// runtime's memmove (a copy of byte slices: no write barrier, no g, no
+// stack growth — a leaf assembly routine, which the trap tier may call;
+// its SSE use is safe here, the interrupted context's state being saved
+// at entry): about 0.4 µs less per system call under TCG than a Go loop
+// moving 32-bit words (kbench -sys, alternating runs), and a byte loop
+// cost microseconds.
 func copyMem(dst, src uintptr, n uintptr) {
-	i := uintptr(0)
-	for ; i+16 <= n; i += 16 {
-		*(*uint32)(unsafe.Pointer(dst + i)) = *(*uint32)(unsafe.Pointer(src + i))
-		*(*uint32)(unsafe.Pointer(dst + i + 4)) = *(*uint32)(unsafe.Pointer(src + i + 4))
-		*(*uint32)(unsafe.Pointer(dst + i + 8)) = *(*uint32)(unsafe.Pointer(src + i + 8))
-		*(*uint32)(unsafe.Pointer(dst + i + 12)) = *(*uint32)(unsafe.Pointer(src + i + 12))
-	}
-	for ; i+4 <= n; i += 4 {
-		*(*uint32)(unsafe.Pointer(dst + i)) = *(*uint32)(unsafe.Pointer(src + i))
-	}
-	for ; i < n; i++ {
-		*(*byte)(unsafe.Pointer(dst + i)) = *(*byte)(unsafe.Pointer(src + i))
-	}
+	copy(unsafe.Slice((*byte)(unsafe.Pointer(dst)), n), unsafe.Slice((*byte)(unsafe.Pointer(src)), n))
 }
