@@ -47,6 +47,7 @@ func Boot(biPhys uint32) uintptr {
 	clock.tscHz = calibrateTSC()
 	clock.tsc0 = bootTSC
 	clock.bootUnix = rtcUnix()
+	vdsoInit()
 	pitInit()
 
 	slot, _, ok := sch.New()
@@ -152,7 +153,7 @@ func buildInitialStack(bi *bootinfo.Info) uint32 {
 		put32(sp+i+4, uint32(v>>32))
 	}
 	// Then the vectors, 16-byte aligned at argc.
-	words := 1 + (1 + nArgs + 1) + (nEnv + 1) + 3*2 + 2
+	words := 1 + (1 + nArgs + 1) + (nEnv + 1) + 4*2 + 2
 	sp = (sp - uintptr(words)*4) &^ 15
 	p := sp
 	push := func(v uint32) { put32(p, v); p += 4 }
@@ -171,6 +172,8 @@ func buildInitialStack(bi *bootinfo.Info) uint32 {
 	push(rnd)
 	push(linux.AT_CLKTCK)
 	push(100)
+	push(linux.AT_SYSINFO_EHDR) // the vDSO: the runtime's nanotime and walltime
+	push(uint32(vdsoVA))
 	push(linux.AT_NULL)
 	push(0)
 	return uint32(sp)

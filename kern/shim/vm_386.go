@@ -33,6 +33,7 @@ const (
 	pageSize = linux.PageSize
 	cr0WP    = 1 << 16
 	cr4PSE   = 1 << 4
+	cr4TSD   = 1 << 2 // RDTSC only in ring 0
 )
 
 var (

@@ -119,4 +119,6 @@ type Sysinfo struct {
 	Threads     uint32 // live kernel threads
 	KernelPD    uint32 // physical address of the kernel page directory
 	IdleTicks   uint64 // of Ticks, those that found the CPU idle (halted)
+	VDSOCode    uint32 // physical frame of the vDSO's ELF page (kern/vdso)
+	VDSOData    uint32 // physical frame of its data page
 }
