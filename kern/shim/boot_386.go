@@ -83,7 +83,9 @@ func Boot(biPhys uint32) uintptr {
 
 // Kernel command line: words with '=' become environment variables of the
 // kernel's Go program (GOMAXPROCS=2, GODEBUG=...); "trace" turns on the
-// system call trace; other words become its arguments after argv[0].
+// system call trace; "novdso" gives neither the kernel's runtime nor user
+// processes the vDSO (every clock reading is a system call again, for
+// comparisons); other words become its arguments after argv[0].
 var (
 	cmdArgs [16][2]uint32 // start, end offsets into bootInfo.Cmdline
 	nArgs   int
@@ -107,10 +109,12 @@ func parseCmdline(bi *bootinfo.Info) {
 		if i == start {
 			break
 		}
-		w := string(c[start:i]) == "trace" // compared without allocating
+		word := c[start:i]
 		switch {
-		case w:
+		case string(word) == "trace": // compared without allocating
 			trace = true
+		case string(word) == "novdso":
+			vdsoOff = true
 		case hasEq && nEnv < len(cmdEnv):
 			cmdEnv[nEnv] = [2]uint32{start, i}
 			nEnv++
@@ -172,8 +176,10 @@ func buildInitialStack(bi *bootinfo.Info) uint32 {
 	push(rnd)
 	push(linux.AT_CLKTCK)
 	push(100)
-	push(linux.AT_SYSINFO_EHDR) // the vDSO: the runtime's nanotime and walltime
-	push(uint32(vdsoVA))
+	if !vdsoOff {
+		push(linux.AT_SYSINFO_EHDR) // the vDSO: the runtime's nanotime and walltime
+		push(uint32(vdsoVA))
+	}
 	push(linux.AT_NULL)
 	push(0)
 	return uint32(sp)

@@ -20,7 +20,9 @@ func sysGojosSysinfo(buf uint32) int32 {
 	si.TickHz = TickHz
 	si.Threads = uint32(sch.Live())
 	si.KernelPD = kpd
-	si.VDSOCode, si.VDSOData = vdsoPhys[0], vdsoPhys[1]
+	if !vdsoOff {
+		si.VDSOCode, si.VDSOData = vdsoPhys[0], vdsoPhys[1]
+	}
 	*(*linux.Sysinfo)(ptr(uintptr(buf))) = si
 	return 0
 }

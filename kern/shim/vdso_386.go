@@ -23,6 +23,7 @@ var (
 	vdsoPhys  [2]uint32                  // its frames: code, data
 	vdsoData  *vdso.Data                 // the data page, through the direct map
 	vdsoTicks uint64                     // ticks since the last epoch
+	vdsoOff   bool                       // kernel command line "novdso"
 )
 
 // vdsoInit builds the image and publishes the first epoch; after vmInit,
