@@ -28,7 +28,7 @@ import (
 // mapped, so placement elsewhere is unchanged.
 const (
 	VDSOBase uint32 = StackTop
-	VDSOSize = 2 * page
+	VDSOSize        = 2 * page
 )
 
 // mapVDSO maps the vDSO into as; it does nothing when the kernel has none.
