@@ -22,6 +22,7 @@ func sysGojosSysinfo(buf uint32) int32 {
 	si.KernelPD = kpd
 	if !vdsoOff {
 		si.VDSOCode, si.VDSOData = vdsoPhys[0], vdsoPhys[1]
+		si.VDSOKernel = uint32(vdsoVA)
 	}
 	*(*linux.Sysinfo)(ptr(uintptr(buf))) = si
 	return 0

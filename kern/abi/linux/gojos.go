@@ -121,4 +121,5 @@ type Sysinfo struct {
 	IdleTicks   uint64 // of Ticks, those that found the CPU idle (halted)
 	VDSOCode    uint32 // physical frame of the vDSO's ELF page (kern/vdso)
 	VDSOData    uint32 // physical frame of its data page
+	VDSOKernel  uint32 // the ELF page's address in the kernel (AT_SYSINFO_EHDR of the kernel's runtime)
 }
