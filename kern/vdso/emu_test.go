@@ -103,7 +103,7 @@ func (e *emu) call(clk int32, ts uint32) uint32 {
 	e.push(ts)
 	e.push(uint32(clk))
 	e.push(emuRet)
-	pc := uint32(emuBase + Symbol)
+	pc := uint32(emuBase) + uint32(Symbol)
 	for pc != emuRet {
 		if e.steps++; e.steps > 10000 {
 			e.t.Fatal("no return after 10000 instructions")
