@@ -40,8 +40,8 @@ type Data struct {
 // nanoseconds: the largest shift (at most 31, as the code's SHRD takes)
 // whose multiplier floor(1e9<<shift/hz) fits in 32 bits. The multiplier
 // rounds down, so the result never runs ahead of the exact
-// ticks*1e9/hz. hz must be at least 1 (a TSC slower than 1 Hz would need a
-// multiplier above 2^32 even with shift 0: Scale returns ok false).
+// ticks*1e9/hz. ok is false only for hz 0 (any rate of 1 Hz or more has a
+// multiplier below 2^32 at shift 0).
 func Scale(hz uint64) (mult, shift uint32, ok bool) {
 	if hz == 0 {
 		return 0, 0, false
