@@ -4,7 +4,8 @@ import (
 	"bytes"
 	"debug/elf"
 	"encoding/binary"
-	"math/big"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -110,12 +111,10 @@ func TestCode(t *testing.T) {
 		got = append(got, s)
 		pc += in.Len
 	}
-	d := func(off int) string {
-		return "0x" + strings.TrimLeft(big.NewInt(int64(PageSize-(textOff+9)+off)).Text(16), "0")
-	}
+	d := func(off int) string { return fmt.Sprintf("%#x", PageSize-(textOff+9)+off) }
 	want := []string{
 		"push ebp", "push edi", "push esi", "push ebx",
-		"call 0x" + strings.TrimLeft(big.NewInt(int64(textOff+9)).Text(16), "0"), "pop ebp",
+		fmt.Sprintf("call %#x", textOff+9), "pop ebp",
 		"mov ecx, dword ptr [esp+0x14]",
 		"xor edi, edi",
 		"cmp ecx, 0x1", "jz 0x", "cmp ecx, 0x4", "jz 0x", "cmp ecx, 0x7", "jz 0x",
@@ -170,7 +169,7 @@ func TestCode(t *testing.T) {
 			if !ok {
 				t.Errorf("jump at +%#x into the middle of an instruction", pc)
 			} else {
-				target[got[addrs[pc]]+"@"+itoa(addrs[pc])] = want[k]
+				target[fmt.Sprintf("%s@%d", got[addrs[pc]], addrs[pc])] = want[k]
 			}
 		}
 		pc += in.Len
@@ -182,7 +181,7 @@ func TestCode(t *testing.T) {
 		43: "mov esi", // retry
 	}
 	for k, v := range target {
-		i := atoi(k[strings.IndexByte(k, '@')+1:])
+		i, _ := strconv.Atoi(k[strings.IndexByte(k, '@')+1:])
 		if w, ok := wantTargets[i]; !ok || !strings.HasPrefix(v, w) {
 			t.Errorf("jump %s goes to %q, want %q", k, v, w)
 		}
@@ -190,12 +189,6 @@ func TestCode(t *testing.T) {
 	if len(target) != len(wantTargets) {
 		t.Errorf("%d jumps, want %d", len(target), len(wantTargets))
 	}
-}
-
-func itoa(i int) string { return big.NewInt(int64(i)).String() }
-func atoi(s string) int {
-	n, _ := new(big.Int).SetString(s, 10)
-	return int(n.Int64())
 }
 
 func TestBuildDoesNotAllocate(t *testing.T) {
