@@ -35,7 +35,9 @@ func startUserspace(out io.Writer, utrace bool) error {
 	if err != nil {
 		return err
 	}
-	d := proc.Deps{Root: fsys, KernelPD: si.KernelPD, Trace: utrace}
+	d := proc.Deps{Root: fsys, KernelPD: si.KernelPD, Trace: utrace, VDSO: [2]uint32{si.VDSOCode, si.VDSOData}}
+	// CLOCK_MONOTONIC's system call answers with the vDSO's clock.
+	d.Monotonic = func() int64 { return int64(kinfo.SincePowerOn(kinfo.TSC()-si.TSCBoot, si)) }
 	d.Immutable = kinfo.Initrd() // programs in it share their read-only segments
 	d.Patching, err = startPatching(out)
 	if err != nil {

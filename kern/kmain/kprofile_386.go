@@ -9,8 +9,14 @@ import (
 	"unsafe"
 
 	"gojos/kern/abi/linux"
+	"gojos/kern/kinfo"
 	"gojos/kern/proc"
+	"gojos/kern/vdso"
 )
+
+// vdsoPC is the kernel's vDSO page (kern/shim/vdso_386.go): samples there
+// are the runtime's clock reads.
+var vdsoPC [2]uint32
 
 // /proc/kprofile: the kernel's sampling profiler (kern/shim/profile_386.go),
 // there only when the kernel command line has the word "kprofile". Each read
@@ -18,6 +24,9 @@ import (
 // counted by kernel function, most frequent first, and starts the next
 // period: read it once before the work to measure and once after.
 func registerKprofile() {
+	if si, err := kinfo.Get(); err == nil {
+		vdsoPC = [2]uint32{si.VDSOKernel, si.VDSOKernel + vdso.PageSize}
+	}
 	proc.RegisterProcFile("kprofile", func() []byte {
 		buf := make([]uint32, linux.ProfileMaxSamples)
 		r, _, e := syscall.RawSyscall(linux.SYS_gojos_profile, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0)
@@ -41,6 +50,8 @@ func formatProfile(pcs []uint32) []byte {
 			name := fmt.Sprintf("%#x (not Go code: a module?)", pc)
 			if f := runtime.FuncForPC(uintptr(pc)); f != nil {
 				name = f.Name()
+			} else if pc >= vdsoPC[0] && pc < vdsoPC[1] {
+				name = "[vdso] __vdso_clock_gettime"
 			}
 			counts[name]++
 		}

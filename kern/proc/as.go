@@ -126,8 +126,11 @@ func (as *AddressSpace) Resident() int {
 // release unmaps and frees the frames in [addr, addr+n), clipped to the
 // user part of the address space: the kernel's page-directory entries,
 // shared by every address space, are never walked (a hostile munmap range
-// once made it free the kernel's own frames).
-func (as *AddressSpace) release(addr, n uint32) {
+// once made it free the kernel's own frames). Shared frames (pteShared) are
+// never freed; keepShared leaves them mapped.
+func (as *AddressSpace) release(addr, n uint32) { as.releasePages(addr, n, false) }
+
+func (as *AddressSpace) releasePages(addr, n uint32, keepShared bool) {
 	end := addr + n
 	if end < addr || end > UserHi {
 		end = UserHi
@@ -143,6 +146,9 @@ func (as *AddressSpace) release(addr, n uint32) {
 		}
 		e := physWord(pde&^0xFFF, va>>12&0x3FF)
 		if *e&pteP != 0 {
+			if keepShared && *e&pteShared != 0 {
+				continue
+			}
 			if *e&pteShared == 0 {
 				pfree(*e &^ 0xFFF)
 			}
@@ -184,14 +190,16 @@ func (as *AddressSpace) Unmap(addr, n uint32) int32 {
 	return as.vm.Unmap(addr, n)
 }
 
-// Discard implements MADV_DONTNEED: the pages read as zeros again.
+// Discard implements MADV_DONTNEED: private pages read as zeros again;
+// shared ones (program text, the vDSO) keep their contents, as Linux's
+// re-read of a file page would give.
 func (as *AddressSpace) Discard(addr, n uint32) int32 {
 	as.mu.Lock()
 	defer as.mu.Unlock()
 	if e := as.vm.CheckMapped(addr, n); e != 0 {
 		return e
 	}
-	as.release(addr, n)
+	as.releasePages(addr, n, true)
 	return 0
 }
 

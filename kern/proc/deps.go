@@ -27,6 +27,12 @@ type Deps struct {
 	// KernelPD is the kernel page directory whose upper quarter every
 	// address space shares.
 	KernelPD uint32
+	// VDSO is the physical frames of the vDSO's ELF page and data page
+	// (vdso.go); zero: processes get no vDSO.
+	VDSO [2]uint32
+	// Monotonic is CLOCK_MONOTONIC in ns: the trap tier's clock since boot,
+	// which the vDSO also serves (nil: time since Init).
+	Monotonic func() int64
 	// PowerOff ends the system; halt's reboot(2) calls it.
 	PowerOff func()
 	// Patching serves live patching and modules.

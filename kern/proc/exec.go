@@ -102,6 +102,9 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 	if _, e := as.Map(StackTop-StackSize, StackSize, linux.PROT_READ|linux.PROT_WRITE, true); e != 0 {
 		return nil, fmt.Errorf("mapping the stack: errno %d", e)
 	}
+	if err := as.mapVDSO(); err != nil {
+		return nil, err
+	}
 	sp, err := buildStack(as, argv, envp, uint32(f.Entry), phdr, uint32(len(f.Progs)), id)
 	if err != nil {
 		return nil, err
@@ -157,6 +160,9 @@ func buildStack(as *AddressSpace, argv, envp []string, entry, phdr, phnum uint32
 	}
 	if phdr != 0 {
 		aux = append(aux, [2]uint32{linux.AT_PHDR, phdr})
+	}
+	if deps.VDSO[0] != 0 {
+		aux = append(aux, [2]uint32{linux.AT_SYSINFO_EHDR, VDSOBase})
 	}
 	for _, a := range aux {
 		words = append(words, a[0], a[1])

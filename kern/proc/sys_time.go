@@ -168,6 +168,9 @@ func (t *Thread) sysClockGettime(clk int32, addr uint32, wide bool) int32 {
 		return -linux.EINVAL
 	}
 	ns := int64(time.Since(bootTime))
+	if deps.Monotonic != nil {
+		ns = deps.Monotonic()
+	}
 	if real {
 		ns = time.Now().UnixNano()
 	}

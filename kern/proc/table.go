@@ -224,7 +224,7 @@ func syscalls() []systab.Syscall[handler] {
 			Fn: func(t *Thread, a args) int32 { return t.sysEpollWait(int(a[0]), a[1], int32(a[2]), int32(a[3])) }},
 		{Nr: linux.SYS_set_tid_address, Name: "set_tid_address", Status: systab.Implemented, Note: "CLONE_CHILD_CLEARTID semantics at exit",
 			Fn: func(t *Thread, a args) int32 { return t.sysSetTidAddress(a[0]) }},
-		{Nr: linux.SYS_clock_gettime, Name: "clock_gettime", Status: systab.Implemented,
+		{Nr: linux.SYS_clock_gettime, Name: "clock_gettime", Status: systab.Implemented, Note: "monotonic and real time usually read through the vDSO instead (AT_SYSINFO_EHDR)",
 			Fn: func(t *Thread, a args) int32 { return t.sysClockGettime(int32(a[0]), a[1], false) }},
 		{Nr: linux.SYS_clock_nanosleep, Name: "clock_nanosleep", Status: systab.Implemented,
 			Fn: func(t *Thread, a args) int32 { return t.sysNanosleep(linux.SYS_clock_nanosleep, a) }},

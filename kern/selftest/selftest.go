@@ -2,7 +2,7 @@
 // goroutines and channels, a large heap with garbage collection, timers, a
 // recovered nil-pointer panic (SIGSEGV delivery), preemption of a call-free
 // loop (SIGURG delivery), encoding/json and crypto/sha256, and a mutex
-// storm. Each case prints one PASS or FAIL line with its reason.
+// storm, and the clocks (the vDSO against the system call). Each case prints one PASS or FAIL line with its reason.
 //
 // It is ordinary Go: it also runs on the host (go test), which keeps the
 // cases honest.
@@ -29,6 +29,7 @@ var Cases = []Case{
 	{"preempt", preempt},
 	{"json-sha256", jsonSHA},
 	{"mutex-storm", mutexStorm},
+	{"clocks", clocks},
 }
 
 // Run runs every case, printing a line per case and a summary line

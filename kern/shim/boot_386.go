@@ -47,6 +47,7 @@ func Boot(biPhys uint32) uintptr {
 	clock.tscHz = calibrateTSC()
 	clock.tsc0 = bootTSC
 	clock.bootUnix = rtcUnix()
+	vdsoInit()
 	pitInit()
 
 	slot, _, ok := sch.New()
@@ -82,7 +83,9 @@ func Boot(biPhys uint32) uintptr {
 
 // Kernel command line: words with '=' become environment variables of the
 // kernel's Go program (GOMAXPROCS=2, GODEBUG=...); "trace" turns on the
-// system call trace; other words become its arguments after argv[0].
+// system call trace; "novdso" gives neither the kernel's runtime nor user
+// processes the vDSO (every clock reading is a system call again, for
+// comparisons); other words become its arguments after argv[0].
 var (
 	cmdArgs [16][2]uint32 // start, end offsets into bootInfo.Cmdline
 	nArgs   int
@@ -106,13 +109,15 @@ func parseCmdline(bi *bootinfo.Info) {
 		if i == start {
 			break
 		}
-		w := string(c[start:i]) == "trace" // compared without allocating
-		if string(c[start:i]) == "kprofile" {
+		word := c[start:i]
+		if string(word) == "kprofile" {
 			profile.on = true // from the first tick: the boot is profiled too (and it is also an argument)
 		}
 		switch {
-		case w:
+		case string(word) == "trace": // compared without allocating
 			trace = true
+		case string(word) == "novdso":
+			vdsoOff = true
 		case hasEq && nEnv < len(cmdEnv):
 			cmdEnv[nEnv] = [2]uint32{start, i}
 			nEnv++
@@ -155,7 +160,7 @@ func buildInitialStack(bi *bootinfo.Info) uint32 {
 		put32(sp+i+4, uint32(v>>32))
 	}
 	// Then the vectors, 16-byte aligned at argc.
-	words := 1 + (1 + nArgs + 1) + (nEnv + 1) + 3*2 + 2
+	words := 1 + (1 + nArgs + 1) + (nEnv + 1) + 4*2 + 2
 	sp = (sp - uintptr(words)*4) &^ 15
 	p := sp
 	push := func(v uint32) { put32(p, v); p += 4 }
@@ -174,6 +179,10 @@ func buildInitialStack(bi *bootinfo.Info) uint32 {
 	push(rnd)
 	push(linux.AT_CLKTCK)
 	push(100)
+	if !vdsoOff {
+		push(linux.AT_SYSINFO_EHDR) // the vDSO: the runtime's nanotime and walltime
+		push(uint32(vdsoVA))
+	}
 	push(linux.AT_NULL)
 	push(0)
 	return uint32(sp)

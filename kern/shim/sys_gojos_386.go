@@ -20,6 +20,10 @@ func sysGojosSysinfo(buf uint32) int32 {
 	si.TickHz = TickHz
 	si.Threads = uint32(sch.Live())
 	si.KernelPD = kpd
+	if !vdsoOff {
+		si.VDSOCode, si.VDSOData = vdsoPhys[0], vdsoPhys[1]
+		si.VDSOKernel = uint32(vdsoVA)
+	}
 	*(*linux.Sysinfo)(ptr(uintptr(buf))) = si
 	return 0
 }

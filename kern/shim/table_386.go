@@ -128,7 +128,7 @@ var Syscalls = [...]systab.Syscall[handler]{
 		Fn: func(tf *frame, a args) int32 { return 0 }},
 	{Nr: linux.SYS_timer_create, Name: "timer_create", Status: systab.NotSupported, Note: "no CPU profiling timers",
 		Fn: enosys},
-	{Nr: linux.SYS_clock_gettime, Name: "clock_gettime", Status: systab.Implemented, Note: "TSC monotonic; RTC + monotonic realtime",
+	{Nr: linux.SYS_clock_gettime, Name: "clock_gettime", Status: systab.Implemented, Note: "TSC monotonic; RTC + monotonic realtime; the runtime reads both through the vDSO",
 		Fn: func(tf *frame, a args) int32 { return sysClockGettime(int32(a[0]), a[1], false) }},
 	{Nr: linux.SYS_tgkill, Name: "tgkill", Status: systab.Implemented, Note: "queues the signal for the thread",
 		Fn: func(tf *frame, a args) int32 { return sysTgkill(int32(a[1]), a[2]) }},

@@ -91,6 +91,7 @@ func irq(n int, fromThread bool) {
 	switch n {
 	case 0:
 		clock.ticks++
+		vdsoTick()
 		sch.Tick(nanotime())
 		if !fromThread {
 			clock.idle++

@@ -7,6 +7,7 @@ import (
 	"gojos/kern/arch/x86"
 	"gojos/kern/bootinfo"
 	"gojos/kern/mm"
+	"gojos/kern/vdso"
 )
 
 // The kernel's virtual memory map (docs/design.md):
@@ -33,6 +34,7 @@ const (
 	pageSize = linux.PageSize
 	cr0WP    = 1 << 16
 	cr4PSE   = 1 << 4
+	cr4TSD   = 1 << 2 // RDTSC only in ring 0
 )
 
 var (
@@ -184,7 +186,8 @@ func demandFault(va uint32, write bool) bool {
 
 // validRange reports whether ring-1 code may hand the kernel [addr,
 // addr+n) for reading (or writing): committed pages of the mmap window, or
-// the kernel image's data (its text and read-only data only for reading).
+// the kernel image's data (its text and read-only data, and the vDSO's
+// write-protected pages inside its BSS, only for reading).
 func validRange(addr, n uint32, write bool) bool {
 	if n == 0 {
 		return true
@@ -204,6 +207,9 @@ func validRange(addr, n uint32, write bool) bool {
 	lo := uintptr(kernBase + bootinfo.KernelLoad)
 	if write {
 		lo = kErodata
+		if vdsoVA != 0 && uintptr(addr) < vdsoVA+vdso.Size && uintptr(end) > vdsoVA {
+			return false
+		}
 	}
 	return uintptr(addr) >= lo && uintptr(end) <= kEnd
 }

@@ -119,4 +119,7 @@ type Sysinfo struct {
 	Threads     uint32 // live kernel threads
 	KernelPD    uint32 // physical address of the kernel page directory
 	IdleTicks   uint64 // of Ticks, those that found the CPU idle (halted)
+	VDSOCode    uint32 // physical frame of the vDSO's ELF page (kern/vdso)
+	VDSOData    uint32 // physical frame of its data page
+	VDSOKernel  uint32 // the ELF page's address in the kernel (AT_SYSINFO_EHDR of the kernel's runtime)
 }

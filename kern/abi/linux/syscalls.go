@@ -208,21 +208,22 @@ const (
 
 // Auxiliary vector types (linux/auxvec.h).
 const (
-	AT_NULL   = 0
-	AT_PHDR   = 3
-	AT_PHENT  = 4
-	AT_PHNUM  = 5
-	AT_PAGESZ = 6
-	AT_ENTRY  = 9
-	AT_UID    = 11
-	AT_EUID   = 12
-	AT_GID    = 13
-	AT_EGID   = 14
-	AT_SECURE = 23
-	AT_HWCAP  = 16
-	AT_CLKTCK = 17
-	AT_RANDOM = 25
-	AT_EXECFN = 31
+	AT_NULL         = 0
+	AT_PHDR         = 3
+	AT_PHENT        = 4
+	AT_PHNUM        = 5
+	AT_PAGESZ       = 6
+	AT_ENTRY        = 9
+	AT_UID          = 11
+	AT_EUID         = 12
+	AT_GID          = 13
+	AT_EGID         = 14
+	AT_SECURE       = 23
+	AT_HWCAP        = 16
+	AT_CLKTCK       = 17
+	AT_RANDOM       = 25
+	AT_EXECFN       = 31
+	AT_SYSINFO_EHDR = 33 // address of the vDSO's ELF header
 )
 
 // fcntl commands, open flags and epoll/eventfd constants.

@@ -2,10 +2,15 @@
 // from user space with the guest's clock (the kernel's TSC-based monotonic
 // time) over many repetitions and prints median and range in microseconds.
 //
-//	kbench [-n 200] [-m 10] [-lp 10] [-sys 0]
+//	kbench [-n 200] [-m 10] [-lp 10] [-sys 0] [-clock 0]
 //
 // -sys N times only N batches of 100 getpid system calls (the cheapest
 // round trip into the kernel and back) and prints the cost of one call.
+//
+// -clock N says whether the process has a vDSO (AT_SYSINFO_EHDR), checks
+// that the runtime's CLOCK_MONOTONIC and CLOCK_REALTIME readings (the
+// vDSO's, if any) lie between two readings of the clock_gettime system
+// call, and times N batches of 100 of each kind of reading.
 //
 // -lp times loading a livepatch module of 1, 8 and 32 functions (load,
 // checks, consistency check and the switch of all its functions: what
@@ -33,8 +38,12 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	module := fs.String("ko", "/lib/modules/test.ko", "module for the insmod/rmmod timing")
 	lpn := fs.Int("lp", 10, "repetitions of loading and unloading livepatch modules of 1, 8 and 32 functions (0: none)")
 	sys := fs.Int("sys", 0, "only time N batches of 100 getpid system calls")
+	clk := fs.Int("clock", 0, "only check the clocks and time N batches of 100 clock readings (vDSO and system call)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
+	}
+	if *clk > 0 {
+		return clocks(*clk, stdout)
 	}
 	if *sys > 0 {
 		syscalls(*sys, stdout)

@@ -31,3 +31,17 @@ func TestSyscalls(t *testing.T) {
 		t.Errorf("output: %q", b.String())
 	}
 }
+
+// On the host (Linux's vDSO, or none), the runtime's clocks agree with the
+// system call's.
+func TestClock(t *testing.T) {
+	var b bytes.Buffer
+	if err := Run([]string{"kbench", "-clock", "3"}, nil, &b, &b); err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	for _, s := range []string{"vDSO", "clocks agree", "3 batches of 100 calls", "clock_gettime, runtime", "clock_gettime system call"} {
+		if !strings.Contains(b.String(), s) {
+			t.Errorf("no %q in %q", s, b.String())
+		}
+	}
+}
