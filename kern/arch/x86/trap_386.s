@@ -131,6 +131,12 @@ TEXT alltraps<>(SB), NOSPLIT|NOFRAME, $0
 	PUSHL ES
 	PUSHL FS
 	PUSHL GS
+	// Go code runs with the direction flag clear; the interrupted code
+	// may have set it (user code can, with STD or through a signal
+	// frame's EFLAGS), and string instructions — the runtime's memmove
+	// that copyMem uses — would then copy backwards. IRET restores the
+	// interrupted code's own flag.
+	CLD
 	MOVW $const_SelKData, AX
 	MOVW AX, DS
 	MOVW AX, ES
