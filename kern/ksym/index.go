@@ -11,16 +11,68 @@ import (
 // and rebuilt lazily after one is removed:
 //
 //   - byAddr, the Func and Data symbols sorted by address;
-//   - fullHash and shortHash, a 32-bit FNV-1a hash of each symbol's full name
-//     and of its short name (0 when that is the full name): a lookup by name
-//     scans these arrays and compares names only where a hash matches. For
-//     the kernel's ~6,000 symbols that costs far less than building maps
-//     (no hardware string hashing under emulation), and a lookup a few
-//     thousand word compares.
+//   - full and short, open-addressing hash tables from a name (a symbol's
+//     full name, and its short name where that differs) to the symbols that
+//     have it. Their hash (nameHash) reads a few bytes of a name, not all of
+//     it, and no hardware string hashing is needed: for the kernel's ~6,000
+//     symbols they build several times faster than Go maps under emulation,
+//     and a lookup stays a few probes.
+
+// hashIndex maps 32-bit name hashes to symbol indices: linear probing over
+// a power-of-two table at most half full. Entries with one hash are met in
+// the order they were inserted (index order), and a lookup compares names
+// only where the hash matches.
+type hashIndex struct {
+	slot []int32  // symbol index + 1; 0 = empty
+	hash []uint32 // the hash of the entry in the same slot
+	n    int
+}
+
+func newHashIndex(n int) hashIndex {
+	size := 16
+	for size < 2*n {
+		size <<= 1
+	}
+	return hashIndex{slot: make([]int32, size), hash: make([]uint32, size)}
+}
+
+func (x *hashIndex) insert(h uint32, i int32) {
+	if 2*(x.n+1) > len(x.slot) {
+		old := *x
+		*x = newHashIndex(x.n + 1)
+		for k, s := range old.slot {
+			if s != 0 {
+				x.insert(old.hash[k], s-1)
+			}
+		}
+	}
+	mask := uint32(len(x.slot) - 1)
+	j := h & mask
+	for x.slot[j] != 0 {
+		j = (j + 1) & mask
+	}
+	x.slot[j], x.hash[j] = i+1, h
+	x.n++
+}
+
+// appendMatches appends to dst, in index order, the indices whose entry has
+// hash h and for which match is true.
+func (x *hashIndex) appendMatches(dst []int32, h uint32, match func(i int32) bool) []int32 {
+	if len(x.slot) == 0 {
+		return dst
+	}
+	mask := uint32(len(x.slot) - 1)
+	for j := h & mask; x.slot[j] != 0; j = (j + 1) & mask {
+		if i := x.slot[j] - 1; x.hash[j] == h && match(i) {
+			dst = append(dst, i)
+		}
+	}
+	return dst
+}
 
 // nameHash hashes a name's length and last 8 bytes (Go names share long
-// package prefixes; their ends tell them apart) with FNV-1a; never 0 (0
-// marks "no short name"). Hashes that collide only cost a string compare.
+// package prefixes; their ends tell them apart) with FNV-1a. Hashes that
+// collide only cost a string compare.
 func nameHash(s string) uint32 {
 	h := uint32(len(s)) * 0x9E3779B1
 	if len(s) > 8 {
@@ -28,9 +80,6 @@ func nameHash(s string) uint32 {
 	}
 	for i := 0; i < len(s); i++ {
 		h = (h ^ uint32(s[i])) * 16777619
-	}
-	if h == 0 {
-		h = 1
 	}
 	return h
 }
@@ -68,8 +117,8 @@ func (t *Table) rebuild() {
 	}
 	room := n + n/8 // for modules added later without moving everything
 	t.all = make([]Sym, 0, room)
-	t.fullHash = make([]uint32, 0, room)
-	t.shortHash = make([]uint32, 0, room)
+	t.full = newHashIndex(room)
+	t.short = newHashIndex(room)
 	t.byAddr = make([]int32, 0, room)
 	t.add(t.kernel)
 	for _, m := range t.order {
@@ -93,18 +142,16 @@ func (t *Table) rebuild() {
 	}
 }
 
-// add appends syms to all and their hashes, and their Func and Data
-// symbols to byAddr (unsorted).
+// add appends syms to all and to the name indexes, and their Func and
+// Data symbols to byAddr (unsorted).
 func (t *Table) add(syms []Sym) {
 	for _, s := range syms {
 		i := int32(len(t.all))
 		t.all = append(t.all, s)
-		t.fullHash = append(t.fullHash, nameHash(s.Name))
-		sh := uint32(0)
+		t.full.insert(nameHash(s.Name), i)
 		if sn := ShortName(s.Name); sn != s.Name {
-			sh = nameHash(sn)
+			t.short.insert(nameHash(sn), i)
 		}
-		t.shortHash = append(t.shortHash, sh)
 		if s.Kind == Func || s.Kind == Data {
 			t.byAddr = append(t.byAddr, i)
 		}
@@ -114,25 +161,13 @@ func (t *Table) add(syms []Sym) {
 // fullMatches appends the indices of the symbols called name to dst, in
 // index order.
 func (t *Table) fullMatches(dst []int32, name string) []int32 {
-	h := nameHash(name)
-	for i, x := range t.fullHash {
-		if x == h && t.all[i].Name == name {
-			dst = append(dst, int32(i))
-		}
-	}
-	return dst
+	return t.full.appendMatches(dst, nameHash(name), func(i int32) bool { return t.all[i].Name == name })
 }
 
 // shortMatches appends the indices of the symbols whose short name is name
 // and differs from their full name, in index order.
 func (t *Table) shortMatches(dst []int32, name string) []int32 {
-	h := nameHash(name)
-	for i, x := range t.shortHash {
-		if x == h && ShortName(t.all[i].Name) == name {
-			dst = append(dst, int32(i))
-		}
-	}
-	return dst
+	return t.short.appendMatches(dst, nameHash(name), func(i int32) bool { return ShortName(t.all[i].Name) == name })
 }
 
 // addrLess orders byAddr: by address, functions first at one address (and

@@ -133,11 +133,11 @@ type Table struct {
 	// The indexes (index.go), built at the first lookup after Parse or
 	// RemoveModule (stale says they must be), extended in place by
 	// AddModule.
-	stale     bool
-	all       []Sym    // kernel followed by modules in load order
-	fullHash  []uint32 // nameHash of each symbol's name, by index into all
-	shortHash []uint32 // nameHash of its short name, 0 if that is the name
-	byAddr    []int32  // indices of Func and Data symbols, sorted by address
+	stale  bool
+	all    []Sym     // kernel followed by modules in load order
+	full   hashIndex // full name → indices into all
+	short  hashIndex // short name (where it differs) → indices into all
+	byAddr []int32   // indices of Func and Data symbols, sorted by address
 }
 
 // Parse builds a Table from the raw bytes of an ELF32 little-endian .symtab and its

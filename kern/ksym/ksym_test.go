@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -365,4 +366,25 @@ func TestLookupAfterModuleChanges(t *testing.T) {
 	check("two modules")
 	tab.RemoveModule("test")
 	check("a module removed")
+}
+
+// hashIndex keeps every entry of a hash, in insertion order, across growth.
+func TestHashIndex(t *testing.T) {
+	var x hashIndex
+	for i := int32(0); i < 100; i++ {
+		x.insert(uint32(i%7), i) // many entries share a hash
+	}
+	for h := uint32(0); h < 7; h++ {
+		got := x.appendMatches(nil, h, func(int32) bool { return true })
+		var want []int32
+		for i := int32(h); i < 100; i += 7 {
+			want = append(want, i)
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("hash %d: %v, want %v", h, got, want)
+		}
+	}
+	if got := x.appendMatches(nil, 99, func(int32) bool { return true }); len(got) != 0 {
+		t.Errorf("absent hash: %v", got)
+	}
 }
