@@ -2,13 +2,14 @@ package kmain
 
 import (
 	"fmt"
-	"gojos/kern/kpatch"
 	"io"
 	"os"
 	"time"
 
 	"gojos/kern/fs/tarfs"
 	"gojos/kern/kinfo"
+	"gojos/kern/kpatch"
+	"gojos/kern/module"
 	"gojos/kern/proc"
 	"gojos/kern/tstamp"
 )
@@ -48,9 +49,13 @@ func startUserspace(out io.Writer, utrace bool) error {
 	d.ConsoleIn = proc.NewConsoleInput(os.Stdin)
 	d.ConsoleIn.Signal = proc.ConsoleSignal
 	if d.Patching.Ctl != nil && warmPatching(si.MemFreeKiB) {
-		// Live patching's tables are loaded while the shell waits for
-		// the first line, not by the first kcall or kpatch.
-		d.ConsoleIn.Idle = kpatch.Warm
+		// Live patching's tables are loaded, and the signature code's
+		// self-test run, while the shell waits for the first line, not
+		// by the first kcall, kpatch or insmod.
+		d.ConsoleIn.Idle = func() {
+			kpatch.Warm()
+			module.WarmSignatures()
+		}
 	}
 	consoleIn = d.ConsoleIn.Reader()
 	d.Console = console{consoleIn}

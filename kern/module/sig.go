@@ -24,6 +24,14 @@ var SigEnforce = true
 // keyring is the trusted keys; a refusal of every module if they are bad.
 var keyring, keyringErr = modsign.NewKeyring(trusted.Keys...)
 
+// WarmSignatures does the signature code's one-time work (Keyring.Warm)
+// ahead of the first module load.
+func WarmSignatures() {
+	if keyringErr == nil {
+		keyring.Warm()
+	}
+}
+
 // checkSignature returns the image of the module in file for the loader, and
 // whether it is to load unsigned (SigEnforce off). The error is the refusal,
 // with EKEYREJECTED.
