@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 
 	"gojos/kern/functab"
@@ -81,12 +82,28 @@ func Deny(f *functab.Func) (Rule, string) {
 	if d, ok := deniedPackages[pkg]; ok {
 		return d.rule, pkg + ", " + d.why
 	}
-	for p, d := range deniedPackages {
+	for _, p := range deniedPatterns {
 		prefix := strings.HasSuffix(p, "/") && strings.HasPrefix(pkg, p)
 		suffix := strings.HasPrefix(p, "/") && strings.HasSuffix(pkg, p)
 		if prefix || suffix {
+			d := deniedPackages[p]
 			return d.rule, pkg + ", " + d.why
 		}
 	}
 	return OK, ""
 }
+
+// deniedPatterns are deniedPackages' path prefixes and suffixes, sorted:
+// Deny tries them in a fixed order (ranging over the map, as it did, would
+// pick among two matching patterns at random) without walking the map at
+// every call.
+var deniedPatterns = func() []string {
+	var ps []string
+	for p := range deniedPackages {
+		if strings.HasPrefix(p, "/") || strings.HasSuffix(p, "/") {
+			ps = append(ps, p)
+		}
+	}
+	slices.Sort(ps)
+	return ps
+}()
