@@ -145,7 +145,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		active[key] = pt
 	}
 	active[key].n++
-	out := fmt.Sprintf("patched %s (%#x) -> %s (%#x)%s: %s\n", short(t), t.addr, short(r), r.addr, via, tf.TypeSignature())
+	out := "patched " + short(t) + " (" + hex(t.addr) + ") -> " + short(r) + " (" + hex(r.addr) + ")" + via + ": " + typeSignature(tf) + "\n"
 	if tf.Flags&functab.FlagInlined != 0 {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
 	}

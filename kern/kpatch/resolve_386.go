@@ -117,7 +117,7 @@ func signature(f function) string {
 	if err != nil {
 		return ""
 	}
-	if s := tf.TypeSignature(); s != "" {
+	if s := typeSignature(tf); s != "" {
 		return s
 	}
 	if tf.Flags&functab.FlagAsm != 0 {
@@ -125,3 +125,21 @@ func signature(f function) string {
 	}
 	return ""
 }
+
+// sigs caches the Go signatures of the kernel functions patched or listed
+// (kernel text, and so its table, does not change). The caller holds mu.
+var sigs = map[uint32]string{}
+
+// typeSignature is tf.TypeSignature(), built once per function. The caller
+// holds mu.
+func typeSignature(tf *functab.Func) string {
+	s, ok := sigs[tf.Entry]
+	if !ok {
+		s = tf.TypeSignature()
+		sigs[tf.Entry] = s
+	}
+	return s
+}
+
+// hex formats an address as %#x does.
+func hex(a uint32) string { return "0x" + strconv.FormatUint(uint64(a), 16) }

@@ -31,9 +31,9 @@ func (t *Table) Lookup(name string) (Sym, error) {
 			return t.lookupModule(name[:i], name[i+1:])
 		}
 	}
-	var cands []int32
+	var buf [4]int32 // most names match one symbol: no allocation
 	qualified := strings.ContainsAny(name, "./")
-	cands = t.fullMatches(cands, name)
+	cands := t.fullMatches(buf[:0], name)
 	if !qualified || len(cands) == 0 {
 		cands = t.shortMatches(cands, name)
 	}
@@ -70,6 +70,9 @@ func (t *Table) lookupModule(mod, name string) (Sym, error) {
 
 // pick returns the one candidate, collapsing identical duplicates.
 func (t *Table) pick(name string, cands []int32) (Sym, error) {
+	if len(cands) == 1 {
+		return t.all[cands[0]], nil
+	}
 	var uniq []Sym
 	for _, i := range cands {
 		s := t.all[i]

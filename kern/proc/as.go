@@ -272,20 +272,24 @@ func (as *AddressSpace) CopyOut(va uint32, b []byte) error { return as.copy(va, 
 // CopyIn reads len(b) bytes of user memory at va.
 func (as *AddressSpace) CopyIn(va uint32, b []byte) error { return as.copy(va, b, false) }
 
-// ReadString reads a NUL-terminated string of at most max bytes.
+// ReadString reads a NUL-terminated string of fewer than max bytes, a page
+// at a time (cstring.go).
 func (as *AddressSpace) ReadString(va uint32, max int) (string, error) {
-	var out []byte
-	var c [1]byte
-	for len(out) < max {
-		if err := as.CopyIn(va+uint32(len(out)), c[:]); err != nil {
-			return "", err
+	as.mu.Lock()
+	defer as.mu.Unlock()
+	return readCString(va, max, func(va uint32) ([]byte, error) {
+		if va >= UserHi {
+			return nil, ErrFault
 		}
-		if c[0] == 0 {
-			return string(out), nil
+		f, err := as.frame(va&^(page-1), false)
+		if err != nil {
+			if errors.Is(err, linux.Errno(linux.ENOMEM)) {
+				return nil, err
+			}
+			return nil, ErrFault
 		}
-		out = append(out, c[0])
-	}
-	return "", errors.New("string too long")
+		return phys(f)[va&(page-1):], nil
+	})
 }
 
 // Destroy frees every frame of the address space.

@@ -4,6 +4,10 @@
 //
 //	kbench [-n 200] [-m 10] [-lp 10] [-sys 0] [-clock 0]
 //
+// The first line, "ctl round trip", is a request the system-call layer
+// answers itself ("lasterror"): what patch, unpatch and kcall take beyond
+// it is the live-patching code's.
+//
 // -sys N times only N batches of 100 getpid system calls (the cheapest
 // round trip into the kernel and back) and prints the cost of one call.
 //
@@ -49,9 +53,14 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		syscalls(*sys, stdout)
 		return nil
 	}
-	var patch, unpatch, kcall []time.Duration
+	var empty, patch, unpatch, kcall []time.Duration
 	for i := 0; i < *n; i++ {
-		d, err := timed(func() error { _, err := kctl.Ctl("kpatch kpatch_bench_a kpatch_bench_b"); return err })
+		d, err := timed(func() error { _, err := kctl.Ctl("lasterror"); return err })
+		if err != nil {
+			return fmt.Errorf("lasterror: %v", err)
+		}
+		empty = append(empty, d)
+		d, err = timed(func() error { _, err := kctl.Ctl("kpatch kpatch_bench_a kpatch_bench_b"); return err })
 		if err != nil {
 			return fmt.Errorf("patch: %v", err)
 		}
@@ -67,9 +76,12 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		}
 		unpatch = append(unpatch, d)
 	}
-	image, err := readFile(*module)
-	if err != nil {
-		return err
+	var image []byte
+	if *m > 0 {
+		var err error
+		if image, err = readFile(*module); err != nil {
+			return err
+		}
 	}
 	var ins, rm []time.Duration
 	for i := 0; i < *m; i++ {
@@ -85,6 +97,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		rm = append(rm, d)
 	}
 	fmt.Fprintf(stdout, "kbench: guest clock, %d repetitions (%d for modules)\n", *n, *m)
+	report(stdout, "ctl round trip (lasterror)", empty)
 	report(stdout, "patch apply (kpatch A B)", patch)
 	report(stdout, "unpatch (kpatch -u A)", unpatch)
 	report(stdout, "kcall round trip", kcall)
@@ -145,6 +158,9 @@ func timed(f func() error) (time.Duration, error) {
 }
 
 func report(w io.Writer, what string, ds []time.Duration) {
+	if len(ds) == 0 {
+		return // -n 0 or -m 0: nothing timed
+	}
 	s := append([]time.Duration(nil), ds...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"io"
 	"strings"
+	"sync"
 	"syscall"
 	"unicode"
 	"unsafe"
@@ -54,13 +55,27 @@ var (
 	RawFinitModule = rawFinitModule
 )
 
+// respBuf is the response buffer of Ctl, allocated at the first request
+// and reused: a program making many requests (kbench, kstress) would
+// otherwise have the runtime clear 64 KiB for each.
+var respBuf struct {
+	sync.Mutex
+	b []byte
+}
+
 // Ctl sends one request to the kernel and returns its response text. A
 // failure is an *Error carrying the kernel's reason.
 func Ctl(req string) (string, error) {
 	if len(req) > linux.CtlMaxRequest {
 		return "", &Error{Errno: syscall.E2BIG, Reason: "request too long"}
 	}
-	resp := make([]byte, linux.CtlMaxResponse)
+	respBuf.Lock()
+	defer respBuf.Unlock()
+	if respBuf.b == nil {
+		respBuf.b = make([]byte, linux.CtlMaxResponse)
+	}
+	resp := respBuf.b
+	resp[0] = 0 // a failure the kernel gives no reason for reads as none
 	n, errno := RawCtl([]byte(req), resp)
 	if errno != 0 {
 		// The reason is NUL-terminated (the length is lost with the errno).

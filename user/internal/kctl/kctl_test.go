@@ -68,7 +68,8 @@ func TestCtl(t *testing.T) {
 	if !errors.Is(err, syscall.ENOENT) {
 		t.Errorf("errors.Is(%v, ENOENT) is false", err)
 	}
-	// No reason: the errno's text.
+	// No reason: the errno's text (not the previous request's reason, left
+	// in the reused buffer).
 	if _, err := Ctl("kcall 0x1"); err == nil || err.Error() != syscall.EFAULT.Error() {
 		t.Errorf("kcall 0x1: %v", err)
 	}
