@@ -3,18 +3,19 @@ package proc
 import (
 	"errors"
 	"sync"
+	"sync/atomic"
+	"unsafe"
 
 	"gojos/kern/abi/linux"
-	"gojos/kern/bootinfo"
 	"gojos/kern/mm"
 )
 
 // User address space layout: [UserLo, UserHi) is the process's; the kernel
 // half above it is shared by every address space (supervisor-only pages).
 const (
-	UserLo    = 0x00400000 // below: unmapped, so nil dereferences fault
-	UserHi    = bootinfo.KernBase
-	StackTop  = 0xBFFF0000
+	UserLo    = 0x00400000         // below: unmapped, so nil dereferences fault
+	UserHi    = linux.KernelWindow // above: the kernel's mmap window, image and direct map
+	StackTop  = UserHi - 0x10000   // the vDSO's two pages above it (vdso.go)
 	StackSize = 8 << 20
 
 	pteP = 1
@@ -36,10 +37,24 @@ type AddressSpace struct {
 	resident int
 	// limits: RLIMIT_AS and RLIMIT_DATA in bytes (rlimInfinity: none)
 	limitAS, limitData uint64
+	// tlb is the TLB word the trap tier takes at each entry to user
+	// space (linux.UserContext.Flush): set by staleTLB.
+	tlb atomic.Uint32
 }
 
-// kernelPD is the kernel page directory whose upper quarter every address
-// space shares (Deps.KernelPD).
+// staleTLB records that a page-table entry that may be cached changed (a
+// page unmapped, write-protected or replaced), so that the next entry to
+// user space reloads the page directory: the trap tier leaves it loaded
+// from trap to trap. Call it after the change and before the frame it
+// mapped is freed: an entry in between may still see the old frame, which
+// then still belongs to the process.
+func (as *AddressSpace) staleTLB() { as.tlb.Store(1) }
+
+// TLBWord is the address of as's TLB word, for linux.UserContext.Flush.
+func (as *AddressSpace) TLBWord() uint32 { return uint32(uintptr(unsafe.Pointer(&as.tlb))) }
+
+// kernelPD is the kernel page directory whose entries from UserHi up every
+// address space shares (Deps.KernelPD).
 var kernelPD uint32
 
 // NewAddressSpace returns an empty address space.
@@ -149,11 +164,13 @@ func (as *AddressSpace) releasePages(addr, n uint32, keepShared bool) {
 			if keepShared && *e&pteShared != 0 {
 				continue
 			}
-			if *e&pteShared == 0 {
-				pfree(*e &^ 0xFFF)
+			f := *e
+			*e = 0
+			as.staleTLB()
+			if f&pteShared == 0 {
+				pfree(f &^ 0xFFF)
 			}
 			as.resident--
-			*e = 0
 		}
 	}
 }
@@ -230,6 +247,7 @@ func (as *AddressSpace) Protect(addr, n, prot uint32) int32 {
 				*e |= pteW
 			} else {
 				*e &^= pteW
+				as.staleTLB()
 			}
 		}
 	}

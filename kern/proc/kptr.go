@@ -6,9 +6,10 @@ package proc
 // kpatch -d, livepatch list and info) show them as zeros to a process whose
 // euid is not 0.
 
-// MinKernelAddr is the lowest address kernel or module memory may have (the
-// kernel's mmap window starts at 4 MiB): a smaller number is an offset, a
-// size or a count, and is left alone.
+// MinKernelAddr is the smallest number hidden: kernel and module memory
+// lies from linux.KernelWindow up, and what lies above 4 MiB below it are
+// user addresses; a smaller number is an offset, a size or a count, and is
+// left alone.
 const MinKernelAddr = 4 << 20
 
 // addrFiles are the /proc files (below /proc) that show kernel addresses.

@@ -202,6 +202,7 @@ func (t *Thread) run() {
 		}
 		t.P.mu.Lock()
 		t.uc.CR3 = t.P.as.PD
+		t.uc.Flush = t.P.as.TLBWord()
 		t.P.mu.Unlock()
 		trap := runUser(&t.uc, short)
 		short = trap < x86.IRQBase || trap >= x86.IRQBase+16

@@ -89,11 +89,15 @@ func (as *AddressSpace) mapShared(start uint32, frames []uint32) error {
 			return err
 		}
 		e := physWord(pt, i)
-		if *e&pteP != 0 && *e&pteShared == 0 {
-			pfree(*e &^ 0xFFF)
-			as.resident--
-		}
+		old := *e
 		*e = f | pteP | pteU | pteShared
+		if old&pteP != 0 {
+			as.staleTLB()
+			if old&pteShared == 0 {
+				pfree(old &^ 0xFFF)
+				as.resident--
+			}
+		}
 		as.resident++
 	}
 	return nil
@@ -108,5 +112,6 @@ func (as *AddressSpace) privatize(e *uint32) error {
 	}
 	*phys(f) = *phys(*e &^ 0xFFF)
 	*e = f | *e&0xFFF&^pteShared
+	as.staleTLB() // the shared frame may be cached read-only
 	return nil
 }

@@ -60,7 +60,20 @@ func enterUser(cur int, uc uint32) uintptr {
 	tf.Eflags = tf.Eflags&userFlags | x86.FlagsUser
 	x86.SetKernelStack(top)
 	x86.SetTLS(ctx.TLS)
-	x86.Lcr3(ctx.CR3)
+	// The kernel's part of every page directory is the same, so the
+	// directory stays loaded from trap to trap and is reloaded (emptying
+	// the TLB) only for another process, or when the process's mappings
+	// changed since (its TLB word). Interrupts are off: taking the word
+	// and entering are one step.
+	flush := true
+	if ctx.Flush != 0 && ctx.Flush&3 == 0 && validRange(ctx.Flush, 4, true) {
+		w := word(uintptr(ctx.Flush))
+		flush = *w != 0
+		*w = 0
+	}
+	if flush || x86.Rcr3()&^0xFFF != ctx.CR3 {
+		x86.Lcr3(ctx.CR3)
+	}
 	return uf
 }
 
@@ -68,7 +81,7 @@ func enterUser(cur int, uc uint32) uintptr {
 // makes its SYS_gojos_runuser return the trap number.
 func leaveUser(cur int, tfp uintptr, tf *x86.TrapFrame) {
 	cr2 := x86.Rcr2() // before anything can fault
-	x86.Lcr3(kpd)
+	// The user's page directory stays loaded (enterUser).
 	k := &kthreads[cur]
 	ctx := (*linux.UserContext)(ptr(uintptr(k.uctx)))
 	copyMem(uintptr(unsafe.Pointer(&ctx.Regs[0])), tfp, x86.FrameSize)
@@ -108,7 +121,15 @@ func sysPalloc() int32 {
 }
 
 func sysPfree(pa uint32) int32 {
-	if pa&0xFFF != 0 || !frames.Free(pa) {
+	if pa&0xFFF != 0 {
+		return -linux.EINVAL
+	}
+	if x86.Rcr3()&^0xFFF == pa && pa != kpd {
+		// A page directory freed while loaded (its process is gone): back
+		// to the kernel's before the frame can be reused.
+		x86.Lcr3(kpd)
+	}
+	if !frames.Free(pa) {
 		return -linux.EINVAL
 	}
 	return 0

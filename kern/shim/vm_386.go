@@ -12,8 +12,10 @@ import (
 
 // The kernel's virtual memory map (docs/design.md):
 //
-//	[0, 4 MiB)               unmapped: nil and small-offset dereferences fault
-//	[4 MiB, 3 GiB)           the Go runtime's mmap window: demand-zero pages
+//	[0, 2 GiB)               user space (kern/proc); nothing in the kernel's
+//	                         own page directory: nil and small-offset
+//	                         dereferences fault
+//	[2 GiB, 3 GiB)           the Go runtime's mmap window: demand-zero pages
 //	[3 GiB, 3.25 GiB)        the kernel image at KernBase + its physical
 //	                         address, 4 KiB pages: text and read-only data
 //	                         write-protected (CR0.WP also binds ring 0-2); the
@@ -22,7 +24,7 @@ import (
 const (
 	kernBase    = bootinfo.KernBase
 	directMap   = bootinfo.DirectMap
-	winLo       = 0x00400000
+	winLo       = linux.KernelWindow
 	winHi       = kernBase
 	directLimit = bootinfo.DirectSize
 
@@ -158,10 +160,37 @@ func releasePages(addr, length uint32) {
 	}
 }
 
+// syncKernelPDE copies the kernel page directory's entry for va into the
+// loaded page directory when va lies in the kernel's part of the address
+// space and the loaded one — a process's, which got those entries as they
+// were when it was made — lacks it (page tables made since: mmap window,
+// lazy BSS). It reports whether it copied one. The kernel never removes a
+// page table, so a copied entry never goes stale.
+func syncKernelPDE(va uint32) bool {
+	if va < winLo {
+		return false
+	}
+	cur := x86.Rcr3() &^ 0xFFF
+	if cur == kpd {
+		return false
+	}
+	k := *word(p2v(kpd) + uintptr(va>>22)*4)
+	d := word(p2v(cur) + uintptr(va>>22)*4)
+	if k&pteP == 0 || *d&pteP != 0 {
+		return false // (a present entry is the same page table: its accessed bit may differ)
+	}
+	*d = k
+	return true
+}
+
 // demandFault maps a zeroed frame at va if va lies in a committed page of
 // the mmap window, or in the kernel image's lazy BSS, that is not present
-// yet. It reports whether it did.
+// yet, or makes the loaded page directory see the kernel's page table for
+// va (syncKernelPDE). It reports whether it did either.
 func demandFault(va uint32, write bool) bool {
+	if syncKernelPDE(va) {
+		return true
+	}
 	lazy := uintptr(va) >= kLazy&^(pageSize-1) && uintptr(va) < kEnd
 	if !lazy && (va < winLo || va >= winHi || !vms.IsCommitted(va)) {
 		return false
@@ -181,6 +210,7 @@ func demandFault(va uint32, write bool) bool {
 		flags |= pteW
 	}
 	*word(p) = pa | flags
+	syncKernelPDE(va) // the page table may be new
 	return true
 }
 

@@ -78,6 +78,13 @@ const (
 	O_NONBLOCK_MODULE = 0x800 // delete_module flag O_NONBLOCK
 )
 
+// KernelWindow splits the lower three gigabytes: user space is below it,
+// the kernel's mmap window (its Go heap, goroutine stacks, module memory)
+// from it up to bootinfo.KernBase. Every page directory shares the
+// kernel's entries from KernelWindow up, so a system call or fault from
+// user space is handled without loading another page directory.
+const KernelWindow = 0x80000000
+
 // DirectMap is where all physical memory is mapped in the kernel half of
 // every address space: virtual = physical + DirectMap. Ring-1 kernel code
 // reaches page tables and user frames through it.
@@ -96,7 +103,12 @@ type UserContext struct {
 	Trapno uint32 // filled on return: vector
 	Err    uint32 // error code
 	CR2    uint32 // fault address of a page fault
-	_      uint32
+	// Flush is the address of the address space's TLB word (0: none). The
+	// kernel sets the word after it changes or removes a mapping of a
+	// page that may be cached; entry takes it (exchanges it with 0) and
+	// reloads CR3 if it was set, or if CR3 holds another page directory.
+	// Without a word every entry reloads CR3.
+	Flush uint32
 }
 
 // Indexes into UserContext.Regs.
