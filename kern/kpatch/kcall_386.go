@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"unsafe"
 
@@ -91,22 +92,49 @@ func goCallable(tf *functab.Func, words []string) (reflect.Value, []reflect.Valu
 		}
 		in[i], args[i] = v.Type(), v
 	}
-	out := make([]reflect.Type, len(tf.Results))
-	for i, p := range tf.Results {
-		t, err := standIn(p.Type)
-		if err != nil {
-			return reflect.Value{}, nil, fmt.Errorf("result %d: %v", i+1, err)
-		}
-		out[i] = t
-	}
-	if err := sameFrame(tf, in, out); err != nil {
+	ft, err := funcType(tf, in)
+	if err != nil {
 		return reflect.Value{}, nil, err
 	}
-	ft := reflect.FuncOf(in, out, false)
 	// A func value points at a closure whose first word is the code.
 	closure := new(uintptr)
 	*closure = uintptr(tf.Entry)
 	return reflect.NewAt(ft, unsafe.Pointer(&closure)).Elem(), args, nil
+}
+
+// funcTypes caches the func type of each kernel function kcall called,
+// by entry: building it (stand-ins, frame check, reflect.FuncOf) cost more
+// than the call. The argument types are a function of the table's
+// parameter types, so a cached type fits every later call.
+var funcTypes struct {
+	sync.Mutex
+	m map[uint32]reflect.Type
+}
+
+// funcType is the func type of a call of tf with arguments of types in.
+func funcType(tf *functab.Func, in []reflect.Type) (reflect.Type, error) {
+	funcTypes.Lock()
+	defer funcTypes.Unlock()
+	if ft, ok := funcTypes.m[tf.Entry]; ok {
+		return ft, nil
+	}
+	out := make([]reflect.Type, len(tf.Results))
+	for i, p := range tf.Results {
+		t, err := standIn(p.Type)
+		if err != nil {
+			return nil, fmt.Errorf("result %d: %v", i+1, err)
+		}
+		out[i] = t
+	}
+	if err := sameFrame(tf, in, out); err != nil {
+		return nil, err
+	}
+	ft := reflect.FuncOf(in, out, false)
+	if funcTypes.m == nil {
+		funcTypes.m = map[uint32]reflect.Type{}
+	}
+	funcTypes.m[tf.Entry] = ft
+	return ft, nil
 }
 
 // sameFrame checks that the stand-in types lay the ABI0 frame out as the
@@ -168,7 +196,15 @@ func argValue(t functab.Type, w string) (reflect.Value, error) {
 }
 
 func sizeIndex(size uint32) int {
-	return map[uint32]int{1: 0, 2: 1, 4: 2, 8: 3}[size]
+	switch size {
+	case 1:
+		return 0
+	case 2:
+		return 1
+	case 4:
+		return 2
+	}
+	return 3
 }
 
 var (
@@ -197,8 +233,10 @@ func standIn(t functab.Type) (reflect.Type, error) {
 		rt = errorType
 	case t.Class == functab.ClassPointer:
 		rt = pointerType
-	case t.Name == "float64" || t.Name == "float32":
-		rt = map[string]reflect.Type{"float64": reflect.TypeOf(float64(0)), "float32": reflect.TypeOf(float32(0))}[t.Name]
+	case t.Name == "float64":
+		rt = reflect.TypeOf(float64(0))
+	case t.Name == "float32":
+		rt = reflect.TypeOf(float32(0))
 	case t.Align == 8 && t.Size%8 == 0:
 		rt = reflect.ArrayOf(int(t.Size/8), reflect.TypeOf(atomic.Int64{}))
 	case t.Align == 4 && t.Size%4 == 0:

@@ -55,13 +55,14 @@ var (
 	RawFinitModule = rawFinitModule
 )
 
-// respBuf is the response buffer of Ctl, allocated at the first request
-// and reused: a program making many requests (kbench, kstress) would
-// otherwise have the runtime clear 64 KiB for each.
-var respBuf struct {
-	sync.Mutex
-	b []byte
-}
+// respBufs are Ctl's response buffers, reused: a program making many
+// requests (kbench, kstress) would otherwise have the runtime clear 64 KiB
+// for each. A pool, not one buffer behind a lock, so that concurrent
+// requests stay concurrent (kstress calls functions while it patches them).
+var respBufs = sync.Pool{New: func() any {
+	b := make([]byte, linux.CtlMaxResponse)
+	return &b
+}}
 
 // Ctl sends one request to the kernel and returns its response text. A
 // failure is an *Error carrying the kernel's reason.
@@ -69,12 +70,9 @@ func Ctl(req string) (string, error) {
 	if len(req) > linux.CtlMaxRequest {
 		return "", &Error{Errno: syscall.E2BIG, Reason: "request too long"}
 	}
-	respBuf.Lock()
-	defer respBuf.Unlock()
-	if respBuf.b == nil {
-		respBuf.b = make([]byte, linux.CtlMaxResponse)
-	}
-	resp := respBuf.b
+	bp := respBufs.Get().(*[]byte)
+	defer respBufs.Put(bp)
+	resp := *bp
 	resp[0] = 0 // a failure the kernel gives no reason for reads as none
 	n, errno := RawCtl([]byte(req), resp)
 	if errno != 0 {

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"syscall"
 	"testing"
+	"time"
 
 	"gojos/kern/abi/linux"
 )
@@ -202,5 +203,39 @@ func TestIsWord(t *testing.T) {
 		if IsWord(s) != want {
 			t.Errorf("IsWord(%q) = %v", s, !want)
 		}
+	}
+}
+
+// Requests from several goroutines are in the kernel at the same time:
+// the reused response buffers must not serialise them (kstress calls
+// functions while it patches them).
+func TestCtlConcurrent(t *testing.T) {
+	inside := make(chan struct{})
+	release := make(chan struct{})
+	saved := RawCtl
+	RawCtl = func(req, resp []byte) (int, syscall.Errno) {
+		inside <- struct{}{}
+		<-release
+		return copy(resp, req), 0
+	}
+	t.Cleanup(func() { RawCtl = saved })
+	done := make(chan string, 2)
+	for _, r := range []string{"kcall a", "kcall b"} {
+		go func() {
+			got, _ := Ctl(r)
+			done <- got
+		}()
+	}
+	for i := 0; i < 2; i++ {
+		select {
+		case <-inside:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the second request did not reach the kernel while the first was there")
+		}
+	}
+	close(release)
+	got := map[string]bool{<-done: true, <-done: true}
+	if !got["kcall a"] || !got["kcall b"] {
+		t.Errorf("answers: %v (each request must get its own response)", got)
 	}
 }
