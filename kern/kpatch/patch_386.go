@@ -223,7 +223,7 @@ func Unpatch(targetArg, replArg string) (string, error) {
 	if err := remove(t.addr, dest); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("unpatched %s: removed the patch to %s\n", short(t), what), nil
+	return "unpatched " + short(t) + ": removed the patch to " + what + "\n", nil
 }
 
 // remove takes the patch (target, dest) off its stack and writes what

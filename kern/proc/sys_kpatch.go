@@ -3,6 +3,7 @@ package proc
 import (
 	"errors"
 	"path"
+	"unsafe"
 
 	"gojos/kern/abi/linux"
 )
@@ -26,15 +27,16 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	if err := t.P.as.CopyIn(req, b); err != nil {
 		return errno(err)
 	}
+	request := string(b)
 	var out string
-	err := t.ctlPermitted(string(b)) // priv_ctl.go: root, or a read-only request
+	err := t.ctlPermitted(request) // priv_ctl.go: root, or a read-only request
 	switch {
 	case err != nil:
 		// refused: EPERM with the reason
-	case string(b) == linux.CtlTestBug:
+	case request == linux.CtlTestBug:
 		var none []int
 		_ = none[len(b)] // a kernel bug on purpose: index out of range
-	case string(b) == "lasterror":
+	case request == "lasterror":
 		t.P.mu.Lock()
 		out = t.P.lastErr
 		t.P.mu.Unlock()
@@ -45,7 +47,7 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	case deps.Patching.Ctl == nil:
 		err = linux.Errno(linux.ENOSYS)
 	default:
-		out, err = deps.Patching.Ctl(string(b))
+		out, err = deps.Patching.Ctl(request)
 	}
 	r := int32(len(out))
 	if err != nil {
@@ -56,7 +58,7 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	if uint32(len(out)) > resplen {
 		out = out[:resplen]
 	}
-	if err := t.P.as.CopyOut(resp, []byte(out)); err != nil {
+	if err := t.P.as.CopyOut(resp, unsafe.Slice(unsafe.StringData(out), len(out))); err != nil { // only read
 		return errno(err)
 	}
 	return r

@@ -134,8 +134,9 @@ func common(f *functab.Func) *Refusal {
 // SameSignature checks that r may replace t: the same parameter and result
 // types in the same order.
 func SameSignature(t, r *functab.Func) error {
+	// (Func.Hash is a hash of the same text: equal texts, equal hashes.)
 	ts, rs := t.TypeSignature(), r.TypeSignature()
-	if t.Hash() != r.Hash() || ts != rs || t.ArgsSize != r.ArgsSize {
+	if ts != rs || t.ArgsSize != r.ArgsSize {
 		return fmt.Errorf("signatures differ: %s is %s, %s is %s", t.Name, ts, r.Name, rs)
 	}
 	return nil
