@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -75,6 +76,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 				}
 				calls[c]++
 				results[c][v]++
+				runtime.Gosched() // take turns (see above cycle)
 			}
 		}(c)
 	}
@@ -118,6 +120,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	return nil
 }
 
+// The callers and the patcher yield after each request: on one CPU a
+// goroutine whose system calls are short keeps running until it is
+// preempted, and the callers would then see only the few states the
+// patcher happened to be in at those moments (whether they did depended
+// on how fast patching was). Taking turns, the callers call the functions
+// in every state a cycle goes through, unpatched ones included.
+
 // cycle patches 1 to 4 distinct targets, each to another target, then
 // removes the patches in a random order; it returns how many it applied
 // and how many the kernel refused because they would close a loop of
@@ -128,7 +137,9 @@ func cycle(rng *rand.Rand) (applied, loops int, err error) {
 	var undo []int
 	for _, i := range order[:n] {
 		j := (i + 1 + rng.Intn(len(Targets)-1)) % len(Targets)
-		if _, err := ctl("kpatch " + Targets[i].Name + " " + Targets[j].Name); err != nil {
+		_, err := ctl("kpatch " + Targets[i].Name + " " + Targets[j].Name)
+		runtime.Gosched() // take turns (see above cycle)
+		if err != nil {
 			if strings.Contains(err.Error(), "loop forever") {
 				loops++
 				continue
@@ -139,7 +150,9 @@ func cycle(rng *rand.Rand) (applied, loops int, err error) {
 	}
 	rng.Shuffle(len(undo), func(a, b int) { undo[a], undo[b] = undo[b], undo[a] })
 	for _, i := range undo {
-		if _, err := ctl("kpatch -u " + Targets[i].Name); err != nil {
+		_, err := ctl("kpatch -u " + Targets[i].Name)
+		runtime.Gosched() // take turns (see above cycle)
+		if err != nil {
 			return 0, 0, fmt.Errorf("kpatch -u %s: %v", Targets[i].Name, err)
 		}
 	}
