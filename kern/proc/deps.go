@@ -24,7 +24,7 @@ type Deps struct {
 	// runs (the initrd, in place); programs read from it share their
 	// read-only segments (text_386.go).
 	Immutable []byte
-	// KernelPD is the kernel page directory whose upper quarter every
+	// KernelPD is the kernel page directory whose entries from UserHi up every
 	// address space shares.
 	KernelPD uint32
 	// VDSO is the physical frames of the vDSO's ELF page and data page
