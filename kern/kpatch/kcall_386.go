@@ -50,6 +50,9 @@ func Kcall(arg string, words []string) (string, error) {
 	if len(words) != len(tf.Params) {
 		return "", fmt.Errorf("%s takes %d arguments (%s), got %d", name, len(tf.Params), tf.Signature(), len(words))
 	}
+	if f, ok := directWord(tf); ok {
+		return kcallDirect(name, tf, f) // kcall_direct_386.go
+	}
 	fv, args, err := goCallable(tf, words)
 	if err != nil {
 		return "", fmt.Errorf("%s: %v", name, err)
@@ -65,7 +68,7 @@ func Kcall(arg string, words []string) (string, error) {
 		return "", err
 	}
 	if panicked != nil {
-		return "", fmt.Errorf("%s panicked: %v", name, panicked)
+		return "", panickedError(name, panicked)
 	}
 	out := make([]string, len(res))
 	for i, v := range res {
@@ -76,6 +79,9 @@ func Kcall(arg string, words []string) (string, error) {
 	}
 	return name + " returned " + strings.Join(out, ", ") + "\n", nil
 }
+
+// panickedError is kcall's answer when the function panicked.
+func panickedError(name string, v any) error { return fmt.Errorf("%s panicked: %v", name, v) }
 
 // goCallable builds the func value and the arguments of a call of tf.
 func goCallable(tf *functab.Func, words []string) (reflect.Value, []reflect.Value, error) {

@@ -17,10 +17,10 @@ func (t *Thread) rootOnly(op, what string) int32 {
 	return t.setLastErr(t.P.permError(op, what))
 }
 
-// ctlPermitted returns nil if the caller may make the SYS_gojos_ctl
-// request req, else the refusal (EPERM).
-func (t *Thread) ctlPermitted(req string) error {
-	if t.P.privileged() {
+// ctlPermitted returns nil if the caller (root if root) may make the
+// SYS_gojos_ctl request req, else the refusal (EPERM).
+func (t *Thread) ctlPermitted(req string, root bool) error {
+	if root {
 		return nil
 	}
 	if ok, why := CtlOpenToAll(req); !ok {
@@ -31,8 +31,8 @@ func (t *Thread) ctlPermitted(req string) error {
 
 // ctlVisible is a SYS_gojos_ctl answer as the caller may see it: kernel
 // addresses zeroed unless it is root.
-func (t *Thread) ctlVisible(out string) string {
-	if t.P.privileged() {
+func ctlVisible(out string, root bool) string {
+	if root {
 		return out
 	}
 	return HideAddrs(out)

@@ -29,7 +29,10 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	}
 	request := string(b)
 	var out string
-	err := t.ctlPermitted(request) // priv_ctl.go: root, or a read-only request
+	// The request is judged, and its answer shown, with the credentials
+	// it was made with (priv_ctl.go: root, or a read-only request).
+	root := t.P.privileged()
+	err := t.ctlPermitted(request, root)
 	switch {
 	case err != nil:
 		// refused: EPERM with the reason
@@ -54,7 +57,7 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 		out = err.Error() + "\x00"
 		r = errnoOrEINVAL(err)
 	}
-	out = t.ctlVisible(out) // answers and reasons alike, same length
+	out = ctlVisible(out, root) // answers and reasons alike, same length
 	if uint32(len(out)) > resplen {
 		out = out[:resplen]
 	}

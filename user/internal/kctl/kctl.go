@@ -74,7 +74,8 @@ func Ctl(req string) (string, error) {
 	defer respBufs.Put(bp)
 	resp := *bp
 	resp[0] = 0 // a failure the kernel gives no reason for reads as none
-	n, errno := RawCtl([]byte(req), resp)
+	// The request's bytes are only read: no copy of them.
+	n, errno := RawCtl(unsafe.Slice(unsafe.StringData(req), len(req)), resp)
 	if errno != 0 {
 		// The reason is NUL-terminated (the length is lost with the errno).
 		reason, _, _ := bytes.Cut(resp, []byte{0})
