@@ -21,7 +21,8 @@ func TestSummarize(t *testing.T) {
 
 // A timeline as kern/tstamp prints it (times in ns), with the shell's echo
 // around it: boot points, the shell (pid 1) reading the console, then
-// running a command (pid 5) that uses SYS_gojos_ctl (4101).
+// running a command (pid 5) that uses SYS_gojos_ctl (4101), then another
+// (pid 8).
 const sample = `$ cat /proc/tstamp
 # tstamp hz=1000000000 records=25 dropped=0
 400000000 M - - kernel entry
@@ -48,6 +49,17 @@ const sample = `$ cat /proc/tstamp
 960300000 E 5 5 252 0
 961300000 E 1 1 114 -1
 962300000 X 1 1 114 5
+970000000 E 1 1 120 16657
+970000200 X 1 1 120 8
+970300000 E 8 8 11 134512640
+971300000 X 8 8 11 0
+971400000 E 8 8 65536 134512640
+971500000 X 8 8 65536 0
+975300000 E 8 8 4101 1
+975400000 X 8 8 4101 0
+976300000 E 8 8 252 0
+976400000 E 1 1 114 -1
+977300000 X 1 1 114 8
 $ `
 
 func TestPhases(t *testing.T) {
@@ -78,6 +90,25 @@ func TestPhases(t *testing.T) {
 		if p.D != want[i] {
 			t.Errorf("command phase %q = %v, want %v", p.Name, p.D, want[i])
 		}
+	}
+	// The next command: the one after the first's wait.
+	_, end, err := NextCommand(recs, 800*time.Millisecond)
+	if err != nil || end != 962300*time.Microsecond {
+		t.Fatalf("first command ends at %v, %v", end, err)
+	}
+	next, end2, err := NextCommand(recs, end)
+	if err != nil || end2 != 977300*time.Microsecond {
+		t.Fatalf("second command ends at %v, %v", end2, err)
+	}
+	want = []time.Duration{300 * time.Microsecond, time.Millisecond, 4 * time.Millisecond, time.Millisecond, time.Millisecond, 7300 * time.Microsecond,
+		100 * time.Microsecond, 100 * time.Microsecond}
+	for i, p := range next {
+		if p.D != want[i] {
+			t.Errorf("second command phase %q = %v, want %v", p.Name, p.D, want[i])
+		}
+	}
+	if _, _, err := NextCommand(recs, end2); err == nil {
+		t.Error("a third command found")
 	}
 }
 

@@ -131,9 +131,16 @@ func BootPhases(recs []Record) ([]Phase, error) {
 // exit_group), and exit and wait (→ the shell's system call returning the
 // child's pid). The command must use SYS_gojos_ctl.
 func CommandPhases(recs []Record, after time.Duration) ([]Phase, error) {
+	ps, _, err := NextCommand(recs, after)
+	return ps, err
+}
+
+// NextCommand is CommandPhases, and also when the command ended (the
+// shell's wait returned): the time after which to look for the next one.
+func NextCommand(recs []Record, after time.Duration) ([]Phase, time.Duration, error) {
 	spawn := find(recs, 0, point("spawn /bin/sh"))
 	if spawn < 0 {
-		return nil, fmt.Errorf("tstamp: no spawn point")
+		return nil, 0, fmt.Errorf("tstamp: no spawn point")
 	}
 	sh := recs[find(recs, spawn, func(r Record) bool { return r.Kind == 'E' })].Pid
 	// A new process: a clone without CLONE_THREAD (the runtime's threads
@@ -142,14 +149,14 @@ func CommandPhases(recs []Record, after time.Duration) ([]Phase, error) {
 		return r.T >= after && r.Kind == 'E' && r.Pid == sh && r.Nr == sysClone && r.Val&cloneThread == 0
 	})
 	if clone < 0 {
-		return nil, fmt.Errorf("tstamp: the shell (pid %d) forked nothing", sh)
+		return nil, 0, fmt.Errorf("tstamp: the shell (pid %d) forked nothing", sh)
 	}
 	ret := find(recs, clone, func(r Record) bool {
 		return r.Kind == 'X' && r.Pid == sh && r.Nr == sysClone && r.Val > 0 &&
 			find(recs, clone, func(e Record) bool { return e.Kind == 'E' && e.Pid == r.Val && e.Nr == sysExecve }) >= 0
 	})
 	if ret < 0 {
-		return nil, fmt.Errorf("tstamp: the shell's clone made no child that ran execve")
+		return nil, 0, fmt.Errorf("tstamp: the shell's clone made no child that ran execve")
 	}
 	child := recs[ret].Val
 	byChild := func(kind byte, nr int) func(Record) bool {
@@ -160,11 +167,11 @@ func CommandPhases(recs []Record, after time.Duration) ([]Phase, error) {
 	ctl := find(recs, exRet+1, byChild('E', sysGojosCtl))
 	exit := find(recs, ctl+1, byChild('E', sysExitGroup))
 	if ex < 0 || exRet < 0 || ctl < 0 || exit < 0 {
-		return nil, fmt.Errorf("tstamp: child %d: no execve, gojos_ctl or exit_group", child)
+		return nil, 0, fmt.Errorf("tstamp: child %d: no execve, gojos_ctl or exit_group", child)
 	}
 	wait := find(recs, exit, func(r Record) bool { return r.Kind == 'X' && r.Pid == sh && r.Val == child })
 	if wait < 0 {
-		return nil, fmt.Errorf("tstamp: the shell never reaped %d", child)
+		return nil, 0, fmt.Errorf("tstamp: the shell never reaped %d", child)
 	}
 	nf, tf := kernelTime(recs, child, exRet, exit, func(nr int) bool { return nr == pageFault })
 	ns, ts := kernelTime(recs, child, exRet, exit, func(nr int) bool { return nr != pageFault })
@@ -177,7 +184,7 @@ func CommandPhases(recs []Record, after time.Duration) ([]Phase, error) {
 		{"total (clone → wait)", recs[wait].T - recs[clone].T},
 		{fmt.Sprintf("  of execve → exit: %d page faults, in the kernel", nf), tf},
 		{fmt.Sprintf("  of execve → exit: %d system calls, in the kernel", ns), ts},
-	}, nil
+	}, recs[wait].T, nil
 }
 
 // kernelTime counts pid's records of the kinds sel picks between recs[from]
