@@ -3,48 +3,24 @@ package kbench
 import (
 	"fmt"
 	"io"
-	"syscall"
 	"time"
-	"unsafe"
+
+	"gojos/kern/vdso/rtclock"
 )
-
-// The runtime's own clock readers: through the vDSO when the kernel gave
-// one (AT_SYSINFO_EHDR), else the system call. Both are linkname-exported
-// by the runtime for outside use.
-//
-//go:linkname nanotime runtime.nanotime
-func nanotime() int64
-
-//go:linkname getAuxv runtime.getAuxv
-func getAuxv() []uintptr
-
-const atSysinfoEhdr = 33
-
-// vdsoAddr returns AT_SYSINFO_EHDR, 0 if the kernel gave none.
-func vdsoAddr() uintptr {
-	a := getAuxv()
-	for i := 0; i+1 < len(a); i += 2 {
-		if a[i] == atSysinfoEhdr {
-			return a[i+1]
-		}
-	}
-	return 0
-}
 
 // sysClock is clock_gettime(clk) through the system call.
 func sysClock(clk uintptr) (int64, error) {
-	var ts syscall.Timespec
-	_, _, e := syscall.RawSyscall(syscall.SYS_CLOCK_GETTIME, clk, uintptr(unsafe.Pointer(&ts)), 0)
+	ns, e := rtclock.Sys(clk)
 	if e != 0 {
 		return 0, e
 	}
-	return ts.Nano(), nil
+	return ns, nil
 }
 
 // clocks checks that the runtime's clock (the vDSO's when there is one)
 // agrees with the system call's, then times both.
 func clocks(n int, stdout io.Writer) error {
-	if a := vdsoAddr(); a != 0 {
+	if a := rtclock.VDSO(); a != 0 {
 		fmt.Fprintf(stdout, "kbench: vDSO at %#x\n", a)
 	} else {
 		fmt.Fprintln(stdout, "kbench: no vDSO")
@@ -58,7 +34,7 @@ func clocks(n int, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		v := nanotime()
+		v := rtclock.Nanotime()
 		s2, err := sysClock(1)
 		if err != nil {
 			return err
@@ -85,15 +61,15 @@ func clocks(n int, stdout io.Writer) error {
 	const batch = 100
 	var vd, sc []time.Duration
 	for i := 0; i < n; i++ {
-		t0 := nanotime()
+		t0 := rtclock.Nanotime()
 		for j := 0; j < batch; j++ {
-			nanotime()
+			rtclock.Nanotime()
 		}
-		t1 := nanotime()
+		t1 := rtclock.Nanotime()
 		for j := 0; j < batch; j++ {
 			sysClock(1)
 		}
-		t2 := nanotime()
+		t2 := rtclock.Nanotime()
 		vd = append(vd, time.Duration(t1-t0)/batch)
 		sc = append(sc, time.Duration(t2-t1)/batch)
 	}
