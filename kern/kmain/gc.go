@@ -39,8 +39,8 @@ func tuneGC(freeKiB uint32) {
 	}
 }
 
-// warmPatching tells whether the kernel loads live patching's tables while
-// the console first waits for input (kpatch.Warm), which keeps about a MiB
+// warmPatching tells whether the kernel loads live patching's tables before
+// it starts the shell (kpatch.Warm), which keeps about a MiB
 // of kernel heap whether or not anything is patched: only with as much
 // free memory as gcPolicy's roomy machines.
 func warmPatching(freeKiB uint32) bool { return freeKiB >= gcRoomyKiB }

@@ -48,15 +48,6 @@ func startUserspace(out io.Writer, utrace bool) error {
 	d.KernelLog = registerProcFiles()
 	d.ConsoleIn = proc.NewConsoleInput(os.Stdin)
 	d.ConsoleIn.Signal = proc.ConsoleSignal
-	if d.Patching.Ctl != nil && warmPatching(si.MemFreeKiB) {
-		// Live patching's tables are loaded, and the signature code's
-		// self-test run, while the shell waits for the first line, not
-		// by the first kcall, kpatch or insmod.
-		d.ConsoleIn.Idle = func() {
-			kpatch.Warm()
-			module.WarmSignatures()
-		}
-	}
 	consoleIn = d.ConsoleIn.Reader()
 	d.Console = console{consoleIn}
 	d.PowerOff = func() {
@@ -64,6 +55,17 @@ func startUserspace(out io.Writer, utrace bool) error {
 		os.Exit(0)
 	}
 	proc.Init(d)
+	if d.Patching.Ctl != nil && warmPatching(si.MemFreeKiB) {
+		// Live patching's tables are loaded, and the signature code's
+		// one-time work done, before the shell starts: not by the first
+		// kcall, kpatch or insmod, and not in the background while the
+		// shell waits for its first line, where it held up a command typed
+		// at once by tens of milliseconds (one CPU for every goroutine).
+		tstamp.Kernel.Mark("live patching warm-up")
+		kpatch.Warm()
+		module.WarmSignatures()
+		tstamp.Kernel.Mark("live patching warmed")
+	}
 	sh, err := proc.FileBytes("/bin/sh") // in place: its read-only segments are shared
 	if err != nil {
 		return fmt.Errorf("no /bin/sh in the initrd: %v", err)

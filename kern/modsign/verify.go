@@ -35,10 +35,10 @@ func (k Keyring) IDs() string {
 }
 
 // Warm does the Ed25519 code's one-time work now rather than in the first
-// Verify: the cryptographic module's known-answer self-test, which signs
-// and verifies once and builds the tables signing needs (under emulation
-// the first module check of a boot cost several times a later one). It
-// checks an all-zero signature, which never verifies, with the first key.
+// Verify: the first verification builds the base point's multiples table
+// (an inversion per entry), and under emulation the first module check of
+// a boot cost several times a later one. It checks an all-zero signature,
+// which never verifies, with the first key.
 func (k Keyring) Warm() {
 	if len(k) == 0 {
 		return

@@ -25,12 +25,6 @@ type ConsoleInput struct {
 	// foreground process group (set by the kernel before input flows).
 	Signal func(sig int)
 
-	// Idle, if set, runs once in a goroutine of its own the first time a
-	// reader has to wait for input (typically the shell at its first
-	// prompt): the kernel does deferred work there while the user types.
-	Idle     func()
-	idleOnce sync.Once
-
 	mu    sync.Mutex
 	term  Termios
 	buf   []byte        // received and not yet read, at most ConsoleBuffer bytes
@@ -154,9 +148,6 @@ func (c *ConsoleInput) Read(p []byte, cancel <-chan struct{}) (int, error) {
 		}
 		ready := c.ready
 		c.mu.Unlock()
-		if c.Idle != nil {
-			c.idleOnce.Do(func() { go c.Idle() })
-		}
 		select {
 		case <-ready:
 		case <-cancel:

@@ -123,33 +123,3 @@ func TestConsoleBufferBounded(t *testing.T) {
 		t.Fatalf("buffer holds %d bytes, more than %d", n, ConsoleBuffer)
 	}
 }
-
-// Idle runs once, when a reader first has to wait, and not for a read that
-// input already satisfies.
-func TestConsoleIdleRunsOnceWhenAReaderWaits(t *testing.T) {
-	dev := newChanReader()
-	c := NewConsoleInput(dev)
-	ran := make(chan struct{}, 10)
-	c.Idle = func() { ran <- struct{}{} }
-	first := readAsync(c, 64, nil)
-	select {
-	case <-ran:
-	case <-time.After(5 * time.Second):
-		t.Fatal("Idle did not run while a reader waited")
-	}
-	dev.c <- "ls\n"
-	if r := <-first; r.s != "ls\n" {
-		t.Fatalf("read %q", r.s)
-	}
-	second := readAsync(c, 64, nil)
-	<-dev.reads
-	dev.c <- "echo\n"
-	if r := <-second; r.s != "echo\n" {
-		t.Fatalf("read %q", r.s)
-	}
-	select {
-	case <-ran:
-		t.Fatal("Idle ran twice")
-	case <-time.After(100 * time.Millisecond):
-	}
-}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -77,6 +78,9 @@ func TestPhases(t *testing.T) {
 			t.Errorf("boot phase %q = %v, want %v", p.Name, p.D, want[i])
 		}
 	}
+	if len(boot) != len(want) {
+		t.Errorf("%d boot phases, want %d", len(boot), len(want))
+	}
 	cmd, err := CommandPhases(recs, 800*time.Millisecond)
 	if err != nil {
 		t.Fatal(err)
@@ -126,5 +130,33 @@ func TestPhasesErrors(t *testing.T) {
 	full, _ := ParseTimeline(sample)
 	if _, err := CommandPhases(full, time.Second); err == nil {
 		t.Error("a command after the timeline's end accepted")
+	}
+}
+
+// With the warm-up's two points, the phase before the spawn splits in three.
+func TestBootPhasesWarmUp(t *testing.T) {
+	warm := strings.Replace(sample, "655000000 M - - spawn /bin/sh\n",
+		"651000000 M - - live patching warm-up\n654000000 M - - live patching warmed\n655000000 M - - spawn /bin/sh\n", 1)
+	recs, err := ParseTimeline(warm)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boot, err := BootPhases(recs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := time.Millisecond
+	want := []Phase{
+		{"power-on → kernel entry (firmware, loader)", 400 * ms},
+		{"kernel entry → kernel main (trap tier, Go runtime)", 200 * ms},
+		{"initrd mount", 10 * ms},
+		{"live patching start", 40 * ms},
+		{"/proc, console", 1 * ms},
+		{"live patching warm-up (tables, Ed25519)", 3 * ms},
+		{"spawn", 1 * ms},
+		{"/bin/sh start → first prompt", 45 * ms},
+	}
+	if !slices.Equal(boot, want) {
+		t.Errorf("boot phases\n%v\nwant\n%v", boot, want)
 	}
 }

@@ -91,9 +91,10 @@ func point(name string) func(Record) bool {
 
 // BootPhases is the kernel's share of the boot, from its timeline: power-on
 // to the kernel's entry (firmware and loader), the trap tier and the Go
-// runtime's start (to the kernel's main), mounting the initrd, loading the
-// function table (live patching), and /bin/sh's start until it first reads
-// the console (its first prompt).
+// runtime's start (to the kernel's main), mounting the initrd, starting live
+// patching, its warm-up (when the timeline has it: the function table, the
+// symbol indexes and Ed25519's tables), and /bin/sh's start until it first
+// reads the console (its first prompt).
 func BootPhases(recs []Record) ([]Phase, error) {
 	var at []time.Duration
 	for _, n := range []string{"kernel entry", "kernel main", "initrd mounted", "live patching ready", "spawn /bin/sh"} {
@@ -113,14 +114,23 @@ func BootPhases(recs []Record) ([]Phase, error) {
 	if read < 0 {
 		return nil, fmt.Errorf("tstamp: /bin/sh (pid %d) never read its console", sh)
 	}
-	return []Phase{
+	ps := []Phase{
 		{"power-on → kernel entry (firmware, loader)", at[0]},
 		{"kernel entry → kernel main (trap tier, Go runtime)", at[1] - at[0]},
 		{"initrd mount", at[2] - at[1]},
-		{"function table (live patching)", at[3] - at[2]},
-		{"/proc, console, spawn", at[4] - at[3]},
-		{"/bin/sh start → first prompt", recs[read].T - at[4]},
-	}, nil
+		{"live patching start", at[3] - at[2]},
+	}
+	// The warm-up is left out on machines with little memory.
+	w0, w1 := find(recs, 0, point("live patching warm-up")), find(recs, 0, point("live patching warmed"))
+	if w0 >= 0 && w1 > w0 && recs[w1].T <= at[4] {
+		ps = append(ps,
+			Phase{"/proc, console", recs[w0].T - at[3]},
+			Phase{"live patching warm-up (tables, Ed25519)", recs[w1].T - recs[w0].T},
+			Phase{"spawn", at[4] - recs[w1].T})
+	} else {
+		ps = append(ps, Phase{"/proc, console, spawn", at[4] - at[3]})
+	}
+	return append(ps, Phase{"/bin/sh start → first prompt", recs[read].T - at[4]}), nil
 }
 
 // CommandPhases breaks down the first command the shell (the process that
