@@ -68,7 +68,7 @@ func TestBuildSigning(t *testing.T) {
 	}
 	for _, ko := range flag.Args() {
 		data := signingArtifact(t, "module", ko)
-		if _, id, err := (modsign.Keyring{pub}).Verify(data); err != nil {
+		if _, id, err := (modsign.Keyring{modsign.KeyOf(pub)}).Verify(data); err != nil {
 			t.Errorf("%s: %v", ko, err)
 		} else {
 			t.Logf("%s: signed by key %s", ko, id)

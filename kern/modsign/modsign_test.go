@@ -27,7 +27,7 @@ func mustSign(t testing.TB, k ed25519.PrivateKey, img []byte) []byte {
 func ring(keys ...ed25519.PrivateKey) Keyring {
 	var k Keyring
 	for _, p := range keys {
-		k = append(k, p.Public().(ed25519.PublicKey))
+		k = append(k, KeyOf(p.Public().(ed25519.PublicKey)))
 	}
 	return k
 }
@@ -55,7 +55,7 @@ func TestRefusals(t *testing.T) {
 	good := mustSign(t, k, image)
 	trusted := ring(k)
 	forged := mustSign(t, testKey("b"), image)
-	id := IDOf(trusted[0])
+	id := trusted[0].ID
 	copy(forged[len(forged)-TrailerSize+4:], id[:]) // claims the trusted key
 	cases := []struct {
 		name  string
@@ -163,5 +163,22 @@ func TestWarm(t *testing.T) {
 	}
 	if img, _, err := k.Verify(signed); err != nil || string(img) != "module image" {
 		t.Errorf("after Warm: Verify = %q, %v", img, err)
+	}
+}
+
+// A key listed under another key's ID never verifies that key's
+// signatures: the module is checked against the listed key and refused.
+func TestKeyringOfWrongID(t *testing.T) {
+	a, b := testKey("a"), testKey("b")
+	wrong := Key{ID: IDOf(a.Public().(ed25519.PublicKey)), Pub: b.Public().(ed25519.PublicKey)}
+	k, err := KeyringOf(wrong)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := k.Verify(mustSign(t, a, image)); !errors.Is(err, ErrBadSignature) {
+		t.Errorf("Verify = %v, want a bad signature", err)
+	}
+	if _, err := KeyringOf(Key{Pub: make([]byte, 31)}); err == nil {
+		t.Error("31-byte public key accepted")
 	}
 }

@@ -6,18 +6,44 @@ import (
 	"strings"
 )
 
+// Key is a trusted public key and its ID (IDOf), which Verify matches
+// against the key ID a signature's trailer names.
+type Key struct {
+	ID  KeyID
+	Pub ed25519.PublicKey
+}
+
+// KeyOf is pub with its ID.
+func KeyOf(pub ed25519.PublicKey) Key { return Key{IDOf(pub), pub} }
+
 // Keyring is a set of trusted public keys.
-type Keyring []ed25519.PublicKey
+type Keyring []Key
 
 // NewKeyring makes a keyring from raw 32-byte public keys, refusing any of
 // another size.
 func NewKeyring(raw ...[]byte) (Keyring, error) {
-	var k Keyring
-	for i, r := range raw {
-		if len(r) != ed25519.PublicKeySize {
-			return nil, fmt.Errorf("trusted key %d: %d bytes, want %d", i, len(r), ed25519.PublicKeySize)
+	var keys []Key
+	for _, r := range raw {
+		keys = append(keys, Key{Pub: r})
+		if len(r) == ed25519.PublicKeySize {
+			keys[len(keys)-1].ID = IDOf(r)
 		}
-		k = append(k, ed25519.PublicKey(append([]byte(nil), r...)))
+	}
+	return KeyringOf(keys...)
+}
+
+// KeyringOf makes a keyring from keys whose IDs were computed when they
+// were embedded (the kernel's trusted keys: it does not hash them again,
+// and under emulation the first SHA-256 of a boot cost the first insmod
+// about 4.5 ms). A wrong ID cannot make another key's signature verify: a
+// module naming it is checked against this key and refused.
+func KeyringOf(keys ...Key) (Keyring, error) {
+	var k Keyring
+	for i, key := range keys {
+		if len(key.Pub) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("trusted key %d: %d bytes, want %d", i, len(key.Pub), ed25519.PublicKeySize)
+		}
+		k = append(k, Key{key.ID, append(ed25519.PublicKey(nil), key.Pub...)})
 	}
 	return k, nil
 }
@@ -28,8 +54,8 @@ func (k Keyring) IDs() string {
 		return "no key"
 	}
 	var ids []string
-	for _, p := range k {
-		ids = append(ids, IDOf(p).String())
+	for _, key := range k {
+		ids = append(ids, key.ID.String())
 	}
 	return strings.Join(ids, ", ")
 }
@@ -45,7 +71,7 @@ func (k Keyring) Warm() {
 	}
 	var sig [ed25519.SignatureSize]byte
 	var digest [64]byte // what Verify checks: a SHA-512 digest
-	ed25519.VerifyWithOptions(k[0], digest[:], sig[:], options)
+	ed25519.VerifyWithOptions(k[0].Pub, digest[:], sig[:], options)
 }
 
 // Verify checks a signed module against the keyring and returns its image
@@ -58,11 +84,11 @@ func (k Keyring) Verify(file []byte) ([]byte, KeyID, error) {
 		return nil, KeyID{}, err
 	}
 	id := s.Trailer.KeyID
-	for _, pub := range k {
-		if IDOf(pub) != id {
+	for _, key := range k {
+		if key.ID != id {
 			continue
 		}
-		if err := ed25519.VerifyWithOptions(pub, digest(s.Trailer, s.Image), s.Signature, options); err != nil {
+		if err := ed25519.VerifyWithOptions(key.Pub, digest(s.Trailer, s.Image), s.Signature, options); err != nil {
 			return nil, id, errorf(ErrBadSignature, "module signature does not verify with key %s: the module or its signature changed after signing, or it is forged", id)
 		}
 		return s.Image, id, nil

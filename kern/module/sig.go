@@ -22,7 +22,16 @@ import (
 var SigEnforce = true
 
 // keyring is the trusted keys; a refusal of every module if they are bad.
-var keyring, keyringErr = modsign.NewKeyring(trusted.Keys...)
+var keyring, keyringErr = trustedKeyring()
+
+// trustedKeyring is trusted.Keys with the IDs they were built with.
+func trustedKeyring() (modsign.Keyring, error) {
+	var keys []modsign.Key
+	for _, k := range trusted.Keys {
+		keys = append(keys, modsign.Key{ID: k.ID, Pub: k.Pub})
+	}
+	return modsign.KeyringOf(keys...)
+}
 
 // WarmSignatures does the signature code's one-time work (Keyring.Warm)
 // ahead of the first module load.

@@ -16,7 +16,7 @@ func withKeys(t *testing.T, enforce bool, keys ...ed25519.PrivateKey) {
 	old, oldEnforce := keyring, SigEnforce
 	keyring, SigEnforce = nil, enforce
 	for _, k := range keys {
-		keyring = append(keyring, k.Public().(ed25519.PublicKey))
+		keyring = append(keyring, modsign.KeyOf(k.Public().(ed25519.PublicKey)))
 	}
 	t.Cleanup(func() { keyring, SigEnforce = old, oldEnforce })
 }

@@ -158,7 +158,7 @@ var testKey = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{1}, 32))
 
 // kernelLoad checks the signature as the kernel does, then loads.
 func kernelLoad(file []byte) error {
-	img, _, err := modsign.Keyring{testKey.Public().(ed25519.PublicKey)}.Verify(file)
+	img, _, err := modsign.Keyring{modsign.KeyOf(testKey.Public().(ed25519.PublicKey))}.Verify(file)
 	if err != nil {
 		return err
 	}

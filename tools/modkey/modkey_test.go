@@ -45,7 +45,7 @@ func TestGoSource(t *testing.T) {
 	if !bytes.Equal(f, src) {
 		t.Errorf("not gofmt-formatted:\n%s", src)
 	}
-	if !strings.Contains(string(src), "package trusted") || strings.Count(string(src), "0x") != 32 {
+	if !strings.Contains(string(src), "package trusted") || strings.Count(string(src), "0x") != 8+32 {
 		t.Errorf("source:\n%s", src)
 	}
 }

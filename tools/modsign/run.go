@@ -68,7 +68,7 @@ func verify(o options, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ring := modsign.Keyring{pub}
+	ring := modsign.Keyring{modsign.KeyOf(pub)}
 	bad := 0
 	for _, f := range o.args {
 		data, err := os.ReadFile(f)

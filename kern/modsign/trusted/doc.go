@@ -8,3 +8,11 @@
 // outside Bazel); Bazel does not compile it, and tools/modkey's tests check
 // that it is what the generator writes for that key.
 package trusted
+
+// Key is a trusted public key (32 bytes of Ed25519) and its key ID, the
+// first 8 bytes of its SHA-256 (kern/modsign.IDOf), computed when the
+// source was generated so that the kernel does not hash its keys.
+type Key struct {
+	ID  [8]byte
+	Pub []byte
+}
