@@ -63,7 +63,7 @@ func TestKpatchRules(t *testing.T) {
 	if _, err := cproto.Match(u.Params, u.Results, p); err != nil {
 		t.Errorf("utsRelease and int(char *): %v", err)
 	}
-	if err := rules.SameSignature(u, kernelFunc(t, tab, "gojos/kern/kdemo.ReleaseLivepatched")); err != nil {
+	if err := rules.SameSignature(u, kernelFunc(t, tab, "gojos/kern/kdemo.ReleaseLivepatched"), nil); err != nil {
 		t.Error(err)
 	}
 	c := rules.Count(tab, code)

@@ -2,7 +2,8 @@ package klog
 
 import (
 	"fmt"
-	"os"
+	"syscall"
+	"unsafe"
 )
 
 // Log levels, as Linux's KERN_EMERG … KERN_DEBUG.
@@ -33,5 +34,16 @@ var Kernel Ring
 // output with a KERN_SOH level prefix, so it is echoed to the console only
 // when the level is below the console level.
 func Printf(level int, format string, args ...any) {
-	fmt.Fprintf(os.Stdout, "\x01%c"+format, append([]any{'0' + rune(level&7)}, args...)...)
+	Print(level, fmt.Sprintf(format, args...))
+}
+
+// Print logs text (whole lines) at level, as Printf does, in one write
+// system call made directly: the kernel's standard output never blocks
+// (the trap tier appends to the ring, interrupts off), so the runtime's
+// system-call bookkeeping and os.File's locking only cost time (about 2 µs
+// of each logged patch under TCG).
+func Print(level int, text string) {
+	b := make([]byte, 0, 2+len(text))
+	b = append(append(b, soh, '0'+byte(level&7)), text...)
+	syscall.RawSyscall(syscall.SYS_WRITE, 1, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 }

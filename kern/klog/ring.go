@@ -116,6 +116,38 @@ func (r *Ring) Put(c byte) bool {
 	return echo
 }
 
+// Run appends the bytes of b before its first newline to the record being
+// filled, exactly as Put would one at a time, and returns how many it took
+// and whether they are echoed. It takes nothing unless a record is open
+// (Put opens one, after any level prefix), and it stops where a record is
+// full, so the caller passes the next byte to Put again. A writer copies a
+// line's text at once instead of appending byte by byte.
+//
+//go:nosplit
+func (r *Ring) Run(b []byte) (int, bool) {
+	if !r.open {
+		return 0, false
+	}
+	k := 0
+	for k < len(b) && b[k] != '\n' && r.n+uint32(k) < MaxLine {
+		k++
+	}
+	if k == 0 {
+		return 0, false
+	}
+	r.callStart = false
+	pos := r.head + hdrSize + r.n
+	r.reserve(pos + uint32(k))
+	m := copy(r.buf[pos&mask:], b[:k])
+	copy(r.buf[:], b[m:k])
+	r.n += uint32(k)
+	echo := r.echo
+	if r.n == MaxLine {
+		r.commit()
+	}
+	return k, echo
+}
+
 // End finishes the writer's output: a partial line becomes a record that
 // the next output continues.
 //

@@ -155,3 +155,47 @@ func TestConsoleLevel(t *testing.T) {
 		t.Errorf("KERN_CONT line %q", ls[len(ls)-1].Text)
 	}
 }
+
+// writeRuns is write with Run taking the text between newlines, as the
+// trap tier's logWrite does.
+func writeRuns(r *Ring, level uint8, tsc uint64, s string) string {
+	var echo strings.Builder
+	r.Begin(level, tsc)
+	for i := 0; i < len(s); {
+		if r.Put(s[i]) {
+			echo.WriteByte(s[i])
+		}
+		i++
+		k, e := r.Run([]byte(s[i:]))
+		if e {
+			echo.WriteString(s[i : i+k])
+		}
+		i += k
+	}
+	r.End()
+	return echo.String()
+}
+
+// Run leaves the ring and the echo exactly as Put byte by byte does: level
+// prefixes, continued and over-long lines, wrap-around.
+func TestRunIsPut(t *testing.T) {
+	long := strings.Repeat("x", 3*MaxLine/2)
+	outputs := []string{"gojos 0.1\nsecond\n", "\x016kpatch: patched a -> b\n", "\x013oops\n", "partial", " line\n",
+		long + "\n", "\x01", "7debug\n", "a\n\nb", "\x01c cont\n", long, "\n", ""}
+	var byByte, byRun Ring
+	for round := 0; round < 60; round++ { // enough to wrap the ring
+		for i, o := range outputs {
+			level := uint8(i % 8)
+			tsc := uint64(round*100 + i)
+			if a, b := write(&byByte, level, tsc, o), writeRuns(&byRun, level, tsc, o); a != b {
+				t.Fatalf("round %d, %q: echo %q by byte, %q by run", round, o, a, b)
+			}
+		}
+		if byByte != byRun {
+			t.Fatalf("round %d: the rings differ", round)
+		}
+	}
+	if byByte.tail == 0 {
+		t.Error("the ring never wrapped")
+	}
+}

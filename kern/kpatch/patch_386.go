@@ -22,6 +22,7 @@ var (
 	mu      sync.Mutex
 	syms    *ksym.Table
 	patches plan.Set
+	planner plan.Planner // kpatch's decodes of target entries
 	// active describes the patches in effect, by (target, destination): the
 	// destination is the replacement, or the stub of a C replacement. A
 	// stack may hold the same pair more than once (a -> b, a -> c, a -> b).
@@ -77,7 +78,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	// Whole instructions covering the jump, inside the function: the entry
 	// is decoded once, for the checks and for the patch itself.
 	code := entryCode(t.addr, t.size)
-	planned, err := plan.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, code, r.addr)
+	planned, err := planner.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, code, r.addr)
 	if err != nil {
 		return "", err
 	}
@@ -113,7 +114,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		if ref := rules.Replacement(rf); ref != nil {
 			return "", fmt.Errorf("refused: replacement: %v", ref)
 		}
-		if err := rules.SameSignature(tf, rf); err != nil {
+		if err := rules.SameSignature(tf, rf, typeSignature); err != nil {
 			return "", fmt.Errorf("refused: %v", err)
 		}
 	}

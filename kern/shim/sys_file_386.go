@@ -1,6 +1,8 @@
 package shim
 
 import (
+	"unsafe"
+
 	"gojos/kern/abi/linux"
 	"gojos/kern/arch/x86"
 	"gojos/kern/klog"
@@ -155,11 +157,18 @@ func sysWrite(fd int32, buf, n uint32) int32 {
 // echoing what the log says to echo.
 func logWrite(level uint8, p uintptr, n uint32) {
 	klog.Kernel.Begin(level, x86.Tsc())
-	for i := uint32(0); i < n; i++ {
+	for i := uint32(0); i < n; {
 		c := *(*byte)(ptr(p + uintptr(i)))
 		if klog.Kernel.Put(c) {
 			putc(c)
 		}
+		i++
+		// The rest of the line at once (Put has opened its record).
+		k, echo := klog.Kernel.Run(unsafe.Slice((*byte)(ptr(p+uintptr(i))), n-i))
+		if echo {
+			putMem(p+uintptr(i), uint32(k))
+		}
+		i += uint32(k)
 	}
 	klog.Kernel.End()
 }

@@ -132,10 +132,15 @@ func common(f *functab.Func) *Refusal {
 }
 
 // SameSignature checks that r may replace t: the same parameter and result
-// types in the same order.
-func SameSignature(t, r *functab.Func) error {
+// types in the same order. sig spells a function's signature: nil for
+// Func.TypeSignature, or the caller's cache of it (the kernel's patch path
+// keeps one, as building the text cost microseconds per patch under TCG).
+func SameSignature(t, r *functab.Func, sig func(*functab.Func) string) error {
+	if sig == nil {
+		sig = (*functab.Func).TypeSignature
+	}
 	// (Func.Hash is a hash of the same text: equal texts, equal hashes.)
-	ts, rs := t.TypeSignature(), r.TypeSignature()
+	ts, rs := sig(t), sig(r)
 	if ts != rs || t.ArgsSize != r.ArgsSize {
 		return fmt.Errorf("signatures differ: %s is %s, %s is %s", t.Name, ts, r.Name, rs)
 	}

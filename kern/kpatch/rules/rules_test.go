@@ -127,10 +127,10 @@ func TestSignatureAndCallable(t *testing.T) {
 		fn("a.m", 0, []functab.Param{p(tPtr)}),
 	)
 	f, g, h := &tab.Funcs[0], &tab.Funcs[1], &tab.Funcs[2]
-	if err := SameSignature(f, g); err != nil {
+	if err := SameSignature(f, g, nil); err != nil {
 		t.Error(err)
 	}
-	err := SameSignature(f, h)
+	err := SameSignature(f, h, nil)
 	if err == nil || err.Error() != "signatures differ: a.f is func(int32, string) bool, a.h is func(uint8, string) bool" {
 		t.Errorf("mismatch: %v", err)
 	}
