@@ -67,7 +67,7 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 		// A read-only segment of a file in the initrd: the frames of its
 		// first exec, shared (text_386.go).
 		if prot&linux.PROT_WRITE == 0 && p.Filesz == p.Memsz && p.Vaddr%page == p.Off%page {
-			fs, ok, err := sharedFrames(data[p.Off:p.Off+p.Filesz], uint32(p.Vaddr), start, size/page)
+			fs, ok, err := sharedFrames(data, data[p.Off:p.Off+p.Filesz], uint32(p.Vaddr), start, size/page)
 			if err != nil {
 				return nil, err
 			}

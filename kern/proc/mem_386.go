@@ -44,6 +44,15 @@ func phys(pa uint32) *[4096]byte {
 	return (*[4096]byte)(unsafe.Pointer(uintptr(pa) + linux.DirectMap))
 }
 
+// immutableFrame is the frame behind a of deps.Immutable (the initrd, in
+// the direct map).
+func immutableFrame(a uintptr) (uint32, bool) {
+	if a < linux.DirectMap {
+		return 0, false
+	}
+	return uint32(a - linux.DirectMap), true
+}
+
 func physWord(pa uint32, i uint32) *uint32 {
 	return (*uint32)(unsafe.Pointer(uintptr(pa) + linux.DirectMap + uintptr(i)*4))
 }

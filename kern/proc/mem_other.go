@@ -63,6 +63,10 @@ func phys(pa uint32) *[4096]byte {
 	return f
 }
 
+// immutableFrame: the host's simulated memory has no frames behind
+// deps.Immutable, so its segments are always copied.
+func immutableFrame(a uintptr) (uint32, bool) { return 0, false }
+
 func physWord(pa uint32, i uint32) *uint32 {
 	return (*uint32)(unsafe.Pointer(&phys(pa)[i*4]))
 }
