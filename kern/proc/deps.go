@@ -22,7 +22,7 @@ type Deps struct {
 	KernelLog *klog.Syslog
 	// Immutable is memory whose contents never change while the kernel
 	// runs (the initrd, in place); programs read from it share their
-	// read-only segments (text_386.go).
+	// read-only segments (text.go).
 	Immutable []byte
 	// KernelPD is the kernel page directory whose entries from UserHi up every
 	// address space shares.

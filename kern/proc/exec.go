@@ -64,8 +64,9 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 		if p.Flags&elf.PF_X != 0 {
 			prot |= linux.PROT_EXEC
 		}
-		// A read-only segment of a file in the initrd: the frames of its
-		// first exec, shared (text_386.go).
+		// A read-only segment of a file in the initrd: the initrd's own
+		// pages where whole, frames filled at its first exec elsewhere,
+		// shared by every exec (text.go).
 		if prot&linux.PROT_WRITE == 0 && p.Filesz == p.Memsz && p.Vaddr%page == p.Off%page {
 			fs, ok, err := sharedFrames(data, data[p.Off:p.Off+p.Filesz], uint32(p.Vaddr), start, size/page)
 			if err != nil {
