@@ -24,10 +24,7 @@ type Keyring []Key
 func NewKeyring(raw ...[]byte) (Keyring, error) {
 	var keys []Key
 	for _, r := range raw {
-		keys = append(keys, Key{Pub: r})
-		if len(r) == ed25519.PublicKeySize {
-			keys[len(keys)-1].ID = IDOf(r)
-		}
+		keys = append(keys, KeyOf(r)) // KeyringOf refuses a key of another size
 	}
 	return KeyringOf(keys...)
 }

@@ -63,8 +63,10 @@ const sample = `$ cat /proc/tstamp
 977300000 X 1 1 114 8
 $ `
 
-func TestPhases(t *testing.T) {
-	recs, err := ParseTimeline(sample)
+// bootPhases parses a timeline and breaks down its boot.
+func bootPhases(t *testing.T, text string) ([]Record, []Phase) {
+	t.Helper()
+	recs, err := ParseTimeline(text)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +74,11 @@ func TestPhases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return recs, boot
+}
+
+func TestPhases(t *testing.T) {
+	recs, boot := bootPhases(t, sample)
 	want := []time.Duration{400 * time.Millisecond, 200 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 5 * time.Millisecond, 45 * time.Millisecond}
 	for i, p := range boot {
 		if p.D != want[i] {
@@ -137,14 +144,7 @@ func TestPhasesErrors(t *testing.T) {
 func TestBootPhasesWarmUp(t *testing.T) {
 	warm := strings.Replace(sample, "655000000 M - - spawn /bin/sh\n",
 		"651000000 M - - live patching warm-up\n654000000 M - - live patching warmed\n655000000 M - - spawn /bin/sh\n", 1)
-	recs, err := ParseTimeline(warm)
-	if err != nil {
-		t.Fatal(err)
-	}
-	boot, err := BootPhases(recs)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, boot := bootPhases(t, warm)
 	ms := time.Millisecond
 	want := []Phase{
 		{"power-on → kernel entry (firmware, loader)", 400 * ms},
