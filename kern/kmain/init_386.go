@@ -9,7 +9,6 @@ import (
 	"gojos/kern/fs/tarfs"
 	"gojos/kern/kinfo"
 	"gojos/kern/kpatch"
-	"gojos/kern/module"
 	"gojos/kern/proc"
 	"gojos/kern/tstamp"
 )
@@ -56,14 +55,13 @@ func startUserspace(out io.Writer, utrace bool) error {
 	}
 	proc.Init(d)
 	if d.Patching.Ctl != nil && warmPatching(si.MemFreeKiB) {
-		// Live patching's tables are loaded, and the signature code's
-		// one-time work done, before the shell starts: not by the first
-		// kcall, kpatch or insmod, and not in the background while the
-		// shell waits for its first line, where it held up a command typed
-		// at once by tens of milliseconds (one CPU for every goroutine).
+		// Live patching's tables are loaded before the shell starts: not
+		// by the first kcall or kpatch, and not in the background while
+		// the shell waits for its first line, where it held up a command
+		// typed at once by tens of milliseconds (one CPU for every
+		// goroutine).
 		tstamp.Kernel.Mark("live patching warm-up")
 		kpatch.Warm()
-		module.WarmSignatures()
 		tstamp.Kernel.Mark("live patching warmed")
 	}
 	sh, err := proc.FileBytes("/bin/sh") // in place: its read-only segments are shared

@@ -145,27 +145,6 @@ func TestTrailerFields(t *testing.T) {
 	}
 }
 
-// Warm leaves verification as it was.
-func TestWarm(t *testing.T) {
-	pub, priv, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k, err := NewKeyring(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
-	k.Warm()
-	Keyring(nil).Warm() // no key: nothing to do
-	signed, err := Sign(priv, []byte("module image"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if img, _, err := k.Verify(signed); err != nil || string(img) != "module image" {
-		t.Errorf("after Warm: Verify = %q, %v", img, err)
-	}
-}
-
 // A key listed under another key's ID never verifies that key's
 // signatures: the module is checked against the listed key and refused.
 func TestKeyringOfWrongID(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"crypto/ed25519"
 	"fmt"
 	"strings"
+
+	"gojos/kern/modsign/edverify"
 )
 
 // Key is a trusted public key and its ID (IDOf), which Verify matches
@@ -57,20 +59,6 @@ func (k Keyring) IDs() string {
 	return strings.Join(ids, ", ")
 }
 
-// Warm does the Ed25519 code's one-time work now rather than in the first
-// Verify: the first verification builds the base point's multiples table
-// (an inversion per entry), and under emulation the first module check of
-// a boot cost several times a later one. It checks an all-zero signature,
-// which never verifies, with the first key.
-func (k Keyring) Warm() {
-	if len(k) == 0 {
-		return
-	}
-	var sig [ed25519.SignatureSize]byte
-	var digest [64]byte // what Verify checks: a SHA-512 digest
-	ed25519.VerifyWithOptions(k[0].Pub, digest[:], sig[:], options)
-}
-
 // Verify checks a signed module against the keyring and returns its image
 // (a prefix of file) and the signer's key ID. The error wraps ErrUnsigned,
 // ErrMalformed, ErrUnknownKey or ErrBadSignature; on ErrUnknownKey the key ID
@@ -85,7 +73,7 @@ func (k Keyring) Verify(file []byte) ([]byte, KeyID, error) {
 		if key.ID != id {
 			continue
 		}
-		if err := ed25519.VerifyWithOptions(key.Pub, digest(s.Trailer, s.Image), s.Signature, options); err != nil {
+		if err := edverify.VerifyPh(key.Pub, digest(s.Trailer, s.Image), s.Signature, Context); err != nil {
 			return nil, id, errorf(ErrBadSignature, "module signature does not verify with key %s: the module or its signature changed after signing, or it is forged", id)
 		}
 		return s.Image, id, nil

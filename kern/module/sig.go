@@ -33,14 +33,6 @@ func trustedKeyring() (modsign.Keyring, error) {
 	return modsign.KeyringOf(keys...)
 }
 
-// WarmSignatures does the signature code's one-time work (Keyring.Warm)
-// ahead of the first module load.
-func WarmSignatures() {
-	if keyringErr == nil {
-		keyring.Warm()
-	}
-}
-
 // checkSignature returns the image of the module in file for the loader, and
 // whether it is to load unsigned (SigEnforce off). The error is the refusal,
 // with EKEYREJECTED.

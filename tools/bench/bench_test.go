@@ -152,7 +152,7 @@ func TestBootPhasesWarmUp(t *testing.T) {
 		{"initrd mount", 10 * ms},
 		{"live patching start", 40 * ms},
 		{"/proc, console", 1 * ms},
-		{"live patching warm-up (tables, Ed25519)", 3 * ms},
+		{"live patching warm-up (function table, symbols)", 3 * ms},
 		{"spawn", 1 * ms},
 		{"/bin/sh start → first prompt", 45 * ms},
 	}

@@ -92,8 +92,8 @@ func point(name string) func(Record) bool {
 // BootPhases is the kernel's share of the boot, from its timeline: power-on
 // to the kernel's entry (firmware and loader), the trap tier and the Go
 // runtime's start (to the kernel's main), mounting the initrd, starting live
-// patching, its warm-up (when the timeline has it: the function table, the
-// symbol indexes and Ed25519's tables), and /bin/sh's start until it first
+// patching, its warm-up (when the timeline has it: the function table and
+// the symbol indexes), and /bin/sh's start until it first
 // reads the console (its first prompt).
 func BootPhases(recs []Record) ([]Phase, error) {
 	var at []time.Duration
@@ -125,7 +125,7 @@ func BootPhases(recs []Record) ([]Phase, error) {
 	if w0 >= 0 && w1 > w0 && recs[w1].T <= at[4] {
 		ps = append(ps,
 			Phase{"/proc, console", recs[w0].T - at[3]},
-			Phase{"live patching warm-up (tables, Ed25519)", recs[w1].T - recs[w0].T},
+			Phase{"live patching warm-up (function table, symbols)", recs[w1].T - recs[w0].T},
 			Phase{"spawn", at[4] - recs[w1].T})
 	} else {
 		ps = append(ps, Phase{"/proc, console, spawn", at[4] - at[3]})
