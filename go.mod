@@ -3,5 +3,3 @@ module gojos
 go 1.26.0
 
 require golang.org/x/arch v0.33.0
-
-require filippo.io/edwards25519 v1.2.0 // indirect

@@ -41,13 +41,15 @@ func Boot(biPhys uint32) uintptr {
 	bootInfo = bi
 	parseCmdline(bi)
 
+	startCalibration() // the TSC's rate is measured while the boot goes on
 	vmInit(bi)
 	x86.InitIDT()
 	picInit()
-	clock.tscHz = calibrateTSC()
-	clock.tsc0 = bootTSC
 	clock.bootUnix = rtcUnix()
-	vdsoInit()
+	vdsoBuild()
+	clock.tscHz = finishCalibration()
+	clock.tsc0 = bootTSC
+	vdsoPublish()
 	pitInit()
 
 	slot, _, ok := sch.New()

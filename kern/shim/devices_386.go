@@ -62,22 +62,48 @@ func pitInit() {
 	x86.Outb(pitCh0, uint8(div>>8))
 }
 
-// calibrateTSC measures the TSC rate against PIT channel 2 counting down
-// 10 ms in mode 0 (its output goes high at terminal count).
-func calibrateTSC() uint64 {
-	const ms = 10
-	count := uint16(pitHz * ms / 1000)
-	g := x86.Inb(port61)
-	x86.Outb(port61, g&^0x02|0x01) // gate on, speaker off
-	x86.Outb(pitCmd, 0xB0)         // channel 2, lobyte/hibyte, mode 0
+// The TSC rate is measured against PIT channel 2 counting down
+// calibrationMs in mode 0 (its output goes high at terminal count). The
+// countdown runs while the boot does other work (startCalibration, then
+// finishCalibration): the boot does not wait for it unless that work was
+// shorter. If the count had already ended when finishCalibration looks, the
+// moment it ended is unknown and a second, waited-for countdown measures.
+const calibrationMs = 10
+
+var calibration struct {
+	port61 uint8  // the gate register as it was
+	t0     uint64 // TSC when the countdown started
+}
+
+// startCalibration starts the countdown.
+func startCalibration() {
+	calibration.port61 = x86.Inb(port61)
+	calibration.t0 = pitCountdown(calibration.port61)
+}
+
+// pitCountdown starts channel 2 counting down calibrationMs and returns the
+// TSC at the start.
+func pitCountdown(gate uint8) uint64 {
+	count := uint16(pitHz * calibrationMs / 1000)
+	x86.Outb(port61, gate&^0x02|0x01) // gate on, speaker off
+	x86.Outb(pitCmd, 0xB0)            // channel 2, lobyte/hibyte, mode 0
 	x86.Outb(pitCh2, uint8(count))
 	x86.Outb(pitCh2, uint8(count>>8))
-	t0 := x86.Tsc()
+	return x86.Tsc()
+}
+
+// finishCalibration waits for the countdown's end and returns the TSC rate
+// in Hz.
+func finishCalibration() uint64 {
+	t0 := calibration.t0
+	if x86.Inb(port61)&0x20 != 0 { // ended during the other work: measure again
+		t0 = pitCountdown(calibration.port61)
+	}
 	for i := 0; i < 1<<26 && x86.Inb(port61)&0x20 == 0; i++ {
 	}
 	t1 := x86.Tsc()
-	x86.Outb(port61, g)
-	hz := (t1 - t0) * (1000 / ms)
+	x86.Outb(port61, calibration.port61)
+	hz := (t1 - t0) * (1000 / calibrationMs)
 	if hz < 1000000 { // no usable TSC or PIT: assume 1 GHz
 		hz = 1000000000
 	}

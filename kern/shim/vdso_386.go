@@ -26,9 +26,9 @@ var (
 	vdsoOff   bool                       // kernel command line "novdso"
 )
 
-// vdsoInit builds the image and publishes the first epoch; after vmInit,
-// calibrateTSC and rtcUnix.
-func vdsoInit() {
+// vdsoBuild builds the image, after vmInit; vdsoPublish then publishes the
+// first epoch, once the TSC's rate and the RTC's time are known.
+func vdsoBuild() {
 	x86.Lcr4(x86.Rcr4() &^ cr4TSD) // RDTSC outside ring 0 (it is clear at reset)
 	vdsoVA = (uintptr(unsafe.Pointer(&vdsoArea[0])) + pageSize - 1) &^ (pageSize - 1)
 	for i := range vdsoPhys {
@@ -45,7 +45,6 @@ func vdsoInit() {
 	}
 	vdso.Build((*[vdso.PageSize]byte)(ptr(p2v(vdsoPhys[0]))))
 	vdsoData = (*vdso.Data)(ptr(p2v(vdsoPhys[1])))
-	vdsoPublish()
 }
 
 // vdsoPublish starts a new epoch at the current TSC, from the same clock as

@@ -1,15 +1,17 @@
-// Package edverify checks Ed25519 signatures (RFC 8032) without the
-// precomputed base-point tables that crypto/ed25519 builds at its first
-// verification.
+// Package edverify checks Ed25519 signatures (RFC 8032), small and quick
+// on i386 and under emulation, where crypto/ed25519 is neither.
 //
 // The standard library's verifier computes [S]B with a table of 64 affine
 // multiples of the base point, made on first use with one field inversion
-// each. On a 32-bit machine under emulation that one-time table cost the
-// kernel several times a whole verification (tens of milliseconds), whether
-// it was paid at boot or by the first insmod. Here both terms, [S]B and
-// [k]A, go through one variable-base double scalar multiplication with small
-// per-call tables built by point additions alone, so every verification,
-// the first included, costs the same.
+// each, and its field and scalar arithmetic is unrolled code over 64-bit
+// limbs (some 60 KB of machine code on 386): under TCG, translating that
+// code and building the table cost the kernel's first verification several
+// times a later one. Here the field is eight 32-bit words (one MUL per
+// partial product on i386) in short loops, scalars are reduced by binary
+// long division, and [S]B + [k](-A) is one variable-base double scalar
+// multiplication (width-5 NAFs) with small per-call tables built by point
+// additions alone: every verification, the first included, costs the same.
+// It is variable-time, which verification of public data may be.
 //
 // The acceptance rules are exactly crypto/ed25519's (tests hold the two
 // together, differentially and on edge cases): a signature is 64 bytes, its
@@ -26,8 +28,6 @@ import (
 	"crypto/sha512"
 	"errors"
 	"fmt"
-
-	"filippo.io/edwards25519"
 )
 
 // Sizes of Ed25519's keys, signatures and prehashed messages.
@@ -74,18 +74,21 @@ func VerifyPh(pub, digest, sig []byte, ctx string) error {
 	return verify(pub, dom, digest, sig)
 }
 
-// generator is the base point B.
-var generator = edwards25519.NewGeneratorPoint()
-
 // verify checks that [S]B = R + [k]A, with k = SHA-512(dom || R || A || msg)
 // reduced modulo the group order, by computing [S]B + [k](-A) and comparing
-// its encoding with R's.
+// its encoding with R's. (The point is negated, not the scalar: k's
+// negation modulo the order would change the sum for a key with a
+// small-order component, where crypto/ed25519 negates the point.)
 func verify(pub, dom, msg, sig []byte) error {
 	if len(sig) != SignatureSize || sig[63]&0xe0 != 0 {
 		return ErrInvalid
 	}
-	a, err := new(edwards25519.Point).SetBytes(pub)
-	if err != nil {
+	var a point
+	if !a.setBytes(pub) {
+		return ErrInvalid
+	}
+	s, ok := canonicalScalar(sig[32:])
+	if !ok {
 		return ErrInvalid
 	}
 	h := sha512.New()
@@ -94,21 +97,12 @@ func verify(pub, dom, msg, sig []byte) error {
 	h.Write(pub)
 	h.Write(msg)
 	var sum [sha512.Size]byte
-	k, err := new(edwards25519.Scalar).SetUniformBytes(h.Sum(sum[:0]))
-	if err != nil {
-		return ErrInvalid // cannot happen: the digest is 64 bytes
-	}
-	s, err := new(edwards25519.Scalar).SetCanonicalBytes(sig[32:])
-	if err != nil {
-		return ErrInvalid
-	}
-	// [k](-A), not [-k]A: the scalars are reduced modulo the prime
-	// order, so negating k would change the sum for a key with a
-	// small-order component, where crypto/ed25519 negates the point.
-	a.Negate(a)
-	r := new(edwards25519.Point).VarTimeMultiScalarMult(
-		[]*edwards25519.Scalar{s, k}, []*edwards25519.Point{generator, a})
-	if !bytes.Equal(r.Bytes(), sig[:32]) {
+	h.Sum(sum[:0])
+	k := reduceWide(&sum)
+	a.neg(&a)
+	nk, ns := k.naf(), s.naf()
+	r := doubleScalarMult(&nk, &a, &ns, &basePoint)
+	if enc := r.bytes(); !bytes.Equal(enc[:], sig[:32]) {
 		return ErrInvalid
 	}
 	return nil

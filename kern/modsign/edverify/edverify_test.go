@@ -70,8 +70,8 @@ func TestGoodSignatures(t *testing.T) {
 // TestRFC8032 is the Ed25519ph test vector of RFC 8032 section 7.3 (empty
 // context, message "abc").
 func TestRFC8032(t *testing.T) {
-	pub := unhex(t, "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf")
-	sig := unhex(t, "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41"+
+	pub := mustHex(t, "ec172b93ad5e563bf4932c70e1245034c35467ef2efd4d64ebf819683467e2bf")
+	sig := mustHex(t, "98a70222f0b8121aa9d30f813d683f809e462b469c7ff87639499bb94e6dae41"+
 		"31f85042463c2a355a2003d062adf5aaa10b8c61e636062aaad11c2a26083406")
 	d := sha512.Sum512([]byte("abc"))
 	if err := VerifyPh(pub, d[:], sig, ""); err != nil {
@@ -82,7 +82,7 @@ func TestRFC8032(t *testing.T) {
 	}
 }
 
-func unhex(t testing.TB, s string) []byte {
+func mustHex(t testing.TB, s string) []byte {
 	b, err := hex.DecodeString(s)
 	if err != nil {
 		t.Fatal(err)
@@ -141,7 +141,7 @@ func edgePoints(t testing.TB) [][]byte {
 		"ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
 		"0200000000000000000000000000000000000000000000000000000000000000",
 	} {
-		pts = append(pts, unhex(t, h))
+		pts = append(pts, mustHex(t, h))
 	}
 	// p + i for i in 0..18, little-endian, both signs: p = 2^255 - 19.
 	for i := 0; i < 19; i++ {
@@ -163,7 +163,7 @@ func TestEdgeCases(t *testing.T) {
 	d := sha512.Sum512(nil)
 	// S values: 0, 1, L-1, L, L+1, 2^253 - 1 (top bits clear), and one with
 	// the top bits set.
-	l := unhex(t, "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")
+	l := mustHex(t, "edd3f55c1a631258d69cf7a2def9de1400000000000000000000000000000010")
 	add := func(b []byte, v int) []byte {
 		c := append([]byte(nil), b...)
 		carry := v

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"unsafe"
 
@@ -41,14 +42,16 @@ type mode struct {
 	run func(stdout io.Writer) error
 }
 
-var modes = map[string]mode{
-	"nil":          {syscall.SIGSEGV, func(io.Writer) error { *nilPtr = 1; return nil }},
-	"kernel-write": {syscall.SIGSEGV, kernelWrite},
-	"illegal":      {syscall.SIGILL, func(io.Writer) error { return illegal() }},
-	"divide":       {syscall.SIGFPE, func(io.Writer) error { divide(1, zero); return nil }},
-	"stack":        {0, stack},
-	"wild-syscall": {0, wildSyscall},
-}
+var modes = sync.OnceValue(func() map[string]mode {
+	return map[string]mode{
+		"nil":          {syscall.SIGSEGV, func(io.Writer) error { *nilPtr = 1; return nil }},
+		"kernel-write": {syscall.SIGSEGV, kernelWrite},
+		"illegal":      {syscall.SIGILL, func(io.Writer) error { return illegal() }},
+		"divide":       {syscall.SIGFPE, func(io.Writer) error { divide(1, zero); return nil }},
+		"stack":        {0, stack},
+		"wild-syscall": {0, wildSyscall},
+	}
+})
 
 var (
 	nilPtr *int32
@@ -64,7 +67,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err := cmdutil.Parse(flags, args); err != nil {
 		return err
 	}
-	m, ok := modes[flags.Arg(0)]
+	m, ok := modes()[flags.Arg(0)]
 	if flags.NArg() != 1 || !ok {
 		flags.Usage()
 		return cmdutil.Usage

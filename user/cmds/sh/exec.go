@@ -22,7 +22,7 @@ const (
 // runPipeline runs one pipeline and returns its status: the last
 // command's. A builtin runs in the shell itself and only alone.
 func (s *Shell) runPipeline(p Pipeline) int {
-	if b, ok := builtins[p[0][0]]; ok && len(p) == 1 {
+	if b, ok := builtins()[p[0][0]]; ok && len(p) == 1 {
 		return b(s, p[0])
 	}
 	l, status := s.launch(p, s.Stdin, true)
@@ -45,7 +45,7 @@ type launched struct {
 // foreground group if fg; nil and a status when nothing could start.
 func (s *Shell) launch(p Pipeline, stdin io.Reader, fg bool) (*launched, int) {
 	for _, c := range p {
-		if _, ok := builtins[c[0]]; ok {
+		if _, ok := builtins()[c[0]]; ok {
 			fmt.Fprintf(s.Stderr, "sh: %s: a builtin cannot be part of a pipeline\n", c[0])
 			return nil, 2
 		}

@@ -31,7 +31,7 @@ type jobTable struct {
 }
 
 func (s *Shell) startJob(p Pipeline) int {
-	if _, ok := builtins[p[0][0]]; ok && len(p) == 1 {
+	if _, ok := builtins()[p[0][0]]; ok && len(p) == 1 {
 		fmt.Fprintf(s.Stderr, "sh: %s: a builtin cannot run in the background\n", p[0][0])
 		return 2
 	}

@@ -25,6 +25,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gojos/user/internal/cmdutil"
 )
@@ -143,19 +144,28 @@ func (s *Shell) lookup(name string) string {
 // builtin is a command the shell runs itself; it returns the exit status.
 type builtin func(s *Shell, args []string) int
 
-var builtins map[string]builtin
-
-func init() {
-	builtins = map[string]builtin{
-		"cd":     (*Shell).cd,
-		"exit":   (*Shell).exit,
-		"help":   (*Shell).help,
-		"jobs":   (*Shell).jobsBuiltin,
-		"pwd":    (*Shell).pwd,
-		"ulimit": (*Shell).ulimit,
-		"wait":   (*Shell).wait,
-	}
+// builtins returns the builtins by name. The table is made at the first
+// call, not at program start: every command of the multi-call binary runs
+// its packages' initialisation, and only the shell needs this one.
+func builtins() map[string]builtin {
+	builtinsOnce.Do(func() {
+		builtinTable = map[string]builtin{
+			"cd":     (*Shell).cd,
+			"exit":   (*Shell).exit,
+			"help":   (*Shell).help,
+			"jobs":   (*Shell).jobsBuiltin,
+			"pwd":    (*Shell).pwd,
+			"ulimit": (*Shell).ulimit,
+			"wait":   (*Shell).wait,
+		}
+	})
+	return builtinTable
 }
+
+var (
+	builtinsOnce sync.Once
+	builtinTable map[string]builtin
+)
 
 func (s *Shell) cd(args []string) int {
 	dir := os.Getenv("HOME")

@@ -3,6 +3,7 @@ package sysfuzz
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"gojos/kern/abi/linux"
 )
@@ -97,11 +98,13 @@ const (
 // the pool can name a program but cannot build an argument vector, so at
 // worst the child becomes a program that prints its usage and exits (the
 // report pipe is close-on-exec, so the parent sees the child end there).
-var skipped = map[uint32]bool{
-	linux.SYS_exit: true, linux.SYS_fork: true, linux.SYS_reboot: true,
-	linux.SYS_clone: true, nrVfork: true, nrClone3: true, nrPause: true,
-	nrSigsuspend: true, nrRtSigsuspend: true,
-}
+var skipped = sync.OnceValue(func() map[uint32]bool {
+	return map[uint32]bool{
+		linux.SYS_exit: true, linux.SYS_fork: true, linux.SYS_reboot: true,
+		linux.SYS_clone: true, nrVfork: true, nrClone3: true, nrPause: true,
+		nrSigsuspend: true, nrRtSigsuspend: true,
+	}
+})
 
 // implemented are the numbers gojos serves (half the draws pick one of
 // them, so the fuzzing is not mostly ENOSYS).
@@ -201,7 +204,7 @@ func Generate(seed int64, i int) Call {
 		default:
 			c.Nr = uint32(r.next())
 		}
-		if !skipped[c.Nr] {
+		if !skipped()[c.Nr] {
 			break
 		}
 	}
@@ -309,43 +312,45 @@ func (c Call) String() string {
 	return b.String()
 }
 
-var names = map[uint32]string{
-	linux.SYS_read: "read", linux.SYS_write: "write", linux.SYS_open: "open",
-	linux.SYS_close: "close", linux.SYS_execve: "execve", linux.SYS_waitpid: "waitpid", linux.SYS_chdir: "chdir",
-	linux.SYS_lseek: "lseek", linux.SYS_getpid: "getpid", linux.SYS_access: "access",
-	linux.SYS_kill: "kill", linux.SYS_dup: "dup", linux.SYS_pipe: "pipe",
-	linux.SYS_brk: "brk", linux.SYS_ioctl: "ioctl", linux.SYS_fcntl: "fcntl",
-	linux.SYS_dup2: "dup2", linux.SYS_getppid: "getppid", linux.SYS_munmap: "munmap",
-	linux.SYS_stat: "stat", linux.SYS_fstat: "fstat", linux.SYS_wait4: "wait4",
-	linux.SYS_uname: "uname", linux.SYS_mprotect: "mprotect",
-	linux.SYS_init_module: "init_module", linux.SYS_delete_module: "delete_module",
-	linux.SYS_nanosleep: "nanosleep", linux.SYS_rt_sigreturn: "rt_sigreturn",
-	linux.SYS_rt_sigaction: "rt_sigaction", linux.SYS_rt_sigprocmask: "rt_sigprocmask",
-	linux.SYS_getcwd: "getcwd", linux.SYS_sigaltstack: "sigaltstack",
-	linux.SYS_mmap2: "mmap2", linux.SYS_stat64: "stat64", linux.SYS_fstat64: "fstat64",
-	linux.SYS_getdents64: "getdents64", linux.SYS_fcntl64: "fcntl64",
-	linux.SYS_madvise: "madvise", linux.SYS_tkill: "tkill", linux.SYS_futex: "futex",
-	linux.SYS_set_thread_area: "set_thread_area", linux.SYS_exit_group: "exit_group",
-	linux.SYS_epoll_ctl: "epoll_ctl", linux.SYS_epoll_wait: "epoll_wait",
-	linux.SYS_set_tid_address: "set_tid_address", linux.SYS_tgkill: "tgkill",
-	linux.SYS_openat: "openat", linux.SYS_newfstatat: "fstatat64",
-	linux.SYS_epoll_pwait: "epoll_pwait", linux.SYS_eventfd2: "eventfd2",
-	linux.SYS_dup3: "dup3", linux.SYS_pipe2: "pipe2", linux.SYS_finit_module: "finit_module",
-	linux.SYS_getrandom: "getrandom", linux.SYS_futex_time64: "futex_time64",
-	linux.SYS_gojos_ctl: "gojos_ctl", linux.SYS_clock_nanosleep: "clock_nanosleep",
-	linux.SYS_sched_getaffinity: "sched_getaffinity", linux.SYS_prctl: "prctl",
-	nrSigreturn:      "sigreturn",
-	linux.SYS_setuid: "setuid16", linux.SYS_setuid32: "setuid32", linux.SYS_setgid32: "setgid32",
-	linux.SYS_setreuid32: "setreuid32", linux.SYS_setregid32: "setregid32",
-	linux.SYS_setresuid32: "setresuid32", linux.SYS_getresuid32: "getresuid32",
-	linux.SYS_setresgid32: "setresgid32", linux.SYS_getresgid32: "getresgid32",
-	linux.SYS_getgroups32: "getgroups32", linux.SYS_setgroups32: "setgroups32",
-	linux.SYS_setgroups: "setgroups16", linux.SYS_setfsuid32: "setfsuid32",
-}
+var names = sync.OnceValue(func() map[uint32]string {
+	return map[uint32]string{
+		linux.SYS_read: "read", linux.SYS_write: "write", linux.SYS_open: "open",
+		linux.SYS_close: "close", linux.SYS_execve: "execve", linux.SYS_waitpid: "waitpid", linux.SYS_chdir: "chdir",
+		linux.SYS_lseek: "lseek", linux.SYS_getpid: "getpid", linux.SYS_access: "access",
+		linux.SYS_kill: "kill", linux.SYS_dup: "dup", linux.SYS_pipe: "pipe",
+		linux.SYS_brk: "brk", linux.SYS_ioctl: "ioctl", linux.SYS_fcntl: "fcntl",
+		linux.SYS_dup2: "dup2", linux.SYS_getppid: "getppid", linux.SYS_munmap: "munmap",
+		linux.SYS_stat: "stat", linux.SYS_fstat: "fstat", linux.SYS_wait4: "wait4",
+		linux.SYS_uname: "uname", linux.SYS_mprotect: "mprotect",
+		linux.SYS_init_module: "init_module", linux.SYS_delete_module: "delete_module",
+		linux.SYS_nanosleep: "nanosleep", linux.SYS_rt_sigreturn: "rt_sigreturn",
+		linux.SYS_rt_sigaction: "rt_sigaction", linux.SYS_rt_sigprocmask: "rt_sigprocmask",
+		linux.SYS_getcwd: "getcwd", linux.SYS_sigaltstack: "sigaltstack",
+		linux.SYS_mmap2: "mmap2", linux.SYS_stat64: "stat64", linux.SYS_fstat64: "fstat64",
+		linux.SYS_getdents64: "getdents64", linux.SYS_fcntl64: "fcntl64",
+		linux.SYS_madvise: "madvise", linux.SYS_tkill: "tkill", linux.SYS_futex: "futex",
+		linux.SYS_set_thread_area: "set_thread_area", linux.SYS_exit_group: "exit_group",
+		linux.SYS_epoll_ctl: "epoll_ctl", linux.SYS_epoll_wait: "epoll_wait",
+		linux.SYS_set_tid_address: "set_tid_address", linux.SYS_tgkill: "tgkill",
+		linux.SYS_openat: "openat", linux.SYS_newfstatat: "fstatat64",
+		linux.SYS_epoll_pwait: "epoll_pwait", linux.SYS_eventfd2: "eventfd2",
+		linux.SYS_dup3: "dup3", linux.SYS_pipe2: "pipe2", linux.SYS_finit_module: "finit_module",
+		linux.SYS_getrandom: "getrandom", linux.SYS_futex_time64: "futex_time64",
+		linux.SYS_gojos_ctl: "gojos_ctl", linux.SYS_clock_nanosleep: "clock_nanosleep",
+		linux.SYS_sched_getaffinity: "sched_getaffinity", linux.SYS_prctl: "prctl",
+		nrSigreturn:      "sigreturn",
+		linux.SYS_setuid: "setuid16", linux.SYS_setuid32: "setuid32", linux.SYS_setgid32: "setgid32",
+		linux.SYS_setreuid32: "setreuid32", linux.SYS_setregid32: "setregid32",
+		linux.SYS_setresuid32: "setresuid32", linux.SYS_getresuid32: "getresuid32",
+		linux.SYS_setresgid32: "setresgid32", linux.SYS_getresgid32: "getresgid32",
+		linux.SYS_getgroups32: "getgroups32", linux.SYS_setgroups32: "setgroups32",
+		linux.SYS_setgroups: "setgroups16", linux.SYS_setfsuid32: "setfsuid32",
+	}
+})
 
 // Name names a system call number where the fuzzer knows it.
 func Name(nr uint32) string {
-	if n, ok := names[nr]; ok {
+	if n, ok := names()[nr]; ok {
 		return n
 	}
 	return fmt.Sprintf("sys%d", nr)

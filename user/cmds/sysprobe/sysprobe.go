@@ -49,20 +49,22 @@ import (
 // buffer).
 const KernelAddr uintptr = 0xc0053925
 
-var probes = map[string]func(*prober){
-	"fd":            probeFD,
-	"signal":        probeSignal,
-	"io":            probeIO,
-	"stdin-abandon": probeStdinAbandon,
-	"testbug":       probeTestBug,
-	"threads":       probeThreads,
-	"creds":         probeCreds,
-	"kptr":          probeKptr,
-	"modsig":        probeModsig,
-	"jobctl":        probeJobctl,
-	"syslog":        probeSyslog,
-	"restart":       probeRestart,
-}
+var probes = sync.OnceValue(func() map[string]func(*prober) {
+	return map[string]func(*prober){
+		"fd":            probeFD,
+		"signal":        probeSignal,
+		"io":            probeIO,
+		"stdin-abandon": probeStdinAbandon,
+		"testbug":       probeTestBug,
+		"threads":       probeThreads,
+		"creds":         probeCreds,
+		"kptr":          probeKptr,
+		"modsig":        probeModsig,
+		"jobctl":        probeJobctl,
+		"syslog":        probeSyslog,
+		"restart":       probeRestart,
+	}
+})
 
 type prober struct {
 	out   io.Writer
@@ -80,14 +82,14 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return cmdutil.Usage
 	}
 	for _, name := range flags.Args() {
-		if probes[name] == nil {
+		if probes()[name] == nil {
 			flags.Usage()
 			return cmdutil.Usage
 		}
 	}
 	p := &prober{out: stdout}
 	for _, name := range flags.Args() {
-		probes[name](p)
+		probes()[name](p)
 	}
 	if p.wrong > 0 {
 		return fmt.Errorf("%d wrong answers", p.wrong)
@@ -97,18 +99,20 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 }
 
 // Errno names for the report.
-var errnoNames = map[syscall.Errno]string{
-	syscall.EPERM: "EPERM", syscall.ENOENT: "ENOENT", syscall.ESRCH: "ESRCH",
-	syscall.EINTR: "EINTR", syscall.EBADF: "EBADF", syscall.EAGAIN: "EAGAIN",
-	syscall.ENOMEM: "ENOMEM", syscall.EFAULT: "EFAULT", syscall.EINVAL: "EINVAL",
-	syscall.EMFILE: "EMFILE", syscall.ENOTDIR: "ENOTDIR", syscall.ENOSYS: "ENOSYS",
-	syscall.EPIPE: "EPIPE", syscall.ENOTTY: "ENOTTY",
-	syscall.EKEYREJECTED: "EKEYREJECTED", syscall.ENOEXEC: "ENOEXEC", syscall.EEXIST: "EEXIST",
-}
+var errnoNames = sync.OnceValue(func() map[syscall.Errno]string {
+	return map[syscall.Errno]string{
+		syscall.EPERM: "EPERM", syscall.ENOENT: "ENOENT", syscall.ESRCH: "ESRCH",
+		syscall.EINTR: "EINTR", syscall.EBADF: "EBADF", syscall.EAGAIN: "EAGAIN",
+		syscall.ENOMEM: "ENOMEM", syscall.EFAULT: "EFAULT", syscall.EINVAL: "EINVAL",
+		syscall.EMFILE: "EMFILE", syscall.ENOTDIR: "ENOTDIR", syscall.ENOSYS: "ENOSYS",
+		syscall.EPIPE: "EPIPE", syscall.ENOTTY: "ENOTTY",
+		syscall.EKEYREJECTED: "EKEYREJECTED", syscall.ENOEXEC: "ENOEXEC", syscall.EEXIST: "EEXIST",
+	}
+})
 
 // ErrnoName returns EINVAL for syscall.EINVAL, errno N for unnamed ones.
 func ErrnoName(e syscall.Errno) string {
-	if n, ok := errnoNames[e]; ok {
+	if n, ok := errnoNames()[e]; ok {
 		return n
 	}
 	return fmt.Sprintf("errno %d", int(e))
