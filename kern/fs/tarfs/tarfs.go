@@ -70,24 +70,20 @@ func (n *node) isSymlink() bool { return n.mode&fs.ModeSymlink != 0 }
 // New parses a tar archive (USTAR, PAX or GNU) held in data. The returned
 // FS refers to data: the caller must not modify it afterwards.
 func New(data []byte) (*FS, error) {
+	hdrs, ok := quickHeaders(data)
+	var tarErr error // archive/tar's, reported after the entries before it
+	if !ok {
+		hdrs, tarErr = tarHeaders(data)
+	}
 	f := &FS{data: data, root: newDir(".", ".", fs.ModeDir|0o755, time.Time{})}
-	r := bytes.NewReader(data)
-	tr := tar.NewReader(r)
 	explicit := map[string]bool{} // names listed by the archive itself
 	var links []*node
-	for i := 0; ; i++ {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("tarfs: entry %d: %w", i, err)
-		}
+	for i, h := range hdrs {
+		hdr, off := h.hdr, h.off
 		name, err := archiveName(hdr.Name)
 		if err != nil {
 			return nil, fmt.Errorf("tarfs: entry %d: %w", i, err)
 		}
-		off := r.Size() - int64(r.Len())
 		n, err := f.entry(hdr, name, off)
 		if err != nil {
 			return nil, fmt.Errorf("tarfs: %s: %w", name, err)
@@ -103,11 +99,33 @@ func New(data []byte) (*FS, error) {
 			links = append(links, n)
 		}
 	}
+	if tarErr != nil {
+		return nil, tarErr
+	}
 	if err := f.resolveHardlinks(links); err != nil {
 		return nil, err
 	}
 	f.root.sortAll()
 	return f, nil
+}
+
+// tarHeaders reads the archive's headers with archive/tar: any tar
+// archive (USTAR, PAX or GNU), for those quickHeaders declines. On an error
+// it returns the headers before it too.
+func tarHeaders(data []byte) ([]header, error) {
+	r := bytes.NewReader(data)
+	tr := tar.NewReader(r)
+	var hdrs []header
+	for i := 0; ; i++ {
+		hdr, err := tr.Next()
+		if err == io.EOF {
+			return hdrs, nil
+		}
+		if err != nil {
+			return hdrs, fmt.Errorf("tarfs: entry %d: %w", i, err)
+		}
+		hdrs = append(hdrs, header{hdr, r.Size() - int64(r.Len())})
+	}
 }
 
 // archiveName turns a name as stored in the archive ("./bin/sh", "/etc/",
