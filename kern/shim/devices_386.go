@@ -62,12 +62,13 @@ func pitInit() {
 	x86.Outb(pitCh0, uint8(div>>8))
 }
 
-// The TSC rate is measured against PIT channel 2 counting down
-// calibrationMs in mode 0 (its output goes high at terminal count). The
-// countdown runs while the boot does other work (startCalibration, then
-// finishCalibration): the boot does not wait for it unless that work was
-// shorter. If the count had already ended when finishCalibration looks, the
-// moment it ended is unknown and a second, waited-for countdown measures.
+// The TSC rate is measured against PIT channel 2 counting down from 0xFFFF
+// in mode 0 (55 ms at 1.193182 MHz) while the boot does other work
+// (startCalibration, then finishCalibration): finishCalibration reads how
+// far the count has got and, once at least calibrationMs has passed, divides
+// the TSC's advance by it, so the boot waits only for what is left of the
+// 10 ms. If the count ran out (the other work took over 55 ms), a second,
+// waited-for countdown measures.
 const calibrationMs = 10
 
 var calibration struct {
@@ -78,13 +79,12 @@ var calibration struct {
 // startCalibration starts the countdown.
 func startCalibration() {
 	calibration.port61 = x86.Inb(port61)
-	calibration.t0 = pitCountdown(calibration.port61)
+	calibration.t0 = pitCountdown(calibration.port61, 0xFFFF)
 }
 
-// pitCountdown starts channel 2 counting down calibrationMs and returns the
+// pitCountdown starts channel 2 counting down from count and returns the
 // TSC at the start.
-func pitCountdown(gate uint8) uint64 {
-	count := uint16(pitHz * calibrationMs / 1000)
+func pitCountdown(gate uint8, count uint16) uint64 {
 	x86.Outb(port61, gate&^0x02|0x01) // gate on, speaker off
 	x86.Outb(pitCmd, 0xB0)            // channel 2, lobyte/hibyte, mode 0
 	x86.Outb(pitCh2, uint8(count))
@@ -92,18 +92,34 @@ func pitCountdown(gate uint8) uint64 {
 	return x86.Tsc()
 }
 
-// finishCalibration waits for the countdown's end and returns the TSC rate
-// in Hz.
+// pitCount2 latches and reads channel 2's count.
+func pitCount2() uint16 {
+	x86.Outb(pitCmd, 0x80) // latch channel 2
+	lo := x86.Inb(pitCh2)
+	hi := x86.Inb(pitCh2)
+	return uint16(hi)<<8 | uint16(lo)
+}
+
+// finishCalibration returns the TSC rate in Hz.
 func finishCalibration() uint64 {
-	t0 := calibration.t0
-	if x86.Inb(port61)&0x20 != 0 { // ended during the other work: measure again
-		t0 = pitCountdown(calibration.port61)
+	const want = pitHz * calibrationMs / 1000 // PIT ticks in calibrationMs
+	var t1 uint64
+	var ticks uint64
+	for i := 0; ; i++ {
+		if x86.Inb(port61)&0x20 != 0 || i == 1<<26 { // ran out: measure again
+			t0 := pitCountdown(calibration.port61, want)
+			for k := 0; k < 1<<26 && x86.Inb(port61)&0x20 == 0; k++ {
+			}
+			t1, ticks = x86.Tsc()-t0, want
+			break
+		}
+		if n := uint64(0xFFFF - pitCount2()); n >= want {
+			t1, ticks = x86.Tsc()-calibration.t0, n
+			break
+		}
 	}
-	for i := 0; i < 1<<26 && x86.Inb(port61)&0x20 == 0; i++ {
-	}
-	t1 := x86.Tsc()
 	x86.Outb(port61, calibration.port61)
-	hz := (t1 - t0) * (1000 / calibrationMs)
+	hz := t1 * pitHz / ticks
 	if hz < 1000000 { // no usable TSC or PIT: assume 1 GHz
 		hz = 1000000000
 	}
