@@ -83,7 +83,9 @@ func (e *FaultError) Error() string {
 // TrapSyscall is the vector of a system call (INT $0x80) made by C code.
 const TrapSyscall = 0x80
 
-var trapNames = map[uint32]string{
+// (Sparse arrays rather than maps: an array of strings is static data,
+// while a map literal is built at every boot by the package's initialisation.)
+var trapNames = [...]string{
 	0: "divide error", 1: "debug exception", 3: "breakpoint", 4: "overflow",
 	5: "bound range exceeded", 6: "invalid opcode", 7: "FPU not available",
 	10: "invalid TSS", 11: "segment not present", 12: "stack-segment fault",
@@ -94,8 +96,11 @@ var trapNames = map[uint32]string{
 // Describe says what happened, without symbols: "page fault (write) at
 // address 0x0, pc 0x7d6012".
 func (f Fault) Describe() string {
-	name, ok := trapNames[f.Trapno]
-	if !ok {
+	var name string
+	if f.Trapno < uint32(len(trapNames)) {
+		name = trapNames[f.Trapno]
+	}
+	if name == "" {
 		name = "exception " + hex(f.Trapno)
 	}
 	s := name

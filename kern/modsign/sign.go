@@ -1,8 +1,6 @@
 package modsign
 
 import (
-	"crypto"
-	"crypto/ed25519"
 	"crypto/sha256"
 	"crypto/sha512"
 	"errors"
@@ -11,7 +9,7 @@ import (
 )
 
 // IDOf returns a public key's KeyID.
-func IDOf(pub ed25519.PublicKey) KeyID {
+func IDOf(pub []byte) KeyID {
 	h := sha256.Sum256(pub)
 	var id KeyID
 	copy(id[:], h[:8])
@@ -27,17 +25,16 @@ func digest(t Trailer, image []byte) []byte {
 	return h.Sum(nil)
 }
 
-var options = &ed25519.Options{Hash: crypto.SHA512, Context: Context}
-
-// Sign returns image with its signature and trailer appended. The result is
-// a function of the key and the image only (Ed25519 is deterministic), so
-// builds stay byte-reproducible. An image that already ends in a signature
-// trailer is refused: strip it first. (An empty image may be signed: whether
-// the bytes are a module is the loader's business.)
-func Sign(priv ed25519.PrivateKey, image []byte) ([]byte, error) {
-	if len(priv) != ed25519.PrivateKeySize {
-		return nil, fmt.Errorf("bad private key: %d bytes, want %d", len(priv), ed25519.PrivateKeySize)
-	}
+// Seal returns image with a signature and its trailer appended: sign gets
+// the digest the signature is over (SHA-512 of the trailer's header and the
+// image) and returns an Ed25519ph signature of it with context Context made
+// with the key whose ID is id (kern/modsign/signer signs with a private key;
+// the kernel, which only verifies, does not link the signing code). The
+// result is a function of the key and the image only (Ed25519 is
+// deterministic), so builds stay byte-reproducible. An image that already
+// ends in a signature trailer is refused: strip it first. (An empty image
+// may be signed: whether the bytes are a module is the loader's business.)
+func Seal(image []byte, id KeyID, sign func(digest []byte) ([]byte, error)) ([]byte, error) {
 	if uint64(len(image)) > math.MaxUint32-SignatureSize-TrailerSize {
 		return nil, fmt.Errorf("module too large to sign (%d bytes)", len(image))
 	}
@@ -47,13 +44,16 @@ func Sign(priv ed25519.PrivateKey, image []byte) ([]byte, error) {
 	t := Trailer{
 		Version:   Version,
 		Algorithm: AlgEd25519ph,
-		KeyID:     IDOf(priv.Public().(ed25519.PublicKey)),
+		KeyID:     id,
 		ImageLen:  uint32(len(image)),
 		SigLen:    SignatureSize,
 	}
-	sig, err := priv.Sign(nil, digest(t, image), options)
+	sig, err := sign(digest(t, image))
 	if err != nil {
 		return nil, err
+	}
+	if len(sig) != SignatureSize {
+		return nil, fmt.Errorf("signature of %d bytes, want %d", len(sig), SignatureSize)
 	}
 	out := make([]byte, 0, len(image)+len(sig)+TrailerSize)
 	out = append(out, image...)

@@ -1,7 +1,6 @@
 package modsign
 
 import (
-	"crypto/ed25519"
 	"fmt"
 	"strings"
 
@@ -12,11 +11,11 @@ import (
 // against the key ID a signature's trailer names.
 type Key struct {
 	ID  KeyID
-	Pub ed25519.PublicKey
+	Pub []byte // 32 bytes
 }
 
 // KeyOf is pub with its ID.
-func KeyOf(pub ed25519.PublicKey) Key { return Key{IDOf(pub), pub} }
+func KeyOf(pub []byte) Key { return Key{IDOf(pub), pub} }
 
 // Keyring is a set of trusted public keys.
 type Keyring []Key
@@ -39,10 +38,10 @@ func NewKeyring(raw ...[]byte) (Keyring, error) {
 func KeyringOf(keys ...Key) (Keyring, error) {
 	var k Keyring
 	for i, key := range keys {
-		if len(key.Pub) != ed25519.PublicKeySize {
-			return nil, fmt.Errorf("trusted key %d: %d bytes, want %d", i, len(key.Pub), ed25519.PublicKeySize)
+		if len(key.Pub) != edverify.PublicKeySize {
+			return nil, fmt.Errorf("trusted key %d: %d bytes, want %d", i, len(key.Pub), edverify.PublicKeySize)
 		}
-		k = append(k, Key{key.ID, append(ed25519.PublicKey(nil), key.Pub...)})
+		k = append(k, Key{key.ID, append([]byte(nil), key.Pub...)})
 	}
 	return k, nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"gojos/kern/modsign"
+	"gojos/kern/modsign/signer"
 )
 
 func withKeys(t *testing.T, enforce bool, keys ...ed25519.PrivateKey) {
@@ -25,8 +26,8 @@ func key(b byte) ed25519.PrivateKey { return ed25519.NewKeyFromSeed(bytes.Repeat
 
 func TestCheckSignature(t *testing.T) {
 	img := []byte("\x7fELF module bytes")
-	good, _ := modsign.Sign(key(1), img)
-	other, _ := modsign.Sign(key(2), img)
+	good, _ := signer.Sign(key(1), img)
+	other, _ := signer.Sign(key(2), img)
 	bad := append([]byte(nil), good...)
 	bad[3] ^= 1
 	for _, enforce := range []bool{true, false} {

@@ -13,6 +13,7 @@ import (
 
 	"gojos/kern/kpatch/livepatch"
 	"gojos/kern/modsign"
+	"gojos/kern/modsign/signer"
 	"gojos/kern/module/elfrel"
 	"gojos/tools/modkey"
 )
@@ -174,7 +175,7 @@ func checkAttacks(t *testing.T, valid []byte) {
 	if len(attacks) != 14 {
 		t.Errorf("%d attacks", len(attacks))
 	}
-	good, _ := modsign.Sign(testKey, modsign.Strip(valid))
+	good, _ := signer.Sign(testKey, modsign.Strip(valid))
 	if err := kernelLoad(good); err != nil {
 		t.Fatalf("the signed valid module: %v", err)
 	}

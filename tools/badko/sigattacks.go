@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"gojos/kern/modsign"
+	"gojos/kern/modsign/signer"
 	"gojos/kern/module/elfrel"
 )
 
@@ -66,7 +67,7 @@ func SigAttacks(image []byte, key ed25519.PrivateKey) ([]Bad, error) {
 	if text < 0 || data < 0 {
 		return nil, errors.New("input has no code or no loaded data to change")
 	}
-	signed, err := modsign.Sign(key, image)
+	signed, err := signer.Sign(key, image)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +75,7 @@ func SigAttacks(image []byte, key ed25519.PrivateKey) ([]Bad, error) {
 	if wrong.Equal(key) {
 		return nil, errors.New("the signing key is badko's wrong key")
 	}
-	other, err := modsign.Sign(wrong, image)
+	other, err := signer.Sign(wrong, image)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func SigAttacks(image []byte, key ed25519.PrivateKey) ([]Bad, error) {
 	copy(forged[tr+4:], id[:])
 	changed := append([]byte(nil), image...)
 	changed[text] ^= 0x01
-	resigned, err := modsign.Sign(wrong, changed)
+	resigned, err := signer.Sign(wrong, changed)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +122,7 @@ func SigAttacks(image []byte, key ed25519.PrivateKey) ([]Bad, error) {
 func signAll(bads []Bad, key ed25519.PrivateKey) ([]Bad, error) {
 	out := make([]Bad, len(bads))
 	for i, b := range bads {
-		s, err := modsign.Sign(key, b.Data)
+		s, err := signer.Sign(key, b.Data)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", b.Name, err)
 		}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gojos/kern/modsign"
+	"gojos/kern/modsign/signer"
 	"gojos/kern/module/elfrel"
 	"gojos/tools/modkey"
 )
@@ -89,7 +90,7 @@ func run(o options, out io.Writer) error {
 		}
 		file := m.Data
 		if key != nil {
-			if file, err = modsign.Sign(key, m.Data); err != nil {
+			if file, err = signer.Sign(key, m.Data); err != nil {
 				return fmt.Errorf("%s: %v", m.File, err)
 			}
 		}

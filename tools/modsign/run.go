@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"gojos/kern/modsign"
+	"gojos/kern/modsign/signer"
 	"gojos/tools/modkey"
 )
 
@@ -53,7 +54,7 @@ func sign(o options) error {
 	if err != nil {
 		return err
 	}
-	s, err := modsign.Sign(k, in)
+	s, err := signer.Sign(k, in)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.args[0], err)
 	}

@@ -6,22 +6,41 @@ import (
 	"strings"
 )
 
-// typedefs are the integer type names of <stdint.h> and <stddef.h> on i386.
-var typedefs = map[string]CType{
-	"int8_t": {Kind: Int, Size: 1, Signed: true}, "uint8_t": {Kind: Int, Size: 1},
-	"int16_t": {Kind: Int, Size: 2, Signed: true}, "uint16_t": {Kind: Int, Size: 2},
-	"int32_t": {Kind: Int, Size: 4, Signed: true}, "uint32_t": {Kind: Int, Size: 4},
-	"int64_t": {Kind: Int, Size: 8, Signed: true}, "uint64_t": {Kind: Int, Size: 8},
-	"intptr_t": {Kind: Int, Size: 4, Signed: true}, "uintptr_t": {Kind: Int, Size: 4},
-	"size_t": {Kind: Int, Size: 4}, "ssize_t": {Kind: Int, Size: 4, Signed: true},
-	"ptrdiff_t": {Kind: Int, Size: 4, Signed: true},
-	"_Bool":     {Kind: Bool, Size: 1}, "bool": {Kind: Bool, Size: 1},
+// typedef returns the integer type a <stdint.h> or <stddef.h> name stands
+// for on i386. (Switches rather than maps here: a map literal is built at
+// every boot by the package's initialisation.)
+func typedef(name string) (CType, bool) {
+	switch name {
+	case "int8_t":
+		return CType{Kind: Int, Size: 1, Signed: true}, true
+	case "uint8_t":
+		return CType{Kind: Int, Size: 1}, true
+	case "int16_t":
+		return CType{Kind: Int, Size: 2, Signed: true}, true
+	case "uint16_t":
+		return CType{Kind: Int, Size: 2}, true
+	case "int32_t", "intptr_t", "ssize_t", "ptrdiff_t":
+		return CType{Kind: Int, Size: 4, Signed: true}, true
+	case "uint32_t", "uintptr_t", "size_t":
+		return CType{Kind: Int, Size: 4}, true
+	case "int64_t":
+		return CType{Kind: Int, Size: 8, Signed: true}, true
+	case "uint64_t":
+		return CType{Kind: Int, Size: 8}, true
+	case "_Bool", "bool":
+		return CType{Kind: Bool, Size: 1}, true
+	}
+	return CType{}, false
 }
 
-var keywords = map[string]bool{
-	"const": true, "volatile": true, "signed": true, "unsigned": true, "char": true, "short": true,
-	"int": true, "long": true, "void": true, "struct": true, "union": true, "enum": true,
-	"float": true, "double": true, "restrict": true,
+// keyword reports whether a word is a C keyword the parser knows.
+func keyword(w string) bool {
+	switch w {
+	case "const", "volatile", "signed", "unsigned", "char", "short", "int", "long", "void",
+		"struct", "union", "enum", "float", "double", "restrict":
+		return true
+	}
+	return false
 }
 
 // typ reads one type: specifiers, then pointer stars with qualifiers, then
@@ -36,13 +55,13 @@ func (p *parser) typ(param bool) (CType, error) {
 		if t == "struct" || t == "union" || t == "enum" {
 			p.i++
 			tag := p.next()
-			if !isIdent(tag) || keywords[tag] {
+			if !isIdent(tag) || keyword(tag) {
 				return CType{}, fmt.Errorf("want a tag name after %q", t)
 			}
 			words = append(words, t, tag)
 			continue
 		}
-		if keywords[t] || isTypedef(t) {
+		if keyword(t) || isTypedef(t) {
 			words = append(words, t)
 			p.i++
 			continue
@@ -78,7 +97,7 @@ func (p *parser) typ(param bool) (CType, error) {
 		return CType{}, err
 	}
 	base.Spelling = spelling
-	if param && isIdent(p.peek()) && !keywords[p.peek()] && !isTypedef(p.peek()) {
+	if param && isIdent(p.peek()) && !keyword(p.peek()) && !isTypedef(p.peek()) {
 		name := p.next()
 		if n := p.peek(); n != "" && n != ")" && n != "," {
 			return CType{}, fmt.Errorf("unexpected %q after parameter name %q (arrays and function pointers are not supported)", n, name)
@@ -90,7 +109,7 @@ func (p *parser) typ(param bool) (CType, error) {
 func isIdent(t string) bool { return t != "" && isIdentStart(t[0]) }
 
 func isTypedef(t string) bool {
-	_, ok := typedefs[t]
+	_, ok := typedef(t)
 	return ok
 }
 
@@ -109,7 +128,7 @@ func baseType(words []string) (CType, error) {
 	}
 	all := strings.Join(words, " ")
 	for _, w := range words {
-		if t, ok := typedefs[w]; ok {
+		if t, ok := typedef(w); ok {
 			if spec != 1 {
 				return CType{}, fmt.Errorf("bad type %q", all)
 			}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -182,6 +183,22 @@ func TestDenyOfRuntimeFiles(t *testing.T) {
 		f := functab.Func{Name: c.name, File: c.file}
 		if got, where := Deny(&f); got != c.want {
 			t.Errorf("%s (%s): %v %q, want %v", c.name, c.file, got, where, c.want)
+		}
+	}
+}
+
+// deniedPatterns is sorted, and each pattern (a prefix ending in "/" or a
+// suffix starting with one) has its entry in deniedPackage.
+func TestDeniedPatterns(t *testing.T) {
+	if !slices.IsSorted(deniedPatterns[:]) {
+		t.Errorf("deniedPatterns %q are not sorted", deniedPatterns)
+	}
+	for _, p := range deniedPatterns {
+		if !strings.HasPrefix(p, "/") && !strings.HasSuffix(p, "/") {
+			t.Errorf("pattern %q is neither a prefix nor a suffix", p)
+		}
+		if _, ok := deniedPackage(p); !ok {
+			t.Errorf("pattern %q has no rule", p)
 		}
 	}
 }

@@ -31,7 +31,9 @@ const (
 	STT_GNU_IFUNC = 10
 )
 
-var sectionTypeNames = map[uint32]string{
+// (Sparse arrays rather than maps: an array of strings is static data,
+// while a map literal is built at every boot by the package's initialisation.)
+var sectionTypeNames = [...]string{
 	SHT_NULL: "SHT_NULL", SHT_PROGBITS: "SHT_PROGBITS", SHT_SYMTAB: "SHT_SYMTAB", SHT_STRTAB: "SHT_STRTAB",
 	SHT_RELA: "SHT_RELA", SHT_HASH: "SHT_HASH", SHT_DYNAMIC: "SHT_DYNAMIC", SHT_NOTE: "SHT_NOTE",
 	SHT_NOBITS: "SHT_NOBITS", SHT_REL: "SHT_REL", SHT_SHLIB: "SHT_SHLIB", SHT_DYNSYM: "SHT_DYNSYM",
@@ -41,8 +43,8 @@ var sectionTypeNames = map[uint32]string{
 
 // SectionTypeName is the ABI name of a section type.
 func SectionTypeName(t uint32) string {
-	if n, ok := sectionTypeNames[t]; ok {
-		return n
+	if t < uint32(len(sectionTypeNames)) && sectionTypeNames[t] != "" {
+		return sectionTypeNames[t]
 	}
 	return fmt.Sprintf("type %#x", t)
 }

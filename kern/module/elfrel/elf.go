@@ -153,7 +153,10 @@ type Object struct {
 
 var le = binary.LittleEndian
 
-var machines = map[uint16]string{
+// machines names other architectures' e_machine values.
+// (Sparse arrays rather than maps: an array of strings is static data,
+// while a map literal is built at every boot by the package's initialisation.)
+var machines = [...]string{
 	2: "SPARC", 8: "MIPS", 20: "PowerPC", 21: "PowerPC64", 40: "ARM",
 	EM_X86_64: "x86-64", 183: "AArch64", 243: "RISC-V", 258: "LoongArch",
 }
@@ -197,7 +200,10 @@ func Parse(data []byte) (*Object, error) {
 		return nil, errorf(ErrUnsupported, "not a relocatable object (ELF type %d)", typ)
 	}
 	if m := le.Uint16(data[18:]); m != EM_386 {
-		name := machines[m]
+		var name string
+		if int(m) < len(machines) {
+			name = machines[m]
+		}
 		if name == "" {
 			name = "unknown"
 		}

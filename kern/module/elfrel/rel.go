@@ -12,7 +12,9 @@ type Rel struct {
 	FileOff int    // file offset of the entry
 }
 
-var relocNames = map[uint8]string{
+// (Sparse arrays rather than maps: an array of strings is static data,
+// while a map literal is built at every boot by the package's initialisation.)
+var relocNames = [...]string{
 	0: "R_386_NONE", 1: "R_386_32", 2: "R_386_PC32", 3: "R_386_GOT32", 4: "R_386_PLT32",
 	5: "R_386_COPY", 6: "R_386_GLOB_DAT", 7: "R_386_JMP_SLOT", 8: "R_386_RELATIVE",
 	9: "R_386_GOTOFF", 10: "R_386_GOTPC", 11: "R_386_32PLT",
@@ -25,8 +27,8 @@ var relocNames = map[uint8]string{
 
 // RelocName is the ABI name of an i386 relocation type.
 func RelocName(t uint8) string {
-	if n, ok := relocNames[t]; ok {
-		return n
+	if int(t) < len(relocNames) && relocNames[t] != "" {
+		return relocNames[t]
 	}
 	return fmt.Sprintf("R_386_unknown%d", t)
 }
