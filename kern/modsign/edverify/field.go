@@ -164,7 +164,47 @@ func (r *elem) mul(a, b *elem) *elem {
 		}
 		w[i+8] = uint32(c)
 	}
-	// 2^256 = 38 (mod p): r = low + 38 * high, then fold what carries out.
+	r.reduce(&w)
+	return r
+}
+
+// square sets r = a * a: the 28 cross products once, doubled, plus the 8
+// squares (36 multiplications against mul's 64; over half of a
+// verification's field operations are squarings).
+func (r *elem) square(a *elem) *elem {
+	var w [16]uint32
+	for i := 0; i < 7; i++ {
+		var c uint64
+		ai := uint64(a[i])
+		for j := i + 1; j < 8; j++ {
+			t := ai*uint64(a[j]) + uint64(w[i+j]) + c
+			w[i+j] = uint32(t)
+			c = t >> 32
+		}
+		w[i+8] = uint32(c)
+	}
+	// Double the cross products (their sum is below 2^511: no bit is
+	// lost), then add the squares of the words.
+	for i := 15; i > 0; i-- {
+		w[i] = w[i]<<1 | w[i-1]>>31
+	}
+	w[0] <<= 1
+	var c uint64
+	for i := 0; i < 8; i++ {
+		sq := uint64(a[i]) * uint64(a[i])
+		t := uint64(w[2*i]) + uint64(uint32(sq)) + c
+		w[2*i] = uint32(t)
+		t = uint64(w[2*i+1]) + sq>>32 + t>>32
+		w[2*i+1] = uint32(t)
+		c = t >> 32
+	}
+	r.reduce(&w)
+	return r
+}
+
+// reduce sets r to the 512-bit w modulo p, weakly: 2^256 = 38 (mod p), so
+// r = low + 38 * high, then what carries out folds in again.
+func (r *elem) reduce(w *[16]uint32) {
 	var c uint64
 	for i := 0; i < 8; i++ {
 		t := uint64(w[i]) + uint64(w[i+8])*38 + c
@@ -172,11 +212,7 @@ func (r *elem) mul(a, b *elem) *elem {
 		c = t >> 32
 	}
 	r.fold(c)
-	return r
 }
-
-// square sets r = a * a.
-func (r *elem) square(a *elem) *elem { return r.mul(a, a) }
 
 // pow sets r = a^e, e a little-endian 256-bit exponent, with a 4-bit fixed
 // window: 252 squarings and at most 64 multiplications.
