@@ -21,6 +21,7 @@ import (
 	"testing"
 
 	"gojos/kern/functab"
+	"gojos/kern/functab/elfbuild"
 	"gojos/tools/mkimage/image"
 )
 
@@ -60,7 +61,7 @@ func kernelTable(t *testing.T) (*functab.Table, *elf.File) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tab, err := functab.Build(f)
+	tab, err := elfbuild.Build(f)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,14 +175,14 @@ func TestImageKernelStamped(t *testing.T) {
 		t.Fatalf("the header puts the kernel past the image's end (%d > %d)", end, len(img))
 	}
 	kernel := img[uint64(h.KernelLBA)*image.SectorSize : end]
-	got, err := functab.ReadStamp(kernel, functab.StampSymbol)
+	got, err := elfbuild.ReadStamp(kernel, functab.StampSymbol)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got != tab.ImageHash {
 		t.Errorf("the image's kernel says its image hash is %x, the table %x", got, tab.ImageHash)
 	}
-	unstamped, err := functab.ReadStamp(flagArtifact(t, "kernel"), functab.StampSymbol)
+	unstamped, err := elfbuild.ReadStamp(flagArtifact(t, "kernel"), functab.StampSymbol)
 	if err != nil || string(unstamped[:]) != functab.StampMarker {
 		t.Errorf("//kern:kernel's %s: %q, %v; want the marker", functab.StampSymbol, unstamped, err)
 	}

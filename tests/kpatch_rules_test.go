@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"gojos/kern/functab"
+	"gojos/kern/functab/elfbuild"
 	"gojos/kern/kabi/cproto"
 	"gojos/kern/kpatch/plan"
 	"gojos/kern/kpatch/rules"
@@ -17,7 +18,7 @@ import (
 
 // entryCode is the bytes plan.New needs at a function's entry, from the ELF.
 func entryCode(t *testing.T, f *elf.File) func(fn *functab.Func) []byte {
-	code, err := functab.EntryCode(f, plan.MaxCode)
+	code, err := elfbuild.EntryCode(f, plan.MaxCode)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,12 @@
 // argument frame, prologue and inlining facts, built at build time from the
 // kernel ELF by tools/mkfunctab and read by the kernel with Decode.
 //
-// It is pure Go and builds for the host and for linux/386. Build reads an ELF
-// (debug/elf, debug/dwarf, the .gopclntab and the first instructions of each
-// function); Encode and Decode are the compact binary form (Decode is strict
-// and fuzzed: any bad input is an error, never a panic); Table.ByName and
-// Table.ByAddr look functions up.
+// It is pure Go and builds for the host and for linux/386. Encode and Decode
+// are the compact binary form (Decode is strict and fuzzed: any bad input is
+// an error, never a panic); Table.ByName and Table.ByAddr look functions up.
+// Making a table from an ELF (debug/elf, debug/dwarf, the .gopclntab and the
+// first instructions of each function) is package elfbuild's, on the host:
+// the kernel does not link the ELF and DWARF readers.
 //
 // Rules (docs/design.md, "Function table"):
 //

@@ -34,3 +34,10 @@ func alignUp(v, a uint64) uint64 {
 // maxFrame bounds a decoded function's argument frame (and each type's
 // size); the Go toolchain refuses frames anywhere near this.
 const maxFrame = 1 << 30
+
+// Layout lays out a 386 argument frame as Decode does: it sets each
+// parameter's and result's Offset and returns the frame's size.
+func Layout(params, results []Param) uint64 { return layout(params, results, regSize) }
+
+// MaxFrame bounds an argument frame and a type's size in a table.
+const MaxFrame = maxFrame

@@ -261,9 +261,11 @@ func (f *Func) Hash() uint64 {
 	return h.sum
 }
 
-// finish derives what the table does not store: parameter offsets and
-// ArgsSize of each function. (Decode does the same as it checks frames.)
-func (t *Table) finish() {
+// Finish derives what a table does not store: parameter offsets and
+// ArgsSize of each function. Decode does the same as it checks frames;
+// a table built some other way (elfbuild.Build) calls it once its functions
+// are complete.
+func (t *Table) Finish() {
 	for i := range t.Funcs {
 		f := &t.Funcs[i]
 		f.ArgsSize = 0

@@ -20,7 +20,7 @@ var (
 func sigFunc(params, results []Param) *Func {
 	f := &Func{Name: "f", Entry: 0x1000, Size: 16, Flags: FlagSig, Params: params, Results: results}
 	t := &Table{Funcs: []Func{*f}}
-	t.finish()
+	t.Finish()
 	return &t.Funcs[0]
 }
 
@@ -108,7 +108,7 @@ func testTable() *Table {
 				{Name: "v", Type: tAtomic}, {Name: "p", Type: tPtr}},
 			Results: []Param{{Name: "ok", Type: tBool}, {Name: "err", Type: tError}}},
 	}}
-	t.finish()
+	t.Finish()
 	return t
 }
 
@@ -171,27 +171,6 @@ func TestNames(t *testing.T) {
 		if got := Package(name); got != want {
 			t.Errorf("Package(%q) = %q, want %q", name, got, want)
 		}
-	}
-	for name, want := range map[string]bool{
-		"main.main.func1":                             true,
-		"gojos/kern/selftest.goroutines.func1.2":      true,
-		"gojos/kern/selftest.timers.deferwrap1":       true,
-		"main.main.gowrap3":                           true,
-		"reflect.Value.Comparable-range1":             true,
-		"gojos/kern/kmain.(*console).Read-fm":         true,
-		"os.init.OnceValue[go.shape.bool].func4":      true,
-		"main.func1x":                                 false,
-		"main.function":                               false,
-		"gojos/kern/ksym.Parse":                       false,
-		"slices.Compare[go.shape.[]int,go.shape.int]": false,
-		"type:.eq.[16]sync/atomic.Pointer[go.shape.struct { x.func1 bool }]": false,
-	} {
-		if got := isClosure(name); got != want {
-			t.Errorf("isClosure(%q) = %v", name, got)
-		}
-	}
-	if !isShape("slices.Compare[go.shape.[]int,go.shape.int]") || isShape("sync/atomic.(*Pointer[int]).Load") {
-		t.Error("isShape")
 	}
 	if got := (FlagSig | FlagNoSplit | 1<<14).String(); got != "sig,nosplit,0x4000" {
 		t.Errorf("Flags.String = %q", got)

@@ -55,6 +55,9 @@ func BridgeStub(addr, cfunc uint32, b *cproto.Bridge) ([]byte, error) {
 	if len(b.Loads) > MaxArgWords {
 		return nil, fmt.Errorf("%d argument words, at most %d", len(b.Loads), MaxArgWords)
 	}
+	if err := moduleStack(); err != nil { // the stub's bridge runs C on it
+		return nil, err
+	}
 	out := make([]byte, stubDesc+descLoads+4*len(b.Loads))
 	desc := addr + stubDesc
 	out[0] = 0x68 // PUSHL $desc

@@ -3,6 +3,7 @@ package kabi
 import (
 	"fmt"
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"unsafe"
@@ -28,23 +29,50 @@ const (
 	modGuardAbove = 64 << 10
 )
 
-func init() {
+// stackReady is set once the module stack is mapped (modStackTop is valid).
+var (
+	stackReady atomic.Bool
+	stackMu    sync.Mutex
+	stackErr   error
+)
+
+// moduleStack maps the module stack at the first way into C code (a call,
+// or a bridge a patch installs), not at boot: a kernel that never loads a
+// module keeps the 64 KiB, and the boot its two system calls (about 2.5 ms
+// under emulation).
+func moduleStack() error {
+	if stackReady.Load() {
+		return nil
+	}
+	stackMu.Lock()
+	defer stackMu.Unlock()
+	if !stackReady.Load() && stackErr == nil {
+		if stackErr = mapModuleStack(); stackErr == nil {
+			stackReady.Store(true)
+		}
+	}
+	return stackErr
+}
+
+func mapModuleStack() error {
 	total := modGuardBelow + ModStackSize + modGuardAbove
 	r, _, e := syscall.Syscall6(syscall.SYS_MMAP2, modStackHint, uintptr(total), syscall.PROT_NONE,
 		syscall.MAP_PRIVATE|syscall.MAP_ANON, ^uintptr(0), 0)
 	if e != 0 {
-		panic("kabi: module stack: " + e.Error())
+		return fmt.Errorf("module stack: %v", e)
 	}
 	b := unsafe.Slice((*byte)(unsafe.Pointer(r)), total)
 	stack := b[modGuardBelow : modGuardBelow+ModStackSize]
 	if err := syscall.Mprotect(stack, syscall.PROT_READ|syscall.PROT_WRITE); err != nil {
-		panic("kabi: module stack: " + err.Error())
+		syscall.Munmap(b)
+		return fmt.Errorf("module stack: %v", err)
 	}
 	for i := 0; i < len(stack); i += 4096 {
 		stack[i] = 0 // commit every page now: C code runs with interrupts off
 	}
 	modStackTop = r + modGuardBelow + ModStackSize
 	modStackBase = modStackTop
+	return nil
 }
 
 // Call calls the C function at fn, which takes no arguments and returns an
@@ -65,6 +93,9 @@ const MaxArgWords = 2 * cproto.MaxParams
 func CallArgs(fn uintptr, args []uint32) (lo, hi uint32, err error) {
 	if len(args) > MaxArgWords {
 		return 0, 0, fmt.Errorf("%d argument words, at most %d", len(args), MaxArgWords)
+	}
+	if err := moduleStack(); err != nil {
+		return 0, 0, err
 	}
 	var p *uint32
 	if len(args) > 0 {

@@ -2,8 +2,8 @@ package kpatch
 
 import "gojos/kern/functab"
 
-// builtImageHash is this kernel's image hash (functab.ImageHash), written
-// into the kernel ELF by tools/mkimage (functab.Stamp) when it builds the
+// builtImageHash is this kernel's image hash (elfbuild.ImageHash), written
+// into the kernel ELF by tools/mkimage (elfbuild.Stamp) when it builds the
 // disk image: checking /boot/functab against the running kernel is then a
 // comparison instead of a SHA-256 over the kernel's text. Its initial value
 // is functab.StampMarker, which also places it in .noptrdata, outside the

@@ -170,7 +170,7 @@ func section(name string) (ksym.Section, error) {
 	return ksym.Section{}, fmt.Errorf("the kernel has no loaded %s section", name)
 }
 
-// imageHash computes functab.HashImage over the kernel's own memory: .text
+// imageHash computes elfbuild.HashImage over the kernel's own memory: .text
 // with the original bytes of every patched entry, then .gopclntab.
 func imageHash() ([32]byte, error) {
 	text, err := section(".text")

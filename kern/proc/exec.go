@@ -1,12 +1,11 @@
 package proc
 
 import (
-	"bytes"
 	"crypto/rand"
-	"debug/elf"
 	"encoding/binary"
 	"fmt"
 
+	"gojos/kern/abi/elf32"
 	"gojos/kern/abi/linux"
 )
 
@@ -21,18 +20,15 @@ type ExecImage struct {
 // new address space and builds the Linux initial stack (argc, argv, envp,
 // auxv, whose AT_UID… entries are id's) for it.
 func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
-	f, err := elf.NewFile(bytes.NewReader(data))
+	f, err := elf32.Parse(data)
 	if err != nil {
-		return nil, fmt.Errorf("not an ELF executable: %v", err)
+		return nil, fmt.Errorf("not an i386 ELF executable: %v", err)
 	}
-	if f.Class != elf.ELFCLASS32 || f.Machine != elf.EM_386 || f.Data != elf.ELFDATA2LSB {
-		return nil, fmt.Errorf("not an i386 executable (%v %v)", f.Class, f.Machine)
-	}
-	if f.Type != elf.ET_EXEC {
-		return nil, fmt.Errorf("not a static executable (ELF type %v)", f.Type)
+	if f.Type != elf32.ETExec {
+		return nil, fmt.Errorf("not a static executable (ELF type %d)", f.Type)
 	}
 	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP || p.Type == elf.PT_DYNAMIC {
+		if p.Type == elf32.PTInterp || p.Type == elf32.PTDynamic {
 			return nil, fmt.Errorf("dynamically linked programs are not supported")
 		}
 	}
@@ -48,27 +44,27 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 	}()
 	var phdr, end uint32
 	for _, p := range f.Progs {
-		if p.Type != elf.PT_LOAD || p.Memsz == 0 {
+		if p.Type != elf32.PTLoad || p.Memsz == 0 {
 			continue
 		}
-		if p.Filesz > p.Memsz || p.Off+p.Filesz > uint64(len(data)) ||
-			p.Vaddr < UserLo || p.Vaddr+p.Memsz > StackTop-StackSize {
+		if p.Filesz > p.Memsz || uint64(p.Off)+uint64(p.Filesz) > uint64(len(data)) ||
+			p.Vaddr < UserLo || uint64(p.Vaddr)+uint64(p.Memsz) > StackTop-StackSize {
 			return nil, fmt.Errorf("bad program header at %#x", p.Vaddr)
 		}
-		start := uint32(p.Vaddr) &^ (page - 1)
-		size := (uint32(p.Vaddr+p.Memsz) - start + page - 1) &^ (page - 1)
+		start := p.Vaddr &^ (page - 1)
+		size := (p.Vaddr + p.Memsz - start + page - 1) &^ (page - 1)
 		prot := uint32(linux.PROT_READ)
-		if p.Flags&elf.PF_W != 0 {
+		if p.Flags&elf32.PFW != 0 {
 			prot |= linux.PROT_WRITE
 		}
-		if p.Flags&elf.PF_X != 0 {
+		if p.Flags&elf32.PFX != 0 {
 			prot |= linux.PROT_EXEC
 		}
 		// A read-only segment of a file in the initrd: the initrd's own
 		// pages where whole, frames filled at its first exec elsewhere,
 		// shared by every exec (text.go).
 		if prot&linux.PROT_WRITE == 0 && p.Filesz == p.Memsz && p.Vaddr%page == p.Off%page {
-			fs, ok, err := sharedFrames(data, data[p.Off:p.Off+p.Filesz], uint32(p.Vaddr), start, size/page)
+			fs, ok, err := sharedFrames(data, data[p.Off:p.Off+p.Filesz], p.Vaddr, start, size/page)
 			if err != nil {
 				return nil, err
 			}
@@ -79,8 +75,8 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 				if err := as.mapShared(start, fs); err != nil {
 					return nil, err
 				}
-				if phoff := binary.LittleEndian.Uint32(data[28:]); uint64(phoff) >= p.Off && uint64(phoff) < p.Off+p.Filesz {
-					phdr = uint32(p.Vaddr) + phoff - uint32(p.Off) // AT_PHDR
+				if f.Phoff >= p.Off && f.Phoff-p.Off < p.Filesz {
+					phdr = p.Vaddr + f.Phoff - p.Off // AT_PHDR
 				}
 				end = max(end, start+size)
 				continue
@@ -90,12 +86,12 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 		if _, e := as.Map(start, size, linux.PROT_READ|linux.PROT_WRITE, true); e != 0 {
 			return nil, fmt.Errorf("mapping segment at %#x: errno %d", start, e)
 		}
-		if err := as.CopyOut(uint32(p.Vaddr), data[p.Off:p.Off+p.Filesz]); err != nil {
+		if err := as.CopyOut(p.Vaddr, data[p.Off:p.Off+p.Filesz]); err != nil {
 			return nil, err
 		}
 		as.Protect(start, size, prot)
-		if phoff := binary.LittleEndian.Uint32(data[28:]); uint64(phoff) >= p.Off && uint64(phoff) < p.Off+p.Filesz {
-			phdr = uint32(p.Vaddr) + phoff - uint32(p.Off) // AT_PHDR
+		if f.Phoff >= p.Off && f.Phoff-p.Off < p.Filesz {
+			phdr = p.Vaddr + f.Phoff - p.Off // AT_PHDR
 		}
 		end = max(end, start+size)
 	}
@@ -106,12 +102,12 @@ func Load(data []byte, argv, envp []string, id Cred) (*ExecImage, error) {
 	if err := as.mapVDSO(); err != nil {
 		return nil, err
 	}
-	sp, err := buildStack(as, argv, envp, uint32(f.Entry), phdr, uint32(len(f.Progs)), id)
+	sp, err := buildStack(as, argv, envp, f.Entry, phdr, uint32(len(f.Progs)), id)
 	if err != nil {
 		return nil, err
 	}
 	ok = true
-	return &ExecImage{AS: as, Entry: uint32(f.Entry), SP: sp}, nil
+	return &ExecImage{AS: as, Entry: f.Entry, SP: sp}, nil
 }
 
 // buildStack writes the strings, AT_RANDOM bytes and the argc/argv/envp/auxv

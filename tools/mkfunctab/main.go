@@ -16,6 +16,7 @@ import (
 	"os"
 
 	"gojos/kern/functab"
+	"gojos/kern/functab/elfbuild"
 	"gojos/kern/kpatch/plan"
 	"gojos/kern/kpatch/rules"
 )
@@ -50,7 +51,7 @@ func run(o options, stdout io.Writer) error {
 		return err
 	}
 	defer f.Close()
-	t, err := functab.Build(f)
+	t, err := elfbuild.Build(f)
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.kernel, err)
 	}
@@ -63,7 +64,7 @@ func run(o options, stdout io.Writer) error {
 	}
 	if o.stats {
 		printStats(stdout, t, len(b))
-		code, err := functab.EntryCode(f, plan.MaxCode)
+		code, err := elfbuild.EntryCode(f, plan.MaxCode)
 		if err != nil {
 			return err
 		}

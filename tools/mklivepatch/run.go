@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"gojos/kern/functab"
+	"gojos/kern/functab/elfbuild"
 	"gojos/kern/kpatch/livepatch"
 	"gojos/kern/kpatch/plan"
 	"gojos/kern/module/elfrel"
@@ -182,12 +183,12 @@ func entryCode(path string, tab *functab.Table) (func(*functab.Func) []byte, err
 		return nil, err
 	}
 	defer f.Close()
-	h, err := functab.ImageHash(f)
+	h, err := elfbuild.ImageHash(f)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", path, err)
 	}
 	if h != tab.ImageHash {
 		return nil, fmt.Errorf("the function table is for kernel %s, %s is %s", livepatch.ShortID(tab.ImageHash), path, livepatch.ShortID(h))
 	}
-	return functab.EntryCode(f, plan.MaxCode)
+	return elfbuild.EntryCode(f, plan.MaxCode)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"gojos/kern/functab"
+	"gojos/kern/functab/elfbuild"
 )
 
 // Kernel placement rules the loader enforces (boot/layout.h); checked here
@@ -35,7 +36,7 @@ func Build(c Config) ([]byte, error) {
 	}
 	// The kernel's own image hash, for checking its function table cheaply
 	// (kern/functab/stamp.go); a kernel without the variable is left as is.
-	kernel, _, err := functab.Stamp(c.Kernel, functab.StampSymbol)
+	kernel, _, err := elfbuild.Stamp(c.Kernel, functab.StampSymbol)
 	if err != nil {
 		return nil, fmt.Errorf("kernel: stamping its image hash: %v", err)
 	}

@@ -1,6 +1,8 @@
-package functab
+package elfbuild
 
 import (
+	"gojos/kern/functab"
+
 	"bytes"
 	"debug/elf"
 	"fmt"
@@ -32,7 +34,7 @@ func TestRealStamp(t *testing.T) {
 		t.Fatal(err)
 	}
 	before, err := ReadStamp(b, "main.stampme")
-	if err != nil || string(before[:]) != StampMarker {
+	if err != nil || string(before[:]) != functab.StampMarker {
 		t.Fatalf("before Stamp: %q, %v; want the marker", before, err)
 	}
 
@@ -50,8 +52,8 @@ func TestRealStamp(t *testing.T) {
 	if h, err := ImageHash(g); err != nil || h != want {
 		t.Errorf("Stamp changed the hashed sections: %x, %v", h, err)
 	}
-	if diff := countDiff(b, out); diff == 0 || diff > len(StampMarker) {
-		t.Errorf("Stamp changed %d bytes, want 1..%d", diff, len(StampMarker))
+	if diff := countDiff(b, out); diff == 0 || diff > len(functab.StampMarker) {
+		t.Errorf("Stamp changed %d bytes, want 1..%d", diff, len(functab.StampMarker))
 	}
 	if again, _, err := Stamp(out, "main.stampme"); err != nil || !bytes.Equal(again, out) {
 		t.Errorf("a second Stamp: %v (changed: %v)", err, !bytes.Equal(again, out))
@@ -65,7 +67,7 @@ func TestRealStamp(t *testing.T) {
 	if _, _, err := Stamp(b, "main.fv"); err == nil || !strings.Contains(err.Error(), "bytes, want 32") {
 		t.Errorf("a 4-byte variable: %v", err)
 	}
-	off := bytes.Index(b, []byte(StampMarker))
+	off := bytes.Index(b, []byte(functab.StampMarker))
 	other := bytes.Clone(b)
 	other[off] ^= 0xff
 	if _, _, err := Stamp(other, "main.stampme"); err == nil || !strings.Contains(err.Error(), "neither the marker") {

@@ -1,6 +1,8 @@
-package functab
+package elfbuild
 
 import (
+	"gojos/kern/functab"
+
 	"debug/dwarf"
 	"fmt"
 	"strings"
@@ -34,13 +36,13 @@ type typeReader struct {
 	d       *dwarf.Data
 	r       *dwarf.Reader
 	regSize uint32
-	cache   map[dwarf.Offset]Type
+	cache   map[dwarf.Offset]functab.Type
 	busy    map[dwarf.Offset]bool
 }
 
 func newTypeReader(d *dwarf.Data, regSize uint32) *typeReader {
 	return &typeReader{d: d, r: d.Reader(), regSize: regSize,
-		cache: map[dwarf.Offset]Type{}, busy: map[dwarf.Offset]bool{}}
+		cache: map[dwarf.Offset]functab.Type{}, busy: map[dwarf.Offset]bool{}}
 }
 
 // typeEntry is one type DIE with what matters of its children.
@@ -90,36 +92,36 @@ func (tr *typeReader) read(off dwarf.Offset) (typeEntry, error) {
 }
 
 // get resolves the type at off.
-func (tr *typeReader) get(off dwarf.Offset) (Type, error) {
+func (tr *typeReader) get(off dwarf.Offset) (functab.Type, error) {
 	if t, ok := tr.cache[off]; ok {
 		return t, nil
 	}
 	if tr.busy[off] {
-		return Type{}, fmt.Errorf("type %#x contains itself", off)
+		return functab.Type{}, fmt.Errorf("type %#x contains itself", off)
 	}
 	tr.busy[off] = true
 	defer delete(tr.busy, off)
 	te, err := tr.read(off)
 	if err != nil {
-		return Type{}, err
+		return functab.Type{}, err
 	}
 	t, err := tr.resolve(te)
 	if err != nil {
-		return Type{}, fmt.Errorf("type %#x: %v", off, err)
+		return functab.Type{}, fmt.Errorf("type %#x: %v", off, err)
 	}
 	tr.cache[off] = t
 	return t, nil
 }
 
-func (tr *typeReader) resolve(te typeEntry) (Type, error) {
+func (tr *typeReader) resolve(te typeEntry) (functab.Type, error) {
 	e := te.e
 	name, _ := e.Val(dwarf.AttrName).(string)
 	kind, hasKind := e.Val(attrGoKind).(int64)
 	size, hasSize := e.Val(dwarf.AttrByteSize).(int64)
 	target, hasTarget := e.Val(dwarf.AttrType).(dwarf.Offset)
-	t := Type{Name: name, Size: uint32(size)}
-	if hasSize && (size < 0 || size > maxFrame) {
-		return Type{}, fmt.Errorf("%s: size %d", name, size)
+	t := functab.Type{Name: name, Size: uint32(size)}
+	if hasSize && (size < 0 || size > functab.MaxFrame) {
+		return functab.Type{}, fmt.Errorf("%s: size %d", name, size)
 	}
 	switch e.Tag {
 	case dwarf.TagBaseType:
@@ -131,14 +133,14 @@ func (tr *typeReader) resolve(te typeEntry) (Type, error) {
 		t.Align = alignOf(a, tr.regSize)
 		switch {
 		case kind == kindBool:
-			t.Class = ClassBool
+			t.Class = functab.ClassBool
 		case kind >= kindInt && kind <= kindInt64:
-			t.Class = ClassInt
+			t.Class = functab.ClassInt
 		case kind > kindInt64 && kind <= kindUintptr:
-			t.Class = ClassUint
+			t.Class = functab.ClassUint
 		}
 	case dwarf.TagPointerType:
-		t.Size, t.Align, t.Class = tr.regSize, uint8(tr.regSize), ClassPointer
+		t.Size, t.Align, t.Class = tr.regSize, uint8(tr.regSize), functab.ClassPointer
 	case dwarf.TagSubroutineType:
 		t.Size, t.Align = tr.regSize, uint8(tr.regSize)
 	case dwarf.TagStructType:
@@ -146,7 +148,7 @@ func (tr *typeReader) resolve(te typeEntry) (Type, error) {
 		for _, m := range te.members {
 			mt, err := tr.get(m)
 			if err != nil {
-				return Type{}, err
+				return functab.Type{}, err
 			}
 			t.Align = max(t.Align, mt.Align)
 			if mt.Size == 0 && isAlign64(mt.Name) {
@@ -154,48 +156,48 @@ func (tr *typeReader) resolve(te typeEntry) (Type, error) {
 			}
 		}
 		if kind == kindString {
-			t.Class = ClassString
+			t.Class = functab.ClassString
 		}
 	case dwarf.TagArrayType:
 		if !hasTarget {
-			return Type{}, fmt.Errorf("%s: array without element type", name)
+			return functab.Type{}, fmt.Errorf("%s: array without element type", name)
 		}
 		et, err := tr.get(target)
 		if err != nil {
-			return Type{}, err
+			return functab.Type{}, err
 		}
 		t.Align = et.Align
 		if !hasSize {
-			if te.count < 0 || uint64(te.count)*uint64(et.Size) > maxFrame {
-				return Type{}, fmt.Errorf("%s: array without size", name)
+			if te.count < 0 || uint64(te.count)*uint64(et.Size) > functab.MaxFrame {
+				return functab.Type{}, fmt.Errorf("%s: array without size", name)
 			}
 			t.Size = uint32(te.count) * et.Size
 		}
 	case dwarf.TagTypedef:
 		if !hasTarget {
-			return Type{}, fmt.Errorf("%s: typedef without type", name)
+			return functab.Type{}, fmt.Errorf("%s: typedef without type", name)
 		}
 		u, err := tr.get(target)
 		if err != nil {
-			return Type{}, err
+			return functab.Type{}, err
 		}
 		t.Size, t.Align, t.Class = u.Size, u.Align, u.Class
 		if _, ok := e.Val(attrGoDictIndex).(int64); ok {
 			t.Name = u.Name // a shape function's type parameter: name its shape
 		}
 		if name == "error" {
-			t.Class = ClassError
-		} else if hasKind && t.Class != ClassOther && kind != kindPointer {
-			t.Class = ClassOther // maps, chans, funcs, interfaces behind typedefs
+			t.Class = functab.ClassError
+		} else if hasKind && t.Class != functab.ClassOther && kind != kindPointer {
+			t.Class = functab.ClassOther // maps, chans, funcs, interfaces behind typedefs
 		}
 	default:
-		return Type{}, fmt.Errorf("%s: unexpected %v", name, e.Tag)
+		return functab.Type{}, fmt.Errorf("%s: unexpected %v", name, e.Tag)
 	}
 	if name == "unsafe.Pointer" || kind == kindUnsafePointer {
-		t.Class = ClassPointer
+		t.Class = functab.ClassPointer
 	}
 	if t.Name == "" {
-		return Type{}, fmt.Errorf("unnamed %v", e.Tag)
+		return functab.Type{}, fmt.Errorf("unnamed %v", e.Tag)
 	}
 	return t, nil
 }

@@ -1,4 +1,4 @@
-package functab
+package elfbuild
 
 import "golang.org/x/arch/x86/x86asm"
 

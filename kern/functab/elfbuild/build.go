@@ -1,6 +1,8 @@
-package functab
+package elfbuild
 
 import (
+	"gojos/kern/functab"
+
 	"debug/elf"
 	"fmt"
 	"path"
@@ -10,11 +12,11 @@ import (
 
 // Build reads the function table of a linux/386 Go executable with DWARF and
 // a symbol table: the kernel ELF.
-func Build(f *elf.File) (*Table, error) {
+func Build(f *elf.File) (*functab.Table, error) {
 	if f.Class != elf.ELFCLASS32 || f.Machine != elf.EM_386 {
 		return nil, fmt.Errorf("not an i386 ELF32 file (%v, %v)", f.Class, f.Machine)
 	}
-	t := &Table{}
+	t := &functab.Table{}
 	var err error
 	if t.BuildID, err = BuildID(f); err != nil {
 		return nil, err
@@ -76,24 +78,24 @@ func Build(f *elf.File) (*Table, error) {
 	for i := range t.Funcs {
 		fn := &t.Funcs[i]
 		if p, ok := pcln[fn.Entry]; ok {
-			fn.Flags |= FlagPCArgs
+			fn.Flags |= functab.FlagPCArgs
 			fn.PCArgs = p.args
 			if p.flag&funcFlagAsm != 0 {
-				fn.Flags = fn.Flags&^FlagSig | FlagAsm
+				fn.Flags = fn.Flags&^functab.FlagSig | functab.FlagAsm
 				fn.Params, fn.Results = nil, nil
 			}
-			if fn.Flags&FlagSig != 0 && layout(fn.Params, fn.Results, regSize) != uint64(int64(p.args)) {
-				fn.Flags = fn.Flags&^FlagSig | FlagBadDWARF
+			if fn.Flags&functab.FlagSig != 0 && functab.Layout(fn.Params, fn.Results) != uint64(int64(p.args)) {
+				fn.Flags = fn.Flags&^functab.FlagSig | functab.FlagBadDWARF
 				fn.Params, fn.Results = nil, nil
 			}
 		}
 		if isClosure(fn.Name) {
-			fn.Flags |= FlagClosure
+			fn.Flags |= functab.FlagClosure
 		}
 		if off := fn.Entry - textAddr; off < uint32(len(text)) {
 			end := min(uint64(off)+uint64(fn.Size), uint64(len(text)))
 			if !hasStackCheck(text[off:end], fn.Entry, fn.Size) {
-				fn.Flags |= FlagNoSplit
+				fn.Flags |= functab.FlagNoSplit
 			}
 		}
 	}
@@ -122,26 +124,26 @@ func Build(f *elf.File) (*Table, error) {
 	}
 	for _, a := range df.abstract {
 		if i, ok := byDWARFName[a.name]; ok {
-			t.Funcs[i].Flags |= FlagInlined
+			t.Funcs[i].Flags |= functab.FlagInlined
 		}
 	}
 	for i, callers := range sites {
-		s := make([]Site, 0, len(callers))
+		s := make([]functab.Site, 0, len(callers))
 		for c, n := range callers {
-			s = append(s, Site{Caller: c, Count: n})
+			s = append(s, functab.Site{Caller: c, Count: n})
 		}
 		sort.Slice(s, func(a, b int) bool { return s[a].Caller < s[b].Caller })
 		t.Funcs[i].Inlined = s
-		t.Funcs[i].Flags |= FlagInlined
+		t.Funcs[i].Flags |= functab.FlagInlined
 	}
-	t.finish()
+	t.Finish()
 	return t, nil
 }
 
 // textFuncs lists the sized STT_FUNC symbols in executable sections, sorted
 // by entry; overlapping functions are an error.
-func textFuncs(f *elf.File, syms []elf.Symbol) ([]Func, error) {
-	var fs []Func
+func textFuncs(f *elf.File, syms []elf.Symbol) ([]functab.Func, error) {
+	var fs []functab.Func
 	for _, s := range syms {
 		if elf.ST_TYPE(s.Info) != elf.STT_FUNC || s.Size == 0 || s.Section == elf.SHN_UNDEF ||
 			int(s.Section) >= len(f.Sections) || f.Sections[s.Section].Flags&elf.SHF_EXECINSTR == 0 {
@@ -150,7 +152,7 @@ func textFuncs(f *elf.File, syms []elf.Symbol) ([]Func, error) {
 		if s.Value+s.Size > 1<<32 {
 			return nil, fmt.Errorf("%s: %#x+%#x is beyond 32 bits", s.Name, s.Value, s.Size)
 		}
-		fs = append(fs, Func{Name: s.Name, Entry: uint32(s.Value), Size: uint32(s.Size)})
+		fs = append(fs, functab.Func{Name: s.Name, Entry: uint32(s.Value), Size: uint32(s.Size)})
 	}
 	sort.Slice(fs, func(i, j int) bool { return fs[i].Entry < fs[j].Entry })
 	for i := 1; i < len(fs); i++ {
@@ -192,29 +194,29 @@ func sectionBytes(f *elf.File, name string) ([]byte, error) {
 }
 
 // describe fills in what DWARF says about fn.
-func describe(fn *Func, sp *subprogram, tr *typeReader) error {
+func describe(fn *functab.Func, sp *subprogram, tr *typeReader) error {
 	if sp.wrapper {
-		fn.Flags |= FlagWrapper
+		fn.Flags |= functab.FlagWrapper
 	}
 	fn.File = path.Base(sp.declFile)
 	if sp.declFile == "" {
 		fn.File = ""
 	}
 	if isAssemblyFile(sp.declFile) {
-		fn.Flags |= FlagAsm
+		fn.Flags |= functab.FlagAsm
 		return nil
 	}
 	if isShape(sp.name) && !isClosure(sp.name) && !strings.HasPrefix(sp.name, "type:") {
-		fn.Flags |= FlagGeneric
-		fn.Params = append(fn.Params, Param{Name: ".dict",
-			Type: Type{Name: "uintptr", Class: ClassUint, Size: regSize, Align: regSize}})
+		fn.Flags |= functab.FlagGeneric
+		fn.Params = append(fn.Params, functab.Param{Name: ".dict",
+			Type: functab.Type{Name: "uintptr", Class: functab.ClassUint, Size: regSize, Align: regSize}})
 	}
 	for _, p := range sp.params {
 		ty, err := tr.get(p.typ)
 		if err != nil {
 			return fmt.Errorf("%s: parameter %s: %v", fn.Name, p.name, err)
 		}
-		q := Param{Type: ty}
+		q := functab.Param{Type: ty}
 		if !strings.HasPrefix(p.name, "~") {
 			q.Name = p.name
 		}
@@ -224,7 +226,7 @@ func describe(fn *Func, sp *subprogram, tr *typeReader) error {
 			fn.Params = append(fn.Params, q)
 		}
 	}
-	fn.Flags |= FlagSig
+	fn.Flags |= functab.FlagSig
 	return nil
 }
 

@@ -1,6 +1,8 @@
-package functab
+package elfbuild
 
 import (
+	"gojos/kern/functab"
+
 	"bytes"
 	"testing"
 )
@@ -29,7 +31,7 @@ func TestRealEntryCode(t *testing.T) {
 	if n == 0 {
 		t.Fatal("no functions")
 	}
-	if got := code(&Func{Entry: uint32(base) - 1, Size: 4}); got != nil {
+	if got := code(&functab.Func{Entry: uint32(base) - 1, Size: 4}); got != nil {
 		t.Errorf("a function before .text: %x", got)
 	}
 }

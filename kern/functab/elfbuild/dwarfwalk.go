@@ -1,4 +1,4 @@
-package functab
+package elfbuild
 
 import (
 	"debug/dwarf"
