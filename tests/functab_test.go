@@ -70,9 +70,9 @@ func kernelTable(t *testing.T) (*functab.Table, *elf.File) {
 
 func kernelFunc(t *testing.T, tab *functab.Table, name string) *functab.Func {
 	t.Helper()
-	f, ok := tab.ByName(name)
-	if !ok {
-		t.Fatalf("%s is not in the kernel's function table", name)
+	f, err := tab.ByName(name)
+	if err != nil {
+		t.Fatalf("the kernel's function table: %v", err)
 	}
 	return f
 }
@@ -110,8 +110,8 @@ func TestFunctabSignatures(t *testing.T) {
 	if m := kernelFunc(t, tab, "runtime.memmove"); m.Flags&(functab.FlagAsm|functab.FlagNoSplit) != functab.FlagAsm|functab.FlagNoSplit || m.ArgsSize != 12 {
 		t.Errorf("runtime.memmove: %v, frame %d", m.Flags, m.ArgsSize)
 	}
-	if s := tab.Stats(); s.FrameMismatch != 0 || s.Sig < s.Funcs*8/10 || s.Kern == 0 {
-		t.Errorf("stats: %v", s)
+	if s, err := tab.Stats(); err != nil || s.FrameMismatch != 0 || s.Sig < s.Funcs*8/10 || s.Kern == 0 {
+		t.Errorf("stats: %v, %v", s, err)
 	}
 }
 
@@ -190,13 +190,21 @@ func TestImageKernelStamped(t *testing.T) {
 
 func TestFunctabEncoding(t *testing.T) {
 	tab, _ := kernelTable(t)
-	enc := functab.Encode(tab)
+	enc, err := functab.Encode(tab)
+	if err != nil {
+		t.Fatal(err)
+	}
 	back, err := functab.Decode(enc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if back.BuildID != tab.BuildID || back.ImageHash != tab.ImageHash || !reflect.DeepEqual(back.Funcs, tab.Funcs) {
-		t.Error("the table changed through Encode and Decode")
+	if back.BuildID != tab.BuildID || back.ImageHash != tab.ImageHash || back.Len() != tab.Len() {
+		t.Fatal("the table changed through Encode and Decode")
+	}
+	for i := range tab.Funcs {
+		if f, err := back.Func(i); err != nil || !reflect.DeepEqual(*f, tab.Funcs[i]) {
+			t.Fatalf("function %d changed through Encode and Decode: %+v, %v; want %+v", i, f, err, tab.Funcs[i])
+		}
 	}
 	built := flagArtifact(t, "functab")
 	if !bytes.Equal(built, enc) {

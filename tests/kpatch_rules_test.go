@@ -67,7 +67,10 @@ func TestKpatchRules(t *testing.T) {
 	if err := rules.SameSignature(u, kernelFunc(t, tab, "gojos/kern/kdemo.ReleaseLivepatched"), nil); err != nil {
 		t.Error(err)
 	}
-	c := rules.Count(tab, code)
+	c, err := rules.Count(tab, code)
+	if err != nil {
+		t.Fatal(err)
+	}
 	t.Logf("\n%s", c)
 	if c.Patchable < c.Funcs/3 || c.Kern < 200 || c.Runtime < 200 || c.Callable < 100 {
 		t.Errorf("few patchable functions:\n%s", c)

@@ -4,11 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"unicode/utf8"
 )
 
-// ErrFormat is wrapped by every error Decode returns.
+// ErrFormat is wrapped by every error Decode returns, and by those of a
+// decoded table's functions whose details are damaged.
 var ErrFormat = errors.New("function table")
 
 // Bounds on what a decoded table may hold.
@@ -17,11 +17,14 @@ const (
 	maxParams    = 1 << 12 // parameters or results of one function
 )
 
-// Decode reads a table written by Encode, checking everything: the magic,
-// version and checksum, every length, index and count against what is there,
-// flags, classes and alignments, names (UTF-8, functions' non-empty and
-// distinct), frame sizes (against the pclntab's where both are known) and
-// the order of functions and callers. It never panics.
+// Decode reads a table written by Encode. It checks the magic, version and
+// checksum, every length and count against what is there, the types, and
+// the index of functions: entries sorted and not overlapping, names in the
+// string heap, not empty and distinct (the name order is strictly
+// ascending), known flags that do not contradict each other. A function's
+// details — its file, signature, frame and inlining sites — are checked when
+// it is first decoded (Func, ByName, ByAddr), and Check decodes them all.
+// Nothing panics on any input.
 func Decode(data []byte) (*Table, error) {
 	if len(data) < len(magic)+1+4 || string(data[:len(magic)]) != magic {
 		return nil, fmt.Errorf("%w: not a function table (no %q magic)", ErrFormat, magic)
@@ -30,7 +33,7 @@ func Decode(data []byte) (*Table, error) {
 		return nil, fmt.Errorf("%w: version %d, want %d", ErrFormat, v, version)
 	}
 	body := data[:len(data)-4]
-	if sum, want := crc32.ChecksumIEEE(body), binary.LittleEndian.Uint32(data[len(body):]); sum != want {
+	if sum, want := checksum(body), binary.LittleEndian.Uint32(data[len(body):]); sum != want {
 		return nil, fmt.Errorf("%w: checksum %#08x, the table says %#08x (truncated or damaged)", ErrFormat, sum, want)
 	}
 	t, err := decodeBody(body[len(magic)+1:])
@@ -45,53 +48,6 @@ type decoder struct {
 	b   []byte
 	off int
 	err error
-
-	// Parameters and inlining sites of all functions are carved from a few
-	// large arrays: a table has thousands of each, and allocating them one
-	// function at a time was a good part of a load's cost in the kernel.
-	paramSlab slab[Param]
-	siteSlab  slab[Site]
-}
-
-// slab hands out slices of larger arrays.
-type slab[T any] struct{ free []T }
-
-// take returns a zeroed slice of n elements whose capacity is n (appending
-// to it cannot overwrite the next one).
-func (s *slab[T]) take(n int) []T {
-	if n > len(s.free) {
-		s.free = make([]T, max(n, 1024))
-	}
-	r := s.free[:n:n]
-	s.free = s.free[n:]
-	return r
-}
-
-// strings reads the string table. The strings share one allocation: a
-// table holds thousands, and converting each separately was most of a
-// load's allocations.
-func (d *decoder) strings() []string {
-	n := d.count("strings", 1)
-	start := d.off
-	for i := 0; i < n && d.err == nil; i++ {
-		s := d.bytes(d.uvarint("string length"), "string")
-		if d.err == nil && !utf8.Valid(s) {
-			d.fail("string %d is not UTF-8", i)
-		}
-	}
-	if d.err != nil {
-		return nil
-	}
-	all := string(d.b[start:d.off])
-	strs := make([]string, n)
-	off := 0
-	for i := range strs { // the lengths were checked above
-		l, k := binary.Uvarint(d.b[start+off:])
-		off += k
-		strs[i] = all[off : off+int(l)]
-		off += int(l)
-	}
-	return strs
 }
 
 func (d *decoder) fail(format string, args ...any) {
@@ -168,14 +124,6 @@ func (d *decoder) count(what string, min int) int {
 	return int(n)
 }
 
-// str reads an index into strs and returns the string ("" after an error).
-func (d *decoder) str(strs []string, what string) string {
-	if i := d.index(len(strs), what); d.err == nil {
-		return strs[i]
-	}
-	return ""
-}
-
 // index reads an index below n.
 func (d *decoder) index(n int, what string) int {
 	i := d.uvarint(what)
@@ -186,15 +134,51 @@ func (d *decoder) index(n int, what string) int {
 	return int(i)
 }
 
+// str reads a string of heap as an offset and a length ("" after an error).
+func (d *decoder) str(heap string, what string) string {
+	off, n := d.uvarint("string offset"), d.uvarint("string length")
+	return d.slice(heap, off, n, what)
+}
+
+// optStr reads an optional string: 0, or offset+1 and a length.
+func (d *decoder) optStr(heap string, what string) string {
+	off := d.uvarint("string offset")
+	if off == 0 || d.err != nil {
+		return ""
+	}
+	s := d.slice(heap, off-1, d.uvarint("string length"), what)
+	if s == "" && d.err == nil {
+		d.fail("empty %s", what)
+	}
+	return s
+}
+
+// slice is heap[off:off+n], checked to lie in the heap and to be UTF-8.
+func (d *decoder) slice(heap string, off, n uint64, what string) string {
+	if d.err != nil {
+		return ""
+	}
+	if off > uint64(len(heap)) || n > uint64(len(heap))-off {
+		d.fail("%s at %d, %d bytes: outside the string heap (%d bytes)", what, off, n, len(heap))
+		return ""
+	}
+	s := heap[off : off+n]
+	if !utf8.ValidString(s) {
+		d.fail("%s %q is not UTF-8", what, s)
+		return ""
+	}
+	return s
+}
+
 func decodeBody(b []byte) (*Table, error) {
 	d := &decoder{b: b}
 	t := &Table{BuildID: string(d.bytes(d.uvarint("build id length"), "build id"))}
 	copy(t.ImageHash[:], d.bytes(32, "image hash"))
-	strs := d.strings()
-	types := make([]Type, d.count("types", 4))
-	for i := range types {
-		ty := &types[i]
-		ty.Name = d.str(strs, "type name")
+	e := &encoded{heap: string(d.bytes(d.uvarint("string heap length"), "string heap"))}
+	e.types = make([]Type, d.count("types", 5))
+	for i := range e.types {
+		ty := &e.types[i]
+		ty.Name = d.str(e.heap, "type name")
 		ty.Class = Class(d.byte("class"))
 		size := d.uvarint("type size")
 		ty.Align = d.byte("alignment")
@@ -211,105 +195,171 @@ func decodeBody(b []byte) (*Table, error) {
 		}
 		ty.Size = uint32(size)
 	}
-	t.Funcs = make([]Func, d.count("functions", 6))
-	end := uint64(0)
-	for i := range t.Funcs {
-		f := &t.Funcs[i]
-		f.Name = d.str(strs, "function name")
-		if file := d.index(len(strs)+1, "file name"); file > 0 && d.err == nil {
-			f.File = strs[file-1]
-			if f.File == "" {
-				d.fail("function %s: empty file name", f.Name)
-			}
-		}
-		entry := end + d.uvarint("entry gap")
-		size := d.uvarint("size")
-		flags := d.uvarint("flags")
-		if d.err != nil {
-			break
-		}
-		switch {
-		case f.Name == "":
-			d.fail("function %d has no name", i)
-		case size == 0 || entry > 1<<32-1 || size > 1<<32-entry:
-			d.fail("function %s: entry %#x size %#x", f.Name, entry, size)
-		case flags&^uint64(flagsAll) != 0:
-			d.fail("function %s: unknown flags %#x", f.Name, flags&^uint64(flagsAll))
-		case Flags(flags)&FlagSig != 0 && Flags(flags)&(FlagAsm|FlagBadDWARF) != 0:
-			d.fail("function %s: flags %v contradict each other", f.Name, Flags(flags))
-		}
-		f.Entry, f.Size, f.Flags = uint32(entry), uint32(size), Flags(flags)
-		end = entry + size
-		if f.Flags&FlagPCArgs != 0 {
-			args := d.varint("pclntab args")
-			if d.err == nil && (args < -1<<31 || args > maxFrame) {
-				d.fail("function %s: pclntab args %d", f.Name, args)
-			}
-			f.PCArgs = int32(args)
-		}
-		if f.Flags&FlagSig != 0 {
-			f.Params = d.params(f.Name, strs, types)
-			f.Results = d.params(f.Name, strs, types)
-			if d.err == nil {
-				frame := layout(f.Params, f.Results, regSize)
-				if frame > maxFrame {
-					d.fail("function %s: argument frame of %d bytes", f.Name, frame)
-				} else if f.Flags&FlagPCArgs != 0 && int64(frame) != int64(f.PCArgs) {
-					d.fail("function %s: argument frame of %d bytes, the pclntab's is %d", f.Name, frame, f.PCArgs)
-				}
-				f.ArgsSize = uint32(frame)
-			}
-		} else if f.Flags&FlagPCArgs != 0 && f.PCArgs >= 0 {
-			f.ArgsSize = uint32(f.PCArgs)
-		}
-		f.Inlined = d.sites(f.Name, len(t.Funcs))
-		if d.err == nil && len(f.Inlined) > 0 && f.Flags&FlagInlined == 0 {
-			d.fail("function %s: callers listed without FlagInlined", f.Name)
-		}
-	}
+	n := d.count("functions", recSize+4)
+	e.index = d.bytes(uint64(n)*recSize, "function index")
+	e.byName = d.bytes(uint64(n)*4, "name order")
+	e.details = d.bytes(d.uvarint("details length"), "details")
 	if d.err == nil && d.off != len(b) {
-		d.fail("%d bytes after the last function", len(b)-d.off)
-	}
-	if d.err == nil {
-		if name, dup := duplicateName(t.Funcs); dup {
-			d.fail("function %s appears twice", name)
-		}
+		d.fail("%d bytes after the details", len(b)-d.off)
 	}
 	if d.err != nil {
 		return nil, d.err
 	}
+	e.n = n
+	if err := e.checkIndex(); err != nil {
+		return nil, err
+	}
+	e.funcs = make([]*Func, n)
+	t.enc = e
 	return t, nil
 }
 
-func (d *decoder) params(fn string, strs []string, types []Type) []Param {
+// encoded is a decoded table's functions, kept in the encoding: the index
+// and name order are used in place, and each function is decoded from its
+// details at its first use.
+type encoded struct {
+	n       int
+	index   []byte // n records of recSize bytes
+	byName  []byte // n little-endian uint32 function indices, names ascending
+	heap    string
+	types   []Type
+	details []byte
+
+	funcs []*Func // decoded functions (the Table's mu guards it)
+}
+
+// Fields of an index record.
+func (e *encoded) entry(i int) uint32 { return binary.LittleEndian.Uint32(e.index[i*recSize:]) }
+func (e *encoded) size(i int) uint32  { return binary.LittleEndian.Uint32(e.index[i*recSize+4:]) }
+func (e *encoded) flags(i int) Flags {
+	return Flags(binary.LittleEndian.Uint16(e.index[i*recSize+16:]))
+}
+func (e *encoded) detail(i int) uint32 { return binary.LittleEndian.Uint32(e.index[i*recSize+18:]) }
+
+// name is function i's name; checkIndex made sure it lies in the heap.
+func (e *encoded) name(i int) string {
+	r := e.index[i*recSize:]
+	off, n := binary.LittleEndian.Uint32(r[8:]), binary.LittleEndian.Uint32(r[12:])
+	return e.heap[off : off+n]
+}
+
+// nameAt is the function at position k of the name order.
+func (e *encoded) nameAt(k int) int { return int(binary.LittleEndian.Uint32(e.byName[k*4:])) }
+
+// checkIndex checks every record of the index and the name order.
+func (e *encoded) checkIndex() error {
+	end := uint64(0)
+	for i := 0; i < e.n; i++ {
+		r := e.index[i*recSize:]
+		entry, size := uint64(binary.LittleEndian.Uint32(r)), uint64(binary.LittleEndian.Uint32(r[4:]))
+		off, n := uint64(binary.LittleEndian.Uint32(r[8:])), uint64(binary.LittleEndian.Uint32(r[12:]))
+		if n == 0 {
+			return fmt.Errorf("function %d has no name", i)
+		}
+		if off > uint64(len(e.heap)) || n > uint64(len(e.heap))-off {
+			return fmt.Errorf("function %d: name at %d, %d bytes: outside the string heap (%d bytes)", i, off, n, len(e.heap))
+		}
+		name := e.heap[off : off+n]
+		flags := e.flags(i)
+		switch {
+		case size == 0 || entry+size > 1<<32:
+			return fmt.Errorf("function %s: entry %#x size %#x", name, entry, size)
+		case entry < end:
+			return fmt.Errorf("function %s at %#x: overlaps or precedes the function before it (which ends at %#x)", name, entry, end)
+		case flags&^flagsAll != 0:
+			return fmt.Errorf("function %s: unknown flags %#x", name, flags&^flagsAll)
+		case flags&FlagSig != 0 && flags&(FlagAsm|FlagBadDWARF) != 0:
+			return fmt.Errorf("function %s: flags %v contradict each other", name, flags)
+		case uint64(e.detail(i)) >= uint64(len(e.details)):
+			return fmt.Errorf("function %s: details at %d, past their end (%d bytes)", name, e.detail(i), len(e.details))
+		}
+		end = entry + size
+	}
+	seen := make([]uint64, (e.n+63)/64)
+	prev := ""
+	for k := 0; k < e.n; k++ {
+		i := e.nameAt(k)
+		if i >= e.n || seen[i/64]&(1<<(i%64)) != 0 {
+			return fmt.Errorf("name order: position %d holds function %d (of %d), out of range or listed twice", k, i, e.n)
+		}
+		seen[i/64] |= 1 << (i % 64)
+		name := e.name(i)
+		if k > 0 && name <= prev {
+			if name == prev {
+				return fmt.Errorf("function %s appears twice", name)
+			}
+			return fmt.Errorf("name order: %s comes after %s", name, prev)
+		}
+		prev = name
+	}
+	return nil
+}
+
+// decodeFunc decodes function i from its record and details, checking
+// them.
+func (e *encoded) decodeFunc(i int) (*Func, error) {
+	f := &Func{Name: e.name(i), Entry: e.entry(i), Size: e.size(i), Flags: e.flags(i)}
+	d := &decoder{b: e.details, off: int(e.detail(i))}
+	if !utf8.ValidString(f.Name) {
+		d.fail("function name %q is not UTF-8", f.Name)
+	}
+	f.File = d.optStr(e.heap, "file name")
+	if f.Flags&FlagPCArgs != 0 {
+		args := d.varint("pclntab args")
+		if d.err == nil && (args < -1<<31 || args > maxFrame) {
+			d.fail("pclntab args %d", args)
+		}
+		f.PCArgs = int32(args)
+	}
+	if f.Flags&FlagSig != 0 {
+		f.Params = d.params(e)
+		f.Results = d.params(e)
+		if d.err == nil {
+			frame := layout(f.Params, f.Results, regSize)
+			if frame > maxFrame {
+				d.fail("argument frame of %d bytes", frame)
+			} else if f.Flags&FlagPCArgs != 0 && int64(frame) != int64(f.PCArgs) {
+				d.fail("argument frame of %d bytes, the pclntab's is %d", frame, f.PCArgs)
+			}
+			f.ArgsSize = uint32(frame)
+		}
+	} else if f.Flags&FlagPCArgs != 0 && f.PCArgs >= 0 {
+		f.ArgsSize = uint32(f.PCArgs)
+	}
+	f.Inlined = d.sites(e.n)
+	if d.err == nil && len(f.Inlined) > 0 && f.Flags&FlagInlined == 0 {
+		d.fail("callers listed without FlagInlined")
+	}
+	if d.err != nil {
+		return nil, fmt.Errorf("%w: function %s: %v", ErrFormat, f.Name, d.err)
+	}
+	return f, nil
+}
+
+func (d *decoder) params(e *encoded) []Param {
 	n := d.count("parameters", 2)
 	if d.err == nil && n > maxParams {
-		d.fail("function %s: %d parameters", fn, n)
+		d.fail("%d parameters", n)
 	}
 	if d.err != nil || n == 0 {
 		return nil
 	}
-	ps := d.paramSlab.take(n)
+	ps := make([]Param, n)
 	for i := range ps {
-		if name := d.index(len(strs)+1, "parameter name"); name > 0 && d.err == nil {
-			ps[i].Name = strs[name-1]
-			if ps[i].Name == "" {
-				d.fail("function %s: parameter %d has an empty name", fn, i)
-			}
-		}
-		if ty := d.index(len(types), "parameter type"); d.err == nil {
-			ps[i].Type = types[ty]
+		ps[i].Name = d.optStr(e.heap, "parameter name")
+		if ty := d.index(len(e.types), "parameter type"); d.err == nil {
+			ps[i].Type = e.types[ty]
 		}
 	}
 	return ps
 }
 
-func (d *decoder) sites(fn string, nfuncs int) []Site {
+func (d *decoder) sites(nfuncs int) []Site {
 	n := d.count("inlining sites", 2)
 	if d.err != nil || n == 0 {
 		return nil
 	}
-	s := d.siteSlab.take(n)
+	s := make([]Site, n)
 	caller := uint64(0)
 	for i := range s {
 		delta := d.uvarint("caller")
@@ -319,11 +369,11 @@ func (d *decoder) sites(fn string, nfuncs int) []Site {
 		case d.err != nil:
 			return nil
 		case i > 0 && delta == 0:
-			d.fail("function %s: caller %d listed twice", fn, caller)
+			d.fail("caller %d listed twice", caller)
 		case delta >= uint64(nfuncs) || caller >= uint64(nfuncs):
-			d.fail("function %s: caller %d out of range (%d functions)", fn, caller, nfuncs)
+			d.fail("caller %d out of range (%d functions)", caller, nfuncs)
 		case count == 0 || count > maxSiteCount:
-			d.fail("function %s: %d call sites in one caller", fn, count)
+			d.fail("%d call sites in one caller", count)
 		}
 		s[i] = Site{Caller: int(caller), Count: int(count)}
 	}

@@ -25,11 +25,14 @@ type Stats struct {
 	FrameMismatch int
 }
 
-// Stats counts t's functions.
-func (t *Table) Stats() Stats {
+// Stats counts t's functions (decoding every one of a decoded table).
+func (t *Table) Stats() (Stats, error) {
 	var s Stats
-	for i := range t.Funcs {
-		f := &t.Funcs[i]
+	for i := 0; i < t.Len(); i++ {
+		f, err := t.Func(i)
+		if err != nil {
+			return Stats{}, err
+		}
 		s.Funcs++
 		pkg := Package(f.Name)
 		if pkg == "main" || pkg == "gojos/kern" || strings.HasPrefix(pkg, "gojos/kern/") {
@@ -61,7 +64,7 @@ func (t *Table) Stats() Stats {
 			s.FrameMismatch++
 		}
 	}
-	return s
+	return s, nil
 }
 
 func (s Stats) String() string {

@@ -1,6 +1,8 @@
 package functab
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"sort"
 	"strconv"
@@ -142,18 +144,89 @@ const regSize = 4
 const ArgsSizeUnknown = math.MinInt32
 
 // Table is the function table of one kernel build.
+//
+// A table is made (elfbuild.Build, tests) by filling Funcs, or decoded
+// (Decode), when its functions stay encoded and each is decoded at its
+// first use. Len, Name, Entry, Func, ByName, ByAddr and Callers serve both
+// kinds; only a table being made has Funcs.
 type Table struct {
 	// BuildID is the Go build ID (.note.go.buildid). Under Bazel it is the
 	// constant "redacted"; ImageHash identifies the build.
 	BuildID string
-	// ImageHash is SHA-256 of the kernel's .text then .gopclntab (HashImage).
+	// ImageHash is SHA-256 of the kernel's .text then .gopclntab
+	// (elfbuild.HashImage).
 	ImageHash [32]byte
-	// Funcs are sorted by Entry and do not overlap.
+	// Funcs are the functions of a table being made, sorted by Entry and
+	// not overlapping; empty in a decoded table.
 	Funcs []Func
 
-	byNameOnce sync.Once
-	byName     map[string]int
+	enc *encoded // a decoded table's functions
+
+	mu     sync.Mutex     // guards enc.funcs and byName
+	byName map[string]int // a made table's name index, built at its first lookup
 }
+
+// Len is the number of functions.
+func (t *Table) Len() int {
+	if t.enc != nil {
+		return t.enc.n
+	}
+	return len(t.Funcs)
+}
+
+// Name is the name of function i (0 <= i < Len()), without decoding it.
+func (t *Table) Name(i int) string {
+	if t.enc != nil {
+		return t.enc.name(i)
+	}
+	return t.Funcs[i].Name
+}
+
+// Entry is the entry address of function i, without decoding it.
+func (t *Table) Entry(i int) uint32 {
+	if t.enc != nil {
+		return t.enc.entry(i)
+	}
+	return t.Funcs[i].Entry
+}
+
+// Func returns function i (0 <= i < Len()), decoding it at its first use:
+// the error says what is wrong with its details in a damaged table. The
+// same *Func is returned every time.
+func (t *Table) Func(i int) (*Func, error) {
+	if i < 0 || i >= t.Len() {
+		return nil, fmt.Errorf("function index %d out of range (%d functions)", i, t.Len())
+	}
+	if t.enc == nil {
+		return &t.Funcs[i], nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if f := t.enc.funcs[i]; f != nil {
+		return f, nil
+	}
+	f, err := t.enc.decodeFunc(i)
+	if err != nil {
+		return nil, err
+	}
+	t.enc.funcs[i] = f
+	return f, nil
+}
+
+// Check decodes every function, returning the first error: with Decode,
+// every check the encoding allows.
+func (t *Table) Check() error {
+	for i := 0; i < t.Len(); i++ {
+		if _, err := t.Func(i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ErrNotFound is wrapped by the errors of ByName and ByAddr for a function
+// the table does not have.
+var ErrNotFound = errors.New("not in the function table")
 
 // Signature is the function's Go signature with parameter names, e.g.
 // func(n int32, s string) (bool, error); "" without FlagSig.
@@ -277,76 +350,68 @@ func (t *Table) Finish() {
 	}
 }
 
-// duplicateName returns a name two functions share, if any. It uses an
-// open-addressing set of function indices keyed by a 32-bit FNV-1a hash of
-// the name, not a map: at a table's load in the kernel (thousands of names,
-// no hardware string hashing under emulation) that was several times
-// cheaper.
-func duplicateName(funcs []Func) (string, bool) {
-	size := 1
-	for size < 2*len(funcs) {
-		size <<= 1
-	}
-	slots := make([]int32, size) // function index + 1; 0 = empty
-	hashes := make([]uint32, len(funcs))
-	for i := range funcs {
-		name := funcs[i].Name
-		// FNV-1a 32 of the length and the last 12 bytes: Go names
-		// share long package prefixes, and a collision only costs a
-		// string compare.
-		h := uint32(len(name)) * 0x9E3779B1
-		for k := max(0, len(name)-12); k < len(name); k++ {
-			h = (h ^ uint32(name[k])) * 16777619
-		}
-		hashes[i] = h
-		for j := h & uint32(size-1); ; j = (j + 1) & uint32(size-1) {
-			s := slots[j]
-			if s == 0 {
-				slots[j] = int32(i) + 1
-				break
-			}
-			if hashes[s-1] == h && funcs[s-1].Name == name {
-				return name, true
+// index finds name: a decoded table by binary search of its name order, a
+// made one through a map built at the first lookup.
+func (t *Table) index(name string) (int, bool) {
+	if e := t.enc; e != nil {
+		lo, hi := 0, e.n
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if e.name(e.nameAt(m)) < name {
+				lo = m + 1
+			} else {
+				hi = m
 			}
 		}
+		if lo < e.n && e.name(e.nameAt(lo)) == name {
+			return e.nameAt(lo), true
+		}
+		return 0, false
 	}
-	return "", false
-}
-
-// ByName finds a function by its full name. The name index is built at the
-// first call: the kernel's requests look functions up by address, and only
-// livepatch modules by name.
-func (t *Table) ByName(name string) (*Func, bool) {
-	t.byNameOnce.Do(func() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.byName == nil {
 		t.byName = make(map[string]int, len(t.Funcs))
 		for i := range t.Funcs {
-			if _, dup := t.byName[t.Funcs[i].Name]; !dup { // Decode refuses duplicates; Build's input may have them
+			if _, dup := t.byName[t.Funcs[i].Name]; !dup { // Encode refuses duplicates; Build's input may have them
 				t.byName[t.Funcs[i].Name] = i
 			}
 		}
-	})
-	i, ok := t.byName[name]
-	if !ok {
-		return nil, false
 	}
-	return &t.Funcs[i], true
+	i, ok := t.byName[name]
+	return i, ok
+}
+
+// ByName finds a function by its full name.
+func (t *Table) ByName(name string) (*Func, error) {
+	i, ok := t.index(name)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", name, ErrNotFound)
+	}
+	return t.Func(i)
 }
 
 // ByAddr finds the function whose bytes [Entry, Entry+Size) hold addr.
-func (t *Table) ByAddr(addr uint32) (*Func, bool) {
-	i := sort.Search(len(t.Funcs), func(i int) bool { return t.Funcs[i].Entry > addr }) - 1
-	if i < 0 || addr-t.Funcs[i].Entry >= t.Funcs[i].Size {
-		return nil, false
+func (t *Table) ByAddr(addr uint32) (*Func, error) {
+	i := sort.Search(t.Len(), func(i int) bool { return t.Entry(i) > addr }) - 1
+	if i >= 0 {
+		f, err := t.Func(i)
+		if err != nil {
+			return nil, err
+		}
+		if addr-f.Entry < f.Size {
+			return f, nil
+		}
 	}
-	return &t.Funcs[i], true
+	return nil, fmt.Errorf("%#x: %w", addr, ErrNotFound)
 }
 
 // Callers names the functions f is inlined into, in table order.
 func (t *Table) Callers(f *Func) []string {
 	var names []string
 	for _, s := range f.Inlined {
-		if s.Caller >= 0 && s.Caller < len(t.Funcs) {
-			names = append(names, t.Funcs[s.Caller].Name)
+		if s.Caller >= 0 && s.Caller < t.Len() {
+			names = append(names, t.Name(s.Caller))
 		}
 	}
 	return names

@@ -1,6 +1,7 @@
 package functab
 
 import (
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -18,8 +19,8 @@ var (
 )
 
 func sigFunc(params, results []Param) *Func {
-	f := &Func{Name: "f", Entry: 0x1000, Size: 16, Flags: FlagSig, Params: params, Results: results}
-	t := &Table{Funcs: []Func{*f}}
+	f := Func{Name: "f", Entry: 0x1000, Size: 16, Flags: FlagSig, Params: params, Results: results}
+	t := &Table{Funcs: []Func{f}}
 	t.Finish()
 	return &t.Funcs[0]
 }
@@ -113,7 +114,21 @@ func testTable() *Table {
 }
 
 func TestLookup(t *testing.T) {
-	tab := testTable()
+	made := testTable()
+	b, err := Encode(made)
+	if err != nil {
+		t.Fatal(err)
+	}
+	decoded, err := Decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tab := range []*Table{made, decoded} {
+		lookups(t, tab)
+	}
+}
+
+func lookups(t *testing.T, tab *Table) {
 	for _, c := range []struct {
 		addr uint32
 		want string
@@ -128,8 +143,11 @@ func TestLookup(t *testing.T) {
 		{0, ""},
 		{0xffffffff, ""},
 	} {
-		f, ok := tab.ByAddr(c.addr)
-		if got := ""; ok {
+		f, err := tab.ByAddr(c.addr)
+		if err != nil && (!errors.Is(err, ErrNotFound) || errors.Is(err, ErrFormat)) {
+			t.Errorf("ByAddr(%#x): %v", c.addr, err)
+		}
+		if got := ""; err == nil {
 			got = f.Name
 			if got != c.want {
 				t.Errorf("ByAddr(%#x) = %s, want %q", c.addr, got, c.want)
@@ -138,23 +156,24 @@ func TestLookup(t *testing.T) {
 			t.Errorf("ByAddr(%#x) found nothing, want %s", c.addr, c.want)
 		}
 	}
-	f, ok := tab.ByName("gojos/kern/ksym.Kind.String")
+	f, err := tab.ByName("gojos/kern/ksym.Kind.String")
+	ok := err == nil
 	if !ok || f.Entry != 0xc0100020 {
 		t.Fatalf("ByName = %v, %v", f, ok)
 	}
 	if got, want := tab.Callers(f), []string{"gojos/kern/kpatch.kpatch_test1", "runtime.morestack"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("Callers = %q, want %q", got, want)
 	}
-	if _, ok := tab.ByName("kpatch_test1"); ok {
+	if _, err := tab.ByName("kpatch_test1"); !errors.Is(err, ErrNotFound) {
 		t.Error("ByName found a short name")
 	}
-	if f := &tab.Funcs[4]; f.ArgsSize != 32 || f.Params[1].Offset != 8 || f.Results[1].Offset != 24 {
+	if f, _ := tab.Func(4); f.ArgsSize != 32 || f.Params[1].Offset != 8 || f.Results[1].Offset != 24 {
 		t.Errorf("%s: ArgsSize %d, offsets %+v %+v", f.Name, f.ArgsSize, f.Params, f.Results)
 	}
-	if f := &tab.Funcs[2]; f.ArgsSize != 12 {
+	if f, _ := tab.Func(2); f.ArgsSize != 12 {
 		t.Errorf("asm ArgsSize %d, want the pclntab's 12", f.ArgsSize)
 	}
-	if f := &tab.Funcs[3]; f.ArgsSize != 0 {
+	if f, _ := tab.Func(3); f.ArgsSize != 0 {
 		t.Errorf("ArgsSize %d for unknown pclntab args, want 0", f.ArgsSize)
 	}
 }

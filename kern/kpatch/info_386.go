@@ -129,7 +129,10 @@ func Summary() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	c := rules.Count(t, func(f *functab.Func) []byte { return entryCode(f.Entry, f.Size) })
+	c, err := rules.Count(t, func(f *functab.Func) []byte { return entryCode(f.Entry, f.Size) })
+	if err != nil {
+		return "", fmt.Errorf("%s: %v", TablePath, err)
+	}
 	return fmt.Sprintf("function table: %s, %d bytes, %d functions, image sha256 %x…, verified and loaded in %d ms\n%s",
-		TablePath, tab.size, len(t.Funcs), t.ImageHash[:8], tab.took.Milliseconds(), c), nil
+		TablePath, tab.size, t.Len(), t.ImageHash[:8], tab.took.Milliseconds(), c), nil
 }

@@ -1,6 +1,7 @@
 package kpatch
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -77,8 +78,11 @@ func goFunc(f function) (*functab.Func, error) {
 	if err != nil {
 		return nil, err
 	}
-	tf, ok := t.ByAddr(f.addr)
-	if !ok || tf.Entry != f.addr {
+	tf, err := t.ByAddr(f.addr)
+	if err != nil && !errors.Is(err, functab.ErrNotFound) {
+		return nil, fmt.Errorf("%s: %v", TablePath, err)
+	}
+	if err != nil || tf.Entry != f.addr {
 		return nil, fmt.Errorf("%s (%#x) is not in the kernel's function table", f.name, f.addr)
 	}
 	if err := checked(t, tf); err != nil {

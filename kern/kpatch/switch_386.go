@@ -76,9 +76,9 @@ func SwitchSelfTest() (string, error) {
 	}
 	var fs [3]uint32
 	for i, n := range []string{"gojos/kern/kdemo.LpBench29", "gojos/kern/kdemo.LpBench30", "gojos/kern/kdemo.LpBench31"} {
-		f, ok := tab.ByName(n)
-		if !ok {
-			return "", fmt.Errorf("%s is not in the function table", n)
+		f, err := tab.ByName(n)
+		if err != nil {
+			return "", err
 		}
 		if patches.Stack(f.Entry) != nil {
 			return "", fmt.Errorf("%s is patched: remove its patches first", n)

@@ -118,8 +118,8 @@ func checked(t *functab.Table, f *functab.Func) error {
 	if tab.checked || tab.ok[f.Entry] {
 		return nil
 	}
-	i := sort.Search(len(t.Funcs), func(i int) bool { return t.Funcs[i].Entry >= f.Entry })
-	if i == len(t.Funcs) || t.Funcs[i].Entry != f.Entry {
+	i := sort.Search(t.Len(), func(i int) bool { return t.Entry(i) >= f.Entry })
+	if i == t.Len() || t.Entry(i) != f.Entry {
 		return fmt.Errorf("%s (%#x) is not in the kernel's function table", f.Name, f.Entry)
 	}
 	if err := checkFunc(t, i); err != nil {
@@ -250,7 +250,7 @@ func printName(name string) string {
 // belongs to it.
 func crossCheck(t *functab.Table) error {
 	var bad []string
-	for i := range t.Funcs {
+	for i := 0; i < t.Len(); i++ {
 		if err := checkFunc(t, i); err != nil {
 			bad = append(bad, err.Error())
 		}
@@ -266,7 +266,10 @@ func crossCheck(t *functab.Table) error {
 
 // checkFunc cross-checks function i of t.
 func checkFunc(t *functab.Table, i int) error {
-	f := &t.Funcs[i]
+	f, err := t.Func(i)
+	if err != nil {
+		return err
+	}
 	if !strings.HasPrefix(f.Name, "go:") { // linker markers (go:textfipsstart) are no functions to the runtime
 		name, entry := runtimeFunc(f.Entry)
 		// The runtime prints names with type arguments elided ("[...]")

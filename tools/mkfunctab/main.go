@@ -55,27 +55,42 @@ func run(o options, stdout io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", o.kernel, err)
 	}
-	b := functab.Encode(t)
-	if _, err := functab.Decode(b); err != nil {
+	b, err := functab.Encode(t)
+	if err != nil {
+		return fmt.Errorf("%s: %v", o.kernel, err)
+	}
+	back, err := functab.Decode(b)
+	if err == nil {
+		err = back.Check()
+	}
+	if err != nil {
 		return fmt.Errorf("the table does not decode: %v", err)
 	}
 	if err := os.WriteFile(o.out, b, 0o644); err != nil {
 		return err
 	}
 	if o.stats {
-		printStats(stdout, t, len(b))
+		if err := printStats(stdout, t, len(b)); err != nil {
+			return err
+		}
 		code, err := elfbuild.EntryCode(f, plan.MaxCode)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "\nwhat kpatch makes of them (kern/kpatch/rules; kpatch -s in the guest):\n%s",
-			rules.Count(t, code))
+		c, err := rules.Count(t, code)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "\nwhat kpatch makes of them (kern/kpatch/rules; kpatch -s in the guest):\n%s", c)
 	}
 	return nil
 }
 
-func printStats(w io.Writer, t *functab.Table, size int) {
-	s := t.Stats()
+func printStats(w io.Writer, t *functab.Table, size int) error {
+	s, err := t.Stats()
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(w, "function table: %d bytes, build id %q, image sha256 %x\n", size, t.BuildID, t.ImageHash)
 	for _, l := range []struct {
 		what string
@@ -97,4 +112,5 @@ func printStats(w io.Writer, t *functab.Table, size int) {
 	} {
 		fmt.Fprintf(w, "%-26s %6d\n", l.what, l.n)
 	}
+	return nil
 }

@@ -63,7 +63,7 @@ func TestRun(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f, ok := tab.ByName("main.add"); !ok || f.Signature() != "func(a int32, b int32) int32" {
+	if f, err := tab.ByName("main.add"); err != nil || f.Signature() != "func(a int32, b int32) int32" {
 		t.Errorf("main.add: %v", f)
 	}
 	for _, want := range []string{"functions ", "with signatures", "inlined somewhere", "  call sites in them"} {

@@ -67,7 +67,10 @@ func TestGoodPatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, _ := tab.ByName("gojos/kern/proc.utsRelease")
+	f, err := tab.ByName("gojos/kern/proc.utsRelease")
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := livepatch.Entry{Target: "gojos/kern/proc.utsRelease", SigHash: f.Hash(), Repl: "good_release"}
 	if lt.BuildID != tab.ImageHash || !lt.Replaces() || len(lt.Entries) != 1 || lt.Entries[0] != want {
 		t.Errorf("table %+v, want build id %x and %+v", lt, tab.ImageHash[:8], want)

@@ -162,9 +162,9 @@ func buildReal(t *testing.T) (*functab.Table, *elf.File) {
 
 func mustFunc(t *testing.T, tab *functab.Table, name string) *functab.Func {
 	t.Helper()
-	f, ok := tab.ByName(name)
-	if !ok {
-		t.Fatalf("%s is not in the table", name)
+	f, err := tab.ByName(name)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return f
 }
@@ -207,8 +207,8 @@ func TestRealSignatures(t *testing.T) {
 	if a := mustFunc(t, tab, "main.atomicArg"); a.Params[1].Offset != 8 || a.Params[1].Type.Align != 8 || a.ArgsSize != 28 {
 		t.Errorf("atomicArg: %+v, frame %d", a.Params, a.ArgsSize)
 	}
-	if s := tab.Stats(); s.FrameMismatch != 0 || s.Sig == 0 || s.Sig+s.Asm+s.BadDWARF < s.Funcs-2 {
-		t.Errorf("stats: %v", s)
+	if s, err := tab.Stats(); err != nil || s.FrameMismatch != 0 || s.Sig == 0 || s.Sig+s.Asm+s.BadDWARF < s.Funcs-2 {
+		t.Errorf("stats: %v, %v", s, err)
 	}
 }
 
@@ -263,11 +263,20 @@ func TestRealFacts(t *testing.T) {
 	if h, err := ImageHash(f); err != nil || h != tab.ImageHash || h == ([32]byte{}) {
 		t.Errorf("ImageHash %x, %v", h, err)
 	}
-	back, err := functab.Decode(functab.Encode(tab))
+	enc, err := functab.Encode(tab)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(back.Funcs, tab.Funcs) || back.BuildID != tab.BuildID || back.ImageHash != tab.ImageHash {
-		t.Error("the table changed through Encode and Decode")
+	back, err := functab.Decode(enc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Len() != tab.Len() || back.BuildID != tab.BuildID || back.ImageHash != tab.ImageHash {
+		t.Fatal("the table changed through Encode and Decode")
+	}
+	for i := range tab.Funcs {
+		if f, err := back.Func(i); err != nil || !reflect.DeepEqual(*f, tab.Funcs[i]) {
+			t.Fatalf("function %d changed through Encode and Decode: %+v, %v; want %+v", i, f, err, tab.Funcs[i])
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package livepatch
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -14,25 +15,26 @@ import (
 // (gojos/kern/proc.utsRelease), or a unique tail of it after a '/' or '.'
 // (utsRelease, proc.utsRelease, kdemo.Nap).
 func Resolve(t *functab.Table, name string) (*functab.Func, error) {
-	if f, ok := t.ByName(name); ok {
-		return f, nil
+	f, err := t.ByName(name)
+	if !errors.Is(err, functab.ErrNotFound) {
+		return f, err // found, or damaged
 	}
-	var found []*functab.Func
-	for i := range t.Funcs {
-		n := t.Funcs[i].Name
+	var found []int
+	for i := 0; i < t.Len(); i++ {
+		n := t.Name(i)
 		if strings.HasSuffix(n, "."+name) || strings.HasSuffix(n, "/"+name) {
-			found = append(found, &t.Funcs[i])
+			found = append(found, i)
 		}
 	}
 	switch len(found) {
 	case 0:
 		return nil, fmt.Errorf("unknown target %s: no kernel function of that name", name)
 	case 1:
-		return found[0], nil
+		return t.Func(found[0])
 	}
 	var names []string
-	for _, f := range found {
-		names = append(names, f.Name)
+	for _, i := range found {
+		names = append(names, t.Name(i))
 	}
 	sort.Strings(names)
 	if len(names) > 5 {
@@ -55,9 +57,12 @@ type Checked struct {
 // replacement's declared C prototype ("" when it declares none). The error
 // names the target and the reason.
 func Check(t *functab.Table, e Entry, code func(*functab.Func) []byte, proto string) (*Checked, error) {
-	f, ok := t.ByName(e.Target)
-	if !ok {
+	f, err := t.ByName(e.Target)
+	if errors.Is(err, functab.ErrNotFound) {
 		return nil, fmt.Errorf("unknown target %s: no kernel function of that name", e.Target)
+	}
+	if err != nil {
+		return nil, err
 	}
 	if r := rules.Target(t, f, code(f), e.Flags&FlagForce != 0); r != nil {
 		if r.Rule == rules.Inlined {

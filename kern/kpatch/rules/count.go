@@ -26,11 +26,14 @@ type Counts struct {
 
 // Count applies Target and Callable to every function of t; code returns
 // the bytes at a function's entry (nil if unreadable, which counts as too
-// short).
-func Count(t *functab.Table, code func(f *functab.Func) []byte) Counts {
+// short). The error is that of a function the table cannot decode.
+func Count(t *functab.Table, code func(f *functab.Func) []byte) (Counts, error) {
 	var c Counts
-	for i := range t.Funcs {
-		f := &t.Funcs[i]
+	for i := 0; i < t.Len(); i++ {
+		f, err := t.Func(i)
+		if err != nil {
+			return Counts{}, err
+		}
 		c.Funcs++
 		pkg := functab.Package(f.Name)
 		kern := pkg == "main" || pkg == "gojos/kern" || strings.HasPrefix(pkg, "gojos/kern/")
@@ -65,7 +68,7 @@ func Count(t *functab.Table, code func(f *functab.Func) []byte) Counts {
 			c.Forced++
 		}
 	}
-	return c
+	return c, nil
 }
 
 // String is the report kpatch -s and mkfunctab -stats print.

@@ -90,14 +90,14 @@ func InlinedInto(t *functab.Table, f *functab.Func) string {
 	}
 	var parts []string
 	for _, s := range f.Inlined {
-		if s.Caller < 0 || s.Caller >= len(t.Funcs) {
+		if s.Caller < 0 || s.Caller >= t.Len() {
 			continue
 		}
 		sites := "call site"
 		if s.Count != 1 {
 			sites += "s"
 		}
-		parts = append(parts, fmt.Sprintf("%s (%d %s)", t.Funcs[s.Caller].Name, s.Count, sites))
+		parts = append(parts, fmt.Sprintf("%s (%d %s)", t.Name(s.Caller), s.Count, sites))
 	}
 	what := "function"
 	if len(parts) != 1 {

@@ -36,12 +36,8 @@ func table(fs ...functab.Func) *functab.Table {
 		}
 		t.Funcs = append(t.Funcs, fs[i])
 	}
-	// Encode/Decode derives hashes, offsets and the index.
-	t2, err := functab.Decode(functab.Encode(t))
-	if err != nil {
-		panic(err)
-	}
-	return t2
+	t.Finish() // parameter offsets and frames
+	return t
 }
 
 func TestTargetRules(t *testing.T) {
@@ -156,7 +152,10 @@ func TestCount(t *testing.T) {
 		fn("runtime.GC", 0, nil),
 		fn("gojos/kern/kdemo.g", functab.FlagInlined, nil),
 	)
-	c := Count(tab, func(*functab.Func) []byte { return goEntry })
+	c, err := Count(tab, func(*functab.Func) []byte { return goEntry })
+	if err != nil {
+		t.Fatal(err)
+	}
 	if c.Funcs != 4 || c.Patchable != 2 || c.Refused[Asm] != 1 || c.Refused[Inlined] != 1 || c.Forced != 1 ||
 		c.Kern != 1 || c.Runtime != 1 || c.KernAll != 2 || c.RuntimeAll != 2 || c.Callable != 3 {
 		t.Errorf("%+v", c)
