@@ -362,14 +362,20 @@ func (t *Table) RemoveModule(name string) bool {
 	if _, ok := t.modules[name]; !ok {
 		return false
 	}
+	syms := t.modules[name]
 	delete(t.modules, name)
+	last := t.order[len(t.order)-1] == name
 	for i, m := range t.order {
 		if m == name {
 			t.order = append(t.order[:i], t.order[i+1:]...)
 			break
 		}
 	}
-	t.stale = true
+	if last && !t.stale {
+		t.truncate(len(t.all) - len(syms)) // the latest module: its symbols are the last
+	} else {
+		t.stale = true
+	}
 	return true
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -386,5 +387,88 @@ func TestHashIndex(t *testing.T) {
 	}
 	if got := x.appendMatches(nil, 99, func(int32) bool { return true }); len(got) != 0 {
 		t.Errorf("absent hash: %v", got)
+	}
+}
+
+// TestRemoveLastModule: removing the latest module updates the indexes in
+// place (no rebuild) to exactly what a rebuild makes.
+func TestRemoveLastModule(t *testing.T) {
+	tab := testTable(t)
+	tab.Lookup("main") // builds the indexes
+	a := []Sym{{Name: "test2", Addr: 0xd0000000, Size: 0x20, Kind: Func, Global: true},
+		{Name: "kpatch_test1", Addr: 0xd0000020, Size: 0x10, Kind: Func, Global: true}}
+	b := []Sym{{Name: "late", Addr: 0xc0100010, Size: 4, Kind: Func, Global: true},
+		{Name: "table", Addr: 0xd0001000, Size: 0x10, Kind: Data, Global: true},
+		{Name: "main.main", Addr: 0xd0002000, Size: 8, Kind: Func}}
+	for round := 0; round < 3; round++ {
+		if err := tab.AddModule("a", a); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.AddModule("b", b); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []string{"b", "a"} {
+			if !tab.RemoveModule(m) {
+				t.Fatalf("RemoveModule(%s) = false", m)
+			}
+			if tab.stale {
+				t.Fatalf("removing the latest module %s made the indexes stale", m)
+			}
+			got := fmt.Sprint(tab.all, tab.byAddr, tab.full.n, tab.short.n)
+			matches := func(x *Table) string {
+				var out []string
+				for _, s := range x.all {
+					out = append(out, fmt.Sprint(x.fullMatches(nil, s.Name), x.shortMatches(nil, ShortName(s.Name))))
+				}
+				return strings.Join(out, " ")
+			}
+			gotMatches := matches(tab)
+			tab.rebuild()
+			if want := fmt.Sprint(tab.all, tab.byAddr, tab.full.n, tab.short.n); got != want {
+				t.Fatalf("after removing %s: indexes\n%s\nwant (rebuilt)\n%s", m, got, want)
+			}
+			if want := matches(tab); gotMatches != want {
+				t.Fatalf("after removing %s: name matches %s, want %s", m, gotMatches, want)
+			}
+		}
+	}
+	// A module that is not the latest makes the indexes stale.
+	tab.AddModule("a", a)
+	tab.AddModule("b", b)
+	tab.RemoveModule("a")
+	if !tab.stale {
+		t.Error("removing an earlier module left the indexes current")
+	}
+}
+
+// hashIndex.remove leaves what inserting the remaining entries makes:
+// the same matches, in the same order, for every hash.
+func TestHashIndexRemove(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for trial := 0; trial < 200; trial++ {
+		n := 1 + r.IntN(80)
+		hashes := make([]uint32, n)
+		var x hashIndex
+		for i := range hashes {
+			hashes[i] = uint32(r.IntN(12)) * 0x10001 // collisions and clusters
+			x.insert(hashes[i], int32(i))
+		}
+		keep := r.IntN(n + 1)
+		for i := n - 1; i >= keep; i-- {
+			x.remove(hashes[i], int32(i))
+		}
+		var y hashIndex
+		for i := 0; i < keep; i++ {
+			y.insert(hashes[i], int32(i))
+		}
+		if x.n != keep {
+			t.Fatalf("trial %d: %d entries after removal, want %d", trial, x.n, keep)
+		}
+		for h := uint32(0); h < 12; h++ {
+			all := func(int32) bool { return true }
+			if got, want := fmt.Sprint(x.appendMatches(nil, h*0x10001, all)), fmt.Sprint(y.appendMatches(nil, h*0x10001, all)); got != want {
+				t.Fatalf("trial %d, hash %d: %s, want %s", trial, h, got, want)
+			}
+		}
 	}
 }
