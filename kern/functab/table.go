@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 	"strconv"
 	"strings"
@@ -219,6 +220,32 @@ func (t *Table) Check() error {
 	for i := 0; i < t.Len(); i++ {
 		if _, err := t.Func(i); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// Same reports the first difference between what t and u say — build id,
+// image hash, each function — or nil: how a table is checked against its
+// own encoding.
+func (t *Table) Same(u *Table) error {
+	if t.BuildID != u.BuildID || t.ImageHash != u.ImageHash {
+		return fmt.Errorf("build id %q, image hash %x; the other has %q, %x", t.BuildID, t.ImageHash[:8], u.BuildID, u.ImageHash[:8])
+	}
+	if t.Len() != u.Len() {
+		return fmt.Errorf("%d functions; the other has %d", t.Len(), u.Len())
+	}
+	for i := 0; i < t.Len(); i++ {
+		f, err := t.Func(i)
+		if err != nil {
+			return err
+		}
+		g, err := u.Func(i)
+		if err != nil {
+			return err
+		}
+		if !reflect.DeepEqual(f, g) {
+			return fmt.Errorf("function %d: %+v; the other has %+v", i, f, g)
 		}
 	}
 	return nil

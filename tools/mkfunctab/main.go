@@ -61,10 +61,10 @@ func run(o options, stdout io.Writer) error {
 	}
 	back, err := functab.Decode(b)
 	if err == nil {
-		err = back.Check()
+		err = back.Same(t) // decodes every function: all of Decode's checks
 	}
 	if err != nil {
-		return fmt.Errorf("the table does not decode: %v", err)
+		return fmt.Errorf("the table does not decode to itself: %v", err)
 	}
 	if err := os.WriteFile(o.out, b, 0o644); err != nil {
 		return err
