@@ -36,3 +36,69 @@ func TestErrno(t *testing.T) {
 		t.Error("errnoOrEINVAL")
 	}
 }
+
+// asErr claims to be an errno through an As method only.
+type asErr struct{}
+
+func (asErr) Error() string { return "as" }
+func (asErr) As(target any) bool {
+	if p, ok := target.(*linux.Errno); ok {
+		*p = linux.EROFS
+		return true
+	}
+	return false
+}
+
+// isErr matches fs.ErrNotExist through an Is method only.
+type isErr struct{}
+
+func (isErr) Error() string        { return "is" }
+func (isErr) Is(target error) bool { return target == fs.ErrNotExist }
+
+// errnoReference is errno with errors.Is and errors.As alone, as it was
+// before the fast paths: they must give the same answers.
+func errnoReference(err error) int32 {
+	if err == nil {
+		return 0
+	}
+	var en linux.Errno
+	if errors.As(err, &en) {
+		return en.Neg()
+	}
+	var se syscall.Errno
+	if errors.As(err, &se) {
+		return -int32(se)
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return -linux.ENOENT
+	case errors.Is(err, fs.ErrPermission):
+		return -linux.EACCES
+	case errors.Is(err, fs.ErrExist):
+		return -linux.EEXIST
+	case errors.Is(err, fs.ErrInvalid):
+		return -linux.EINVAL
+	case errors.Is(err, ErrFault):
+		return -linux.EFAULT
+	case errors.Is(err, io.ErrClosedPipe):
+		return -linux.EPIPE
+	}
+	return -linux.EIO
+}
+
+func TestErrnoFastPaths(t *testing.T) {
+	path := func(err error) error { return &fs.PathError{Op: "open", Path: "/x", Err: err} }
+	for _, err := range []error{
+		linux.Errno(linux.EBADF), syscall.EPERM, fs.ErrNotExist, fs.ErrPermission, fs.ErrExist, fs.ErrInvalid,
+		ErrFault, io.ErrClosedPipe, errors.New("other"), asErr{}, isErr{},
+		path(linux.Errno(linux.ENOTDIR)), path(syscall.ENOEXEC), path(fs.ErrNotExist), path(fs.ErrPermission),
+		path(path(fs.ErrExist)), path(path(linux.Errno(linux.ELOOP))), path(nil), path(asErr{}), path(isErr{}),
+		path(fmt.Errorf("w: %w", linux.Errno(linux.EISDIR))), fmt.Errorf("w: %w", path(fs.ErrNotExist)),
+		errors.Join(errors.New("a"), linux.Errno(linux.EAGAIN)), errors.Join(fs.ErrExist, fs.ErrNotExist),
+		path(errors.Join(fs.ErrInvalid, syscall.EBUSY)),
+	} {
+		if got, want := errno(err), errnoReference(err); got != want {
+			t.Errorf("errno(%#v) = %d, errors.Is/As say %d", err, got, want)
+		}
+	}
+}
