@@ -14,36 +14,18 @@ import "encoding/binary"
 // unrolled field arithmetic cost more than running it.
 type elem [8]uint32
 
+// The constants are written as words so that the linker lays them out as
+// data (TestConstants checks them against their hex encodings).
 var (
 	feZero = elem{}
 	feOne  = elem{1}
 	// feD is the curve constant d = -121665/121666.
-	feD = elemFromHex("a3785913ca4deb75abd841414d0a700098e879777940c78c73fe6f2bee6c0352")
+	feD = elem{0x135978a3, 0x75eb4dca, 0x4141d8ab, 0x00700a4d, 0x7779e898, 0x8cc74079, 0x2b6ffe73, 0x52036cee}
 	// feD2 is 2d.
-	feD2 = elemFromHex("59f1b226949bd6eb56b183829a14e00030d1f3eef2808e19e7fcdf56dcd90624")
+	feD2 = elem{0x26b2f159, 0xebd69b94, 0x8283b156, 0x00e0149a, 0xeef3d130, 0x198e80f2, 0x56dffce7, 0x2406d9dc}
 	// feSqrtM1 is a square root of -1: 2^((p-1)/4).
-	feSqrtM1 = elemFromHex("b0a00e4a271beec478e42fad0618432fa7d7fb3d99004d2b0bdfc14f8024832b")
+	feSqrtM1 = elem{0x4a0ea0b0, 0xc4ee1b27, 0xad2fe478, 0x2f431806, 0x3dfbd7a7, 0x2b4d0099, 0x4fc1df0b, 0x2b832480}
 )
-
-// elemFromHex decodes 32 little-endian bytes given in hex (constants).
-func elemFromHex(s string) elem {
-	var b [32]byte
-	for i := range b {
-		b[i] = unhex(s[2*i])<<4 | unhex(s[2*i+1])
-	}
-	var e elem
-	for i := range e {
-		e[i] = binary.LittleEndian.Uint32(b[4*i:])
-	}
-	return e
-}
-
-func unhex(c byte) byte {
-	if c <= '9' {
-		return c - '0'
-	}
-	return c - 'a' + 10
-}
 
 // setBytes sets e from 32 little-endian bytes, ignoring the top bit (the
 // sign of x in a point encoding). A value of p or more is accepted, as

@@ -9,10 +9,10 @@ type cached struct{ yPlusX, yMinusX, z2, t2d elem }
 
 // basePoint is B, the generator (RFC 8032 section 5.1).
 var basePoint = point{
-	x: elemFromHex("1ad5258f602d56c9b2a7259560c72c695cdcd6fd31e2a4c0fe536ecdd3366921"),
-	y: elemFromHex("5866666666666666666666666666666666666666666666666666666666666666"),
+	x: elem{0x8f25d51a, 0xc9562d60, 0x9525a7b2, 0x692cc760, 0xfdd6dc5c, 0xc0a4e231, 0xcd6e53fe, 0x216936d3},
+	y: elem{0x66666658, 0x66666666, 0x66666666, 0x66666666, 0x66666666, 0x66666666, 0x66666666, 0x66666666},
 	z: feOne,
-	t: elemFromHex("a3ddb7a5b38ade6df5525177809ff0207de3ab648e4eea6665768bd70f5f8767"),
+	t: elem{0xa5b7dda3, 0x6dde8ab3, 0x775152f5, 0x20f09f80, 0x64abe37d, 0x66ea4e8e, 0xd78b7665, 0x67875f0f},
 }
 
 // identity sets p to the neutral element (0, 1).

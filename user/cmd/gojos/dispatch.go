@@ -38,38 +38,51 @@ import (
 	"gojos/user/internal/cmdutil"
 )
 
-// commands maps each command name to its implementation. Keep
-// //user:commands.bzl in step: it lists the /bin links the initrd gets
-// (TestCommandsBzl checks).
-var commands = map[string]cmdutil.Func{
-	"cat":      cat.Run,
-	"dmesg":    dmesg.Run,
-	"echo":     echo.Run,
-	"false":    falsecmd.Run,
-	"fault":    fault.Run,
-	"free":     free.Run,
-	"halt":     halt.Run,
-	"id":       id.Run,
-	"insmod":   insmod.Run,
-	"kbench":   kbench.Run,
-	"kcall":    kcall.Run,
-	"kpatch":   kpatch.Run,
-	"kstress":  kstress.Run,
-	"ksyms":    ksyms.Run,
-	"ls":       ls.Run,
-	"lsmod":    lsmod.Run,
-	"memhog":   memhog.Run,
-	"modfuzz":  modfuzz.Run,
-	"ps":       ps.Run,
-	"rmmod":    rmmod.Run,
-	"sh":       sh.Run,
-	"sleep":    sleep.Run,
-	"su":       su.Run,
-	"sysfuzz":  sysfuzz.Run,
-	"sysprobe": sysprobe.Run,
-	"true":     truecmd.Run,
-	"uname":    uname.Run,
-	"whoami":   whoami.Run,
+// commands lists each command's name and implementation, sorted by name
+// (TestCommandsSorted): a table the linker lays out as data, where a map
+// literal was built by every program's start. Keep //user:commands.bzl in
+// step: it lists the /bin links the initrd gets (TestCommandsBzl checks).
+var commands = [...]struct {
+	name string
+	run  cmdutil.Func
+}{
+	{"cat", cat.Run},
+	{"dmesg", dmesg.Run},
+	{"echo", echo.Run},
+	{"false", falsecmd.Run},
+	{"fault", fault.Run},
+	{"free", free.Run},
+	{"halt", halt.Run},
+	{"id", id.Run},
+	{"insmod", insmod.Run},
+	{"kbench", kbench.Run},
+	{"kcall", kcall.Run},
+	{"kpatch", kpatch.Run},
+	{"kstress", kstress.Run},
+	{"ksyms", ksyms.Run},
+	{"ls", ls.Run},
+	{"lsmod", lsmod.Run},
+	{"memhog", memhog.Run},
+	{"modfuzz", modfuzz.Run},
+	{"ps", ps.Run},
+	{"rmmod", rmmod.Run},
+	{"sh", sh.Run},
+	{"sleep", sleep.Run},
+	{"su", su.Run},
+	{"sysfuzz", sysfuzz.Run},
+	{"sysprobe", sysprobe.Run},
+	{"true", truecmd.Run},
+	{"uname", uname.Run},
+	{"whoami", whoami.Run},
+}
+
+// lookup finds a command by name.
+func lookup(name string) (cmdutil.Func, bool) {
+	i := sort.Search(len(commands), func(i int) bool { return commands[i].name >= name })
+	if i < len(commands) && commands[i].name == name {
+		return commands[i].run, true
+	}
+	return nil, false
 }
 
 // self is the binary's own name: started as it, the command is args[1].
@@ -90,7 +103,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		args = args[1:]
 		name = args[0]
 	}
-	cmd, ok := commands[name]
+	cmd, ok := lookup(name)
 	if !ok {
 		fmt.Fprintf(stderr, "%s: unknown command %q (commands: %s)\n", self, name, strings.Join(names(), " "))
 		return 127
@@ -99,10 +112,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 func names() []string {
-	var ns []string
-	for n := range commands {
-		ns = append(ns, n)
+	ns := make([]string, len(commands))
+	for i, c := range commands {
+		ns[i] = c.name
 	}
-	sort.Strings(ns)
 	return ns
 }

@@ -10,11 +10,7 @@ import (
 )
 
 func TestDispatch(t *testing.T) {
-	var names []string
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
+	names := names()
 	for _, tc := range []struct {
 		args   []string
 		status int
@@ -61,5 +57,21 @@ func TestCommandsBzl(t *testing.T) {
 	sort.Strings(listed)
 	if got, want := strings.Join(listed, " "), strings.Join(names(), " "); got != want {
 		t.Errorf("commands.bzl lists %s\ndispatcher has  %s", got, want)
+	}
+}
+
+func TestCommandsSorted(t *testing.T) {
+	for i := 1; i < len(commands); i++ {
+		if commands[i-1].name >= commands[i].name {
+			t.Errorf("commands: %s before %s", commands[i-1].name, commands[i].name)
+		}
+	}
+	for _, c := range commands {
+		if f, ok := lookup(c.name); !ok || f == nil {
+			t.Errorf("lookup(%q) fails", c.name)
+		}
+	}
+	if _, ok := lookup("frob"); ok {
+		t.Error("lookup(frob) succeeds")
 	}
 }
