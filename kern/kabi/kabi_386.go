@@ -33,25 +33,26 @@ const (
 var (
 	stackReady atomic.Bool
 	stackMu    sync.Mutex
-	stackErr   error
 )
 
 // moduleStack maps the module stack at the first way into C code (a call,
 // or a bridge a patch installs), not at boot: a kernel that never loads a
 // module keeps the 64 KiB, and the boot its two system calls (about 2.5 ms
-// under emulation).
+// under emulation). A failure (no memory) is that request's error; the
+// next one tries again.
 func moduleStack() error {
 	if stackReady.Load() {
 		return nil
 	}
 	stackMu.Lock()
 	defer stackMu.Unlock()
-	if !stackReady.Load() && stackErr == nil {
-		if stackErr = mapModuleStack(); stackErr == nil {
-			stackReady.Store(true)
+	if !stackReady.Load() {
+		if err := mapModuleStack(); err != nil {
+			return err
 		}
+		stackReady.Store(true)
 	}
-	return stackErr
+	return nil
 }
 
 func mapModuleStack() error {
