@@ -74,6 +74,31 @@ var (
 	OriginalRefused uint32
 )
 
+// OrigHeadroom is the goroutine stack an original is given before it runs
+// (origHeadroom). The original's trampoline skips the function's own stack
+// check (plan.OriginalTrampoline), whose failure — to grow the stack or to
+// yield to a preemption request — would restart it at its entry, the
+// patched one, so that the replacement ran again inside itself; this room
+// is what the check would have ensured. An original whose frame is larger
+// is refused (kpatch reads the prologue).
+const OrigHeadroom = 4096
+
+// origHeadroomIndex keeps origHeadroom's frame from being optimised away.
+var origHeadroomIndex uint32
+
+// origHeadroom is called by cOrigGo just before the trampoline: an ordinary
+// Go function whose frame of OrigHeadroom bytes makes its prologue grow the
+// goroutine's stack, if it must, here, where a restart re-enters only
+// origHeadroom.
+//
+//go:noinline
+func origHeadroom() {
+	var pad [OrigHeadroom]byte
+	i := origHeadroomIndex % OrigHeadroom
+	pad[i]++
+	origHeadroomIndex += uint32(pad[(i+1)%OrigHeadroom])
+}
+
 func cOrig()
 func cOrigGo()
 func cOrigResume()

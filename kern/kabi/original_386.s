@@ -123,6 +123,7 @@ TEXT ·cOrigGo(SB), NOSPLIT, $const_origFrame-0
 	TESTL $0x200, 4(SI)           // interrupts back on if the Go caller had them on
 	JEQ 2(PC)
 	STI
+	CALL ·origHeadroom(SB)        // room for the original's frame: the stack may move
 	MOVL (const_origFrame-4)(SP), BX
 	MOVL const_origTramp(BX), AX
 	CALL AX

@@ -154,12 +154,22 @@ func originalStub(c *livepatch.Checked) (uint32, error) {
 	if err := livepatch.CheckOriginal(f); err != nil {
 		return 0, err
 	}
-	orig := origCode(f)
+	// The original runs without its stack check (plan.OriginalTrampoline:
+	// a failed check would restart it at the patched entry), after
+	// kabi.OrigHeadroom bytes of stack have been made room for: its frame
+	// must fit.
+	orig := code(f.Entry, int(min(f.Size, plan.PrologueBytes)))
+	if s := patches.Stack(f.Entry); s != nil {
+		copy(orig, s.Orig[:])
+	}
+	if frame, ok := plan.PrologueFrame(orig); ok && frame > kabi.OrigHeadroom {
+		return 0, fmt.Errorf("KPATCH_ORIGINAL: %s has a %d-byte frame; calling the original supports at most %d", f.Name, frame, kabi.OrigHeadroom)
+	}
 	p, err := plan.New(plan.Func{Name: f.Name, Start: f.Entry, Size: f.Size}, f.Entry, orig, f.Entry+1)
 	if err != nil {
 		return 0, err
 	}
-	probe, err := plan.Trampoline(p, orig, 0)
+	probe, err := plan.OriginalTrampoline(p, orig, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -176,7 +186,7 @@ func originalStub(c *livepatch.Checked) (uint32, error) {
 		return 0, fmt.Errorf("original stub: %v", err)
 	}
 	a := uint32(uintptr(unsafe.Pointer(&mem[0])))
-	tramp, err := plan.Trampoline(p, orig, a+kabi.TrampolineOffset)
+	tramp, err := plan.OriginalTrampoline(p, orig, a+kabi.TrampolineOffset)
 	var page []byte
 	if err == nil {
 		page, err = kabi.OriginalStub(a, c.Bridge, f.ArgsSize, tramp)
