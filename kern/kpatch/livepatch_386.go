@@ -158,10 +158,7 @@ func originalStub(c *livepatch.Checked) (uint32, error) {
 	// a failed check would restart it at the patched entry), after
 	// kabi.OrigHeadroom bytes of stack have been made room for: its frame
 	// must fit.
-	orig := code(f.Entry, int(min(f.Size, plan.PrologueBytes)))
-	if s := patches.Stack(f.Entry); s != nil {
-		copy(orig, s.Orig[:])
-	}
+	orig := unpatchedCode(f, plan.PrologueBytes)
 	if frame, ok := plan.PrologueFrame(orig); ok && frame > kabi.OrigHeadroom {
 		return 0, fmt.Errorf("KPATCH_ORIGINAL: %s has a %d-byte frame; calling the original supports at most %d", f.Name, frame, kabi.OrigHeadroom)
 	}
@@ -212,10 +209,15 @@ func checkBuild(t *livepatch.Table, tab *functab.Table) error {
 	return nil
 }
 
-// origCode is the bytes at f's entry in the unpatched kernel: memory, with
-// the original bytes of a patched entry. The caller holds mu.
-func origCode(f *functab.Func) []byte {
-	c := entryCode(f.Entry, f.Size)
+// origCode is the bytes at f's entry in the unpatched kernel (plan.MaxCode
+// of them at most). The caller holds mu.
+func origCode(f *functab.Func) []byte { return unpatchedCode(f, plan.MaxCode) }
+
+// unpatchedCode is up to n bytes at f's entry as the unpatched kernel has
+// them: memory, with the original bytes of a patched entry. The caller
+// holds mu.
+func unpatchedCode(f *functab.Func, n uint32) []byte {
+	c := code(f.Entry, int(min(f.Size, n)))
 	if s := patches.Stack(f.Entry); s != nil {
 		copy(c, s.Orig[:])
 	}

@@ -20,38 +20,56 @@ func errno(err error) int32 {
 	if e, ok := errnoOf(err); ok {
 		return e.Neg()
 	}
-	// The usual failures first, without errors.Is: its comparability check
-	// is reflection, whose first use (the shell's first failed open) cost
-	// the boot about 180 freshly translated blocks under emulation.
-	bare := err
-	if pe, ok := err.(*fs.PathError); ok {
-		bare = pe.Err
+	// The usual failures — a sentinel, bare or in *fs.PathErrors — without
+	// errors.Is: its comparability check is reflection, whose first use
+	// (the shell's first failed open) cost the boot about 180 freshly
+	// translated blocks under emulation. For a chain that ends in a value
+	// with no Unwrap or Is method, comparing that value is errors.Is's answer.
+	if bare := unwrapPath(err); plain(bare) {
+		return errnoFor(func(target error) bool { return bare == target })
 	}
-	switch bare {
-	case fs.ErrNotExist:
-		return -linux.ENOENT
-	case fs.ErrPermission:
-		return -linux.EACCES
-	case fs.ErrExist:
-		return -linux.EEXIST
-	case fs.ErrInvalid:
-		return -linux.EINVAL
-	}
+	return errnoFor(func(target error) bool { return errors.Is(err, target) })
+}
+
+// errnoFor is the errno of the first sentinel error that is says matches;
+// EIO for none.
+func errnoFor(is func(target error) bool) int32 {
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case is(fs.ErrNotExist):
 		return -linux.ENOENT
-	case errors.Is(err, fs.ErrPermission):
+	case is(fs.ErrPermission):
 		return -linux.EACCES
-	case errors.Is(err, fs.ErrExist):
+	case is(fs.ErrExist):
 		return -linux.EEXIST
-	case errors.Is(err, fs.ErrInvalid):
+	case is(fs.ErrInvalid):
 		return -linux.EINVAL
-	case errors.Is(err, ErrFault):
+	case is(ErrFault):
 		return -linux.EFAULT
-	case errors.Is(err, io.ErrClosedPipe):
+	case is(io.ErrClosedPipe):
 		return -linux.EPIPE
 	}
 	return -linux.EIO
+}
+
+// unwrapPath strips *fs.PathErrors (which have no Is or As method) off err.
+func unwrapPath(err error) error {
+	for {
+		pe, ok := err.(*fs.PathError)
+		if !ok {
+			return err
+		}
+		err = pe.Err
+	}
+}
+
+// plain reports whether e ends an error chain by itself: no Unwrap, Is or
+// As method could make errors.Is or errors.As look further or elsewhere.
+func plain(e error) bool {
+	switch e.(type) {
+	case interface{ Unwrap() error }, interface{ Unwrap() []error }, interface{ Is(error) bool }, interface{ As(any) bool }:
+		return false
+	}
+	return true
 }
 
 // errnoOf finds the errno an error carries. This package's own errors are
@@ -59,29 +77,19 @@ func errno(err error) int32 {
 // through Deps) may still report the standard library's syscall.Errno,
 // whose numbers are Linux's too, so both are read here and nowhere else.
 func errnoOf(err error) (linux.Errno, bool) {
-	// An errno bare or at the end of *fs.PathErrors, and an error that
-	// ends its chain without one, are told apart without errors.As's
-	// reflection (*fs.PathError has no As method: the answer is the same).
-	// Only other wrappers take errors.As.
-	e := err
-	for {
-		pe, ok := e.(*fs.PathError)
-		if !ok {
-			break
-		}
-		e = pe.Err
-	}
-	switch x := e.(type) {
+	// An errno bare or at the end of *fs.PathErrors, and a chain that ends
+	// without one, are told apart without errors.As's reflection.
+	switch x := unwrapPath(err).(type) {
 	case nil:
 		return 0, false
 	case linux.Errno:
 		return x, true
 	case syscall.Errno:
 		return linux.Errno(x), true
-	case interface{ Unwrap() error }, interface{ Unwrap() []error }, interface{ As(any) bool }:
-		// wrapped some other way: errors.As below
 	default:
-		return 0, false // the end of the chain, and no errno
+		if plain(x) {
+			return 0, false
+		}
 	}
 	var en linux.Errno
 	if errors.As(err, &en) {

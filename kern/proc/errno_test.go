@@ -55,8 +55,14 @@ type isErr struct{}
 func (isErr) Error() string        { return "is" }
 func (isErr) Is(target error) bool { return target == fs.ErrNotExist }
 
+// sliceErr is an error of a type == cannot compare.
+type sliceErr struct{ s []int }
+
+func (sliceErr) Error() string { return "slice" }
+
 // errnoReference is errno with errors.Is and errors.As alone, as it was
-// before the fast paths: they must give the same answers.
+// before the fast paths (with the same sentinels, errnoFor): they must give
+// the same answers.
 func errnoReference(err error) int32 {
 	if err == nil {
 		return 0
@@ -69,21 +75,7 @@ func errnoReference(err error) int32 {
 	if errors.As(err, &se) {
 		return -int32(se)
 	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return -linux.ENOENT
-	case errors.Is(err, fs.ErrPermission):
-		return -linux.EACCES
-	case errors.Is(err, fs.ErrExist):
-		return -linux.EEXIST
-	case errors.Is(err, fs.ErrInvalid):
-		return -linux.EINVAL
-	case errors.Is(err, ErrFault):
-		return -linux.EFAULT
-	case errors.Is(err, io.ErrClosedPipe):
-		return -linux.EPIPE
-	}
-	return -linux.EIO
+	return errnoFor(func(target error) bool { return errors.Is(err, target) })
 }
 
 func TestErrnoFastPaths(t *testing.T) {
@@ -96,6 +88,7 @@ func TestErrnoFastPaths(t *testing.T) {
 		path(fmt.Errorf("w: %w", linux.Errno(linux.EISDIR))), fmt.Errorf("w: %w", path(fs.ErrNotExist)),
 		errors.Join(errors.New("a"), linux.Errno(linux.EAGAIN)), errors.Join(fs.ErrExist, fs.ErrNotExist),
 		path(errors.Join(fs.ErrInvalid, syscall.EBUSY)),
+		path(ErrFault), path(io.ErrClosedPipe), sliceErr{[]int{1}}, path(sliceErr{}),
 	} {
 		if got, want := errno(err), errnoReference(err); got != want {
 			t.Errorf("errno(%#v) = %d, errors.Is/As say %d", err, got, want)
