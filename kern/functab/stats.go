@@ -79,8 +79,11 @@ func (s Stats) String() string {
 // gojos/kern/ksym.(*Table).Lookup, slices for slices.Sort[...].
 func Package(name string) string {
 	prefix := name
-	if i := strings.IndexAny(prefix, "[("); i >= 0 {
-		prefix = prefix[:i]
+	for i := 0; i < len(prefix); i++ { // strings.IndexAny(prefix, "[("), without its set
+		if prefix[i] == '[' || prefix[i] == '(' {
+			prefix = prefix[:i]
+			break
+		}
 	}
 	slash := strings.LastIndexByte(prefix, '/') + 1
 	if dot := strings.IndexByte(prefix[slash:], '.'); dot >= 0 {

@@ -14,17 +14,18 @@ import (
 
 func loggedCtl(req string) (string, error) {
 	out, err := kpatch.Ctl(req)
-	if err == nil && changesText(req) {
+	if err == nil && changesText(req, out) {
 		line, _, _ := strings.Cut(out, "\n")
 		klog.Print(klog.Info, "kpatch: "+line+"\n")
 	}
 	return out, err
 }
 
-// changesText reports whether a ctl request patches or unpatches.
-func changesText(req string) bool {
-	f := strings.Fields(req)
-	return len(f) >= 3 && f[0] == "kpatch" && (f[1] == "-u" || !strings.HasPrefix(f[1], "-"))
+// changesText reports whether a successful ctl request patched or
+// unpatched, by its answer: the first line of kpatch's is "patched …" or
+// "unpatched …" exactly then.
+func changesText(req, out string) bool {
+	return strings.HasPrefix(req, "kpatch") && (strings.HasPrefix(out, "patched ") || strings.HasPrefix(out, "unpatched "))
 }
 
 func loggedLoad(data []byte, name string) error {

@@ -43,7 +43,7 @@ func resolve(arg string) (function, error) {
 		if s.Kind != ksym.Func {
 			return function{}, fmt.Errorf("%s is a %s symbol at %#x, not a function", s.Name, strings.ToLower(s.Kind.String()), s.Addr)
 		}
-		addr = s.Addr
+		return fromSym(s, s.Addr)
 	}
 	s, off, ok := syms.Addr(addr)
 	if !ok {
@@ -55,6 +55,11 @@ func resolve(arg string) (function, error) {
 	if off != 0 {
 		return function{}, fmt.Errorf("%#x is not a function entry: it is %s+%#x", addr, s.Name, off)
 	}
+	return fromSym(s, addr)
+}
+
+// fromSym is the function entry of s, a function symbol at addr.
+func fromSym(s ksym.Sym, addr uint32) (function, error) {
 	f := function{name: s.Name, addr: addr, size: s.Size}
 	if s.Module != "" {
 		f.module = module.Containing(addr)
@@ -144,6 +149,3 @@ func typeSignature(tf *functab.Func) string {
 	}
 	return s
 }
-
-// hex formats an address as %#x does.
-func hex(a uint32) string { return "0x" + strconv.FormatUint(uint64(a), 16) }

@@ -10,6 +10,9 @@ import (
 func Words(req string) ([]string, error) {
 	var out []string
 	for i := 0; i < len(req); {
+		if out == nil && req[i] != ' ' && req[i] != '\t' && req[i] != '\n' {
+			out = make([]string, 0, 4) // room for every request but kcall's with arguments
+		}
 		switch {
 		case req[i] == ' ' || req[i] == '\t' || req[i] == '\n':
 			i++

@@ -66,6 +66,7 @@ type VMSpace struct {
 	nruns  int    // runs in use: [0, nruns)
 	limit  int    // runs allowed (MaxRuns; smaller in tests)
 	ready  bool
+	gen    uint64 // counts changes of state (Gen)
 	count  [numStates]int
 	// Run k covers pages [start[k], start[k+1]) (the last one up to
 	// npages) in state[k]; start[0] = 0, starts strictly ascending,
@@ -91,8 +92,16 @@ func (v *VMSpace) Init(lo, hi uint32) bool {
 	}
 	v.count[StateFree] = int(n)
 	v.lo, v.hi, v.npages, v.ready = lo, hi, n, true
+	v.gen++
 	return true
 }
+
+// Gen changes whenever a page's state may have changed (Init, and every
+// Map, Unmap or Protect that changed something): a caller may reuse what it
+// concluded from the states (RangeCommitted) while Gen is the same.
+//
+//go:nosplit
+func (v *VMSpace) Gen() uint64 { return v.gen }
 
 // Lo returns the start of the window.
 //
@@ -258,6 +267,7 @@ func (v *VMSpace) setRange(first, end uint32, s uint8) bool {
 		v.start[k+1], v.state[k+1] = e.rfrom, e.rstate
 	}
 	v.nruns = e.n
+	v.gen++
 	return true
 }
 
@@ -493,6 +503,26 @@ func (v *VMSpace) Contains(va uint32) bool {
 func (v *VMSpace) IsCommitted(va uint32) bool {
 	s := v.State(va)
 	return s == StateCommitted || s == StateCommittedRO
+}
+
+// RangeCommitted reports whether every page of [va, end) is committed
+// (IsCommitted), and with write StateCommitted (IsWritable): one search for
+// the first page, then a walk over the runs the range covers. An empty or
+// wrapping range, or one leaving the window, is not.
+//
+//go:nosplit
+func (v *VMSpace) RangeCommitted(va, end uint32, write bool) bool {
+	if end <= va || !v.Contains(va) || end > v.hi {
+		return false
+	}
+	first, last := (va-v.lo)>>PageShift, (end-1-v.lo)>>PageShift
+	for k := v.find(first); k < v.nruns && v.start[k] <= last; k++ {
+		s := v.state[k]
+		if s != StateCommitted && (write || s != StateCommittedRO) {
+			return false
+		}
+	}
+	return true
 }
 
 // IsWritable reports whether the page holding va is StateCommitted.

@@ -336,6 +336,15 @@ func checkVM(t *testing.T, v *VMSpace, ref *refVM, step int) {
 			t.Fatalf("after op %d: page %d IsCommitted/IsWritable disagree with state %d", step, i, s)
 		}
 		count[s]++
+		for _, n := range []uint32{1, 2, PageSize - 1, PageSize, PageSize + 1, 3 * PageSize, 9*PageSize + 5} {
+			for _, write := range []bool{false, true} {
+				start := va + uint32(i%7)
+				want := refRangeCommitted(ref, start, start+n, write)
+				if got := v.RangeCommitted(start, start+n, write); got != want {
+					t.Fatalf("after op %d: RangeCommitted(%#x, +%#x, write=%v) = %v, want %v", step, start, n, write, got, want)
+				}
+			}
+		}
 	}
 	for s := uint8(0); s < numStates; s++ {
 		if v.Pages(s) != count[s] {
@@ -386,4 +395,22 @@ func FuzzVMSpace(f *testing.F) {
 		}
 		runVMOps(t, v, data)
 	})
+}
+
+// refRangeCommitted is RangeCommitted by the model, page by page.
+func refRangeCommitted(ref *refVM, va, end uint32, write bool) bool {
+	if end <= va || va < fuzzLo {
+		return false
+	}
+	for p := va &^ (PageSize - 1); p < end; p += PageSize {
+		i := (p - fuzzLo) / PageSize
+		if int(i) >= len(ref.pages) {
+			return false
+		}
+		s := ref.pages[i]
+		if s != StateCommitted && (write || s != StateCommittedRO) {
+			return false
+		}
+	}
+	return true
 }

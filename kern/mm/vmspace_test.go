@@ -327,3 +327,38 @@ func BenchmarkVMNew(b *testing.B) {
 }
 
 var sinkVM *VMSpace
+
+func TestGen(t *testing.T) {
+	var v VMSpace
+	if !v.Init(0x10000, 0x10000+64*PageSize) {
+		t.Fatal("Init")
+	}
+	g := v.Gen()
+	step := func(what string, changed bool) {
+		t.Helper()
+		if ng := v.Gen(); (ng != g) != changed {
+			t.Errorf("%s: Gen %d -> %d, changed %v", what, g, ng, changed)
+		}
+		g = v.Gen()
+	}
+	a, e := v.Map(0, 4*PageSize, linux.PROT_READ|linux.PROT_WRITE, false)
+	if e != 0 {
+		t.Fatal("Map", e)
+	}
+	step("Map", true)
+	if !v.RangeCommitted(a, a+4*PageSize, true) {
+		t.Error("RangeCommitted after Map")
+	}
+	v.Protect(a, PageSize, linux.PROT_READ)
+	step("Protect", true)
+	if v.RangeCommitted(a, a+2*PageSize, true) || !v.RangeCommitted(a, a+2*PageSize, false) {
+		t.Error("RangeCommitted after Protect")
+	}
+	v.Protect(a, PageSize, 0x100) // bad prot: nothing changes
+	step("a refused Protect", false)
+	v.Unmap(a, 4*PageSize)
+	step("Unmap", true)
+	if v.RangeCommitted(a, a+1, false) {
+		t.Error("RangeCommitted after Unmap")
+	}
+}

@@ -94,7 +94,11 @@ func (as *AddressSpace) pte(va uint32, create bool) (pt uint32, idx uint32, err 
 
 // frame returns the frame mapped at va, faulting it in if va is committed.
 func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
-	if va < UserLo || va >= UserHi || !as.vm.IsCommitted(va) || (write && !as.vm.IsWritable(va)) {
+	if va < UserLo || va >= UserHi {
+		return 0, ErrFault
+	}
+	s := as.vm.State(va) // one search for both questions
+	if s != mm.StateCommitted && (write || s != mm.StateCommittedRO) {
 		return 0, ErrFault
 	}
 	pt, i, err := as.pte(va, true)
@@ -114,7 +118,7 @@ func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
 		}
 		as.resident++
 		*e = f | pteP | pteU
-		if as.vm.IsWritable(va) {
+		if s == mm.StateCommitted {
 			*e |= pteW
 		}
 	}

@@ -26,6 +26,7 @@ type Process struct {
 	exited     bool
 	status     int // wait status (Linux encoding)
 	done       chan struct{}
+	exiting    atomic.Bool // set just before done is closed
 	children   map[int]*Process
 	futex      futexTable
 	sig        signalState
@@ -212,14 +213,9 @@ func (t *Thread) run() {
 	}
 }
 
-func (p *Process) isExiting() bool {
-	select {
-	case <-p.done:
-		return true
-	default:
-		return false
-	}
-}
+// isExiting reports whether exit has begun (p.done is closed). The thread
+// loop asks twice per trap: an atomic load, not a select on the channel.
+func (p *Process) isExiting() bool { return p.exiting.Load() }
 
 // handle deals with one trap; false ends the thread. A Go panic while
 // handling a fault is a kernel bug and ends only this process (system
@@ -303,6 +299,7 @@ func (p *Process) exit(status int) {
 	}
 	p.exited = true
 	p.status = status
+	p.exiting.Store(true)
 	close(p.done)
 	vf := p.vforkDone
 	p.vforkDone = nil

@@ -62,6 +62,15 @@ func checkInvariants(t *testing.T, tb *Table) {
 	if running > 1 {
 		t.Fatalf("%d Running threads", running)
 	}
+	if tb.dead != tb.Count(Dead) {
+		t.Fatalf("dead count %d, %d slots Dead", tb.dead, tb.Count(Dead))
+	}
+	for i := 0; i < MaxThreads; i++ {
+		if st := tb.state[i]; (st == Blocked || st == Sleeping) && tb.deadline[i] != 0 &&
+			(tb.earliest == 0 || tb.earliest > tb.deadline[i]) {
+			t.Fatalf("earliest %d, but slot %d waits until %d", tb.earliest, i, tb.deadline[i])
+		}
+	}
 	total := 0
 	for s := uint8(0); s < numStates; s++ {
 		total += tb.Count(s)

@@ -110,6 +110,13 @@ type Table struct {
 	cur      uint8             // slot+1 of the current thread
 	last     uint8             // slot+1 of the thread that ran last (round-robin position)
 	lastTid  int32
+	// dead counts the Dead slots, so that ReapDead costs nothing when
+	// there are none (it runs at every switch).
+	dead int
+	// earliest is at most every waiting thread's deadline (0: no thread
+	// has one), so that Tick scans only when one may have passed. Wakes
+	// leave it low; the next scan recomputes it.
+	earliest int64
 }
 
 //go:nosplit
@@ -324,6 +331,7 @@ func (t *Table) Exit(slot int) bool {
 	}
 	t.state[slot] = Dead
 	t.deadline[slot] = 0
+	t.dead++
 	return true
 }
 
@@ -337,6 +345,7 @@ func (t *Table) Reap(slot int) bool {
 		return false
 	}
 	t.state[slot] = Free
+	t.dead--
 	t.tid[slot] = 0
 	t.reason[slot] = WakeNone
 	return true
@@ -347,6 +356,9 @@ func (t *Table) Reap(slot int) bool {
 //
 //go:nosplit
 func (t *Table) ReapDead(keep int) int {
+	if t.dead == 0 {
+		return 0
+	}
 	n := 0
 	for i := 0; i < MaxThreads; i++ {
 		if i != keep && t.Reap(i) {

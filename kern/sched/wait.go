@@ -52,7 +52,7 @@ func (t *Table) block(slot int, kind uint8, key uint32, deadline int64) bool {
 	}
 	t.state[slot] = Blocked
 	t.reason[slot] = WakeNone
-	t.deadline[slot] = deadline
+	t.setDeadline(slot, deadline)
 	t.enqueue(slot, kind, key)
 	return true
 }
@@ -89,7 +89,7 @@ func (t *Table) Sleep(slot int, deadline int64) bool {
 	}
 	t.state[slot] = Sleeping
 	t.reason[slot] = WakeNone
-	t.deadline[slot] = deadline
+	t.setDeadline(slot, deadline)
 	return true
 }
 
@@ -171,15 +171,34 @@ func (t *Table) Interrupt(slot int) bool {
 //
 //go:nosplit
 func (t *Table) Tick(now int64) int {
+	if t.earliest == 0 || now < t.earliest {
+		return 0
+	}
 	n := 0
+	t.earliest = 0
 	for i := 0; i < MaxThreads; i++ {
-		s := t.state[i]
-		if (s == Blocked || s == Sleeping) && t.deadline[i] != 0 && t.deadline[i] <= now {
+		s, d := t.state[i], t.deadline[i]
+		if (s != Blocked && s != Sleeping) || d == 0 {
+			continue
+		}
+		if d <= now {
 			t.wake(i, WakeTimeout)
 			n++
+		} else if t.earliest == 0 || d < t.earliest {
+			t.earliest = d
 		}
 	}
 	return n
+}
+
+// setDeadline records a waiting thread's deadline (0: none).
+//
+//go:nosplit
+func (t *Table) setDeadline(slot int, d int64) {
+	t.deadline[slot] = d
+	if d != 0 && (t.earliest == 0 || d < t.earliest) {
+		t.earliest = d
+	}
 }
 
 // NextDeadline returns the earliest deadline among Blocked and Sleeping

@@ -34,6 +34,9 @@ type kthread struct {
 	// cannot be built on the ring-0 stack, where the trap tier's own Go
 	// frames are live at that moment.
 	uentry [16 + fpAreaSize + x86.FrameSize]byte
+	// ucMemo and flushMemo remember the context and TLB word last found
+	// valid at a user entry (validMemo).
+	ucMemo, flushMemo rangeMemo
 
 	wait       uint8 // how the thread blocked (sys_time_386.go)
 	timeoutReg uint8

@@ -24,8 +24,32 @@ const userCtxSize = uint32(unsafe.Sizeof(linux.UserContext{}))
 // AC ID...) — never IF or IOPL.
 const userFlags = 0x1 | 0x4 | 0x10 | 0x40 | 0x80 | 0x100 | 0x400 | 0x800 | 0x40000 | 0x200000
 
+// rangeMemo is a range validRange accepted for writing, and the kernel
+// window's state generation it was checked against.
+type rangeMemo struct {
+	addr, n uint32
+	gen     uint64
+}
+
+// validMemo is validRange(addr, n, true) for the pointers a thread hands
+// over at every user entry, which are almost always the same ones: while
+// the window's states have not changed since m was checked, the answer
+// stands.
+func validMemo(m *rangeMemo, addr, n uint32) bool {
+	g := vms.Gen()
+	if m.addr == addr && m.n == n && m.gen == g && n != 0 {
+		return true
+	}
+	if !validRange(addr, n, true) {
+		return false
+	}
+	*m = rangeMemo{addr, n, g}
+	return true
+}
+
 func enterUser(cur int, uc uint32) uintptr {
-	if !validRange(uc, userCtxSize, true) {
+	k := &kthreads[cur]
+	if !validMemo(&k.ucMemo, uc, userCtxSize) {
 		puts("gojos: runuser: bad context ")
 		putHex(uc)
 		puts("\n")
@@ -40,7 +64,6 @@ func enterUser(cur int, uc uint32) uintptr {
 		tfOf(cur).Eax = uint32(0xFFFFFFFF - linux.EINVAL + 1)
 		return frameOf(cur)
 	}
-	k := &kthreads[cur]
 	k.uctx = uc
 	top := x86.FxArea(frameOf(cur)) // user traps arrive below the ring-1 state
 	fx := (uintptr(unsafe.Pointer(&k.uentry[0])) + 15) &^ 15
@@ -66,7 +89,7 @@ func enterUser(cur int, uc uint32) uintptr {
 	// changed since (its TLB word). Interrupts are off: taking the word
 	// and entering are one step.
 	flush := true
-	if ctx.Flush != 0 && ctx.Flush&3 == 0 && validRange(ctx.Flush, 4, true) {
+	if ctx.Flush != 0 && ctx.Flush&3 == 0 && validMemo(&k.flushMemo, ctx.Flush, 4) {
 		w := word(uintptr(ctx.Flush))
 		flush = *w != 0
 		*w = 0

@@ -227,12 +227,7 @@ func validRange(addr, n uint32, write bool) bool {
 		return false
 	}
 	if addr >= winLo && end <= winHi {
-		for va := addr &^ (pageSize - 1); va < end; va += pageSize {
-			if !vms.IsCommitted(va) || (write && !vms.IsWritable(va)) {
-				return false
-			}
-		}
-		return true
+		return vms.RangeCommitted(addr, end, write)
 	}
 	lo := uintptr(kernBase + bootinfo.KernelLoad)
 	if write {
