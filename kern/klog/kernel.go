@@ -43,7 +43,11 @@ func Printf(level int, format string, args ...any) {
 // system-call bookkeeping and os.File's locking only cost time (about 2 µs
 // of each logged patch under TCG).
 func Print(level int, text string) {
-	b := make([]byte, 0, 2+len(text))
+	var buf [160]byte // most lines: no allocation
+	b := buf[:0]
+	if 2+len(text) > len(buf) {
+		b = make([]byte, 0, 2+len(text))
+	}
 	b = append(append(b, soh, '0'+byte(level&7)), text...)
 	syscall.RawSyscall(syscall.SYS_WRITE, 1, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 }

@@ -32,7 +32,10 @@ func (t *Table) Lookup(name string) (Sym, error) {
 		}
 	}
 	var buf [4]int32 // most names match one symbol: no allocation
-	qualified := strings.ContainsAny(name, "./")
+	qualified := false // strings.ContainsAny(name, "./"), without its set
+	for i := 0; i < len(name) && !qualified; i++ {
+		qualified = name[i] == '.' || name[i] == '/'
+	}
 	cands := t.fullMatches(buf[:0], name)
 	if !qualified || len(cands) == 0 {
 		cands = t.shortMatches(cands, name)

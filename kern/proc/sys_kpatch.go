@@ -23,7 +23,11 @@ func (t *Thread) sysCtl(req, reqlen, resp, resplen uint32) int32 {
 	if reqlen > linux.CtlMaxRequest {
 		return -linux.E2BIG
 	}
-	b := make([]byte, reqlen)
+	var buf [128]byte // most requests: one allocation, the string
+	b := buf[:min(reqlen, uint32(len(buf)))]
+	if reqlen > uint32(len(buf)) {
+		b = make([]byte, reqlen)
+	}
 	if err := t.P.as.CopyIn(req, b); err != nil {
 		return errno(err)
 	}
