@@ -1,6 +1,9 @@
 package klog
 
-import "sync/atomic"
+import (
+	"bytes"
+	"sync/atomic"
+)
 
 // Size is the ring's size in bytes, fixed at build time: records (a
 // 16-byte header and up to MaxLine bytes of text) are appended at the head
@@ -128,10 +131,11 @@ func (r *Ring) Run(b []byte) (int, bool) {
 	if !r.open {
 		return 0, false
 	}
-	k := 0
-	for k < len(b) && b[k] != '\n' && r.n+uint32(k) < MaxLine {
-		k++
+	k := bytes.IndexByte(b, '\n') // the assembly scan: a byte loop was most of a log write
+	if k < 0 {
+		k = len(b)
 	}
+	k = min(k, int(MaxLine-r.n))
 	if k == 0 {
 		return 0, false
 	}
