@@ -199,11 +199,14 @@ func Unpatch(targetArg, replArg string) (string, error) {
 		return "", fmt.Errorf("target: %v", err)
 	}
 	s := patches.Stack(t.addr)
-	if s == nil {
+	var dest uint32
+	ok := false
+	if s != nil {
+		dest, ok = s.Newest()
+	}
+	if !ok {
 		return "", fmt.Errorf("%s is not patched", short(t))
 	}
-	list := s.List()
-	dest := list[len(list)-1].Replacement
 	if replArg != "" {
 		r, err := resolve(replArg)
 		if err != nil {

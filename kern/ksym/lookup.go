@@ -31,7 +31,7 @@ func (t *Table) Lookup(name string) (Sym, error) {
 			return t.lookupModule(name[:i], name[i+1:])
 		}
 	}
-	var buf [4]int32 // most names match one symbol: no allocation
+	var buf [4]int32   // most names match one symbol: no allocation
 	qualified := false // strings.ContainsAny(name, "./"), without its set
 	for i := 0; i < len(name) && !qualified; i++ {
 		qualified = name[i] == '.' || name[i] == '/'

@@ -35,6 +35,15 @@ func (s *Stack) Current() [JumpLen]byte {
 // Len is the number of patches.
 func (s *Stack) Len() int { return len(s.plans) }
 
+// Newest returns the newest patch's replacement; ok is false when the
+// stack is empty. (List copies every plan.)
+func (s *Stack) Newest() (repl uint32, ok bool) {
+	if len(s.plans) == 0 {
+		return 0, false
+	}
+	return s.plans[len(s.plans)-1].Replacement, true
+}
+
 // List returns copies of the patches, oldest first.
 func (s *Stack) List() []Plan {
 	out := make([]Plan, len(s.plans))

@@ -81,9 +81,15 @@ func TestStack(t *testing.T) {
 	if len(l) != 1 || l[0].Replacement != a {
 		t.Errorf("List = %v", l)
 	}
+	if r, ok := s.Newest(); !ok || r != a {
+		t.Errorf("Newest = %#x, %v; want %#x", r, ok, a)
+	}
 	after, changed, err = s.RemoveAt(0)
 	if err != nil || !changed || after != orig {
 		t.Errorf("last removal: % x %v %v", after, changed, err)
+	}
+	if r, ok := s.Newest(); ok {
+		t.Errorf("Newest of an empty stack = %#x", r)
 	}
 }
 
