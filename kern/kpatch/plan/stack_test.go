@@ -82,7 +82,7 @@ func TestStack(t *testing.T) {
 		t.Errorf("List = %v", l)
 	}
 	if r, ok := s.Newest(); !ok || r != a {
-		t.Errorf("Newest = %#x, %v; want %#x", r, ok, a)
+		t.Errorf("Newest = %#x, %v; want %#x", r, ok, uint32(a))
 	}
 	after, changed, err = s.RemoveAt(0)
 	if err != nil || !changed || after != orig {
