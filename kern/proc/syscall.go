@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"gojos/kern/abi/linux"
-	"gojos/kern/abi/systab"
 	"gojos/kern/tstamp"
 )
 
@@ -51,7 +50,10 @@ func (t *Thread) dispatch(nr uint32, a [6]uint32) (ret int32, exit bool) {
 		tstamp.Kernel.Syscall(t.P.Pid, t.Tid, nr, int32(a[0]), false)
 		defer func() { tstamp.Kernel.Syscall(t.P.Pid, t.Tid, nr, ret, true) }()
 	}
-	i := systab.Find(Syscalls, nr)
+	i := -1
+	if nr < uint32(len(sysIndex)) {
+		i = int(sysIndex[nr])
+	}
 	if i < 0 {
 		return -linux.ENOSYS, false
 	}

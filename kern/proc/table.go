@@ -24,7 +24,14 @@ type (
 // reads it.
 var Syscalls []systab.Syscall[handler]
 
-func init() { Syscalls = syscalls() }
+// sysIndex is Syscalls' index by number (systab.Index): the dispatcher's
+// lookup is one load instead of a binary search at every system call.
+var sysIndex []int16
+
+func init() {
+	Syscalls = syscalls()
+	sysIndex = systab.Index(Syscalls)
+}
 
 func syscalls() []systab.Syscall[handler] {
 	return []systab.Syscall[handler]{

@@ -62,6 +62,11 @@ func checkInvariants(t *testing.T, tb *Table) {
 	if running > 1 {
 		t.Fatalf("%d Running threads", running)
 	}
+	for i := 0; i < MaxThreads; i++ {
+		if (tb.runq>>uint(i)&1 == 1) != (tb.state[i] == Runnable) {
+			t.Fatalf("slot %d: state %d, runq bit %d", i, tb.state[i], tb.runq>>uint(i)&1)
+		}
+	}
 	if tb.dead != tb.Count(Dead) {
 		t.Fatalf("dead count %d, %d slots Dead", tb.dead, tb.Count(Dead))
 	}
@@ -253,6 +258,10 @@ func FuzzTable(f *testing.F) {
 				}
 			}
 			checkInvariants(t, tb)
+			s, ok := tb.PickNext()
+			if ws, wok := pickNextScan(tb); s != ws || ok != wok {
+				t.Fatalf("PickNext = %d, %v; the scan says %d, %v", s, ok, ws, wok)
+			}
 			if live := tb.Count(Runnable) + tb.Count(Running) + tb.Count(Blocked) + tb.Count(Sleeping); tb.Live() != live {
 				t.Fatalf("Live %d, want %d", tb.Live(), live)
 			}
@@ -272,4 +281,20 @@ func FuzzTable(f *testing.F) {
 			}
 		}
 	})
+}
+
+// pickNextScan is PickNext by a scan of every slot (the definition).
+func pickNextScan(t *Table) (int, bool) {
+	start := int(t.cur) - 1
+	if start < 0 {
+		start = int(t.last) - 1
+	}
+	for i := 1; i <= MaxThreads; i++ {
+		s := (start + i) & (MaxThreads - 1)
+		st := t.state[s]
+		if st == Runnable || (st == Running && s == int(t.cur)-1) {
+			return s, true
+		}
+	}
+	return -1, false
 }

@@ -57,6 +57,8 @@
 // timer heap at this size.
 package sched
 
+import "math/bits"
+
 // MaxThreads is the number of thread slots. A slot number (0..MaxThreads-1)
 // is a thread's handle here and in the arch layer.
 const MaxThreads = 64
@@ -117,6 +119,22 @@ type Table struct {
 	// has one), so that Tick scans only when one may have passed. Wakes
 	// leave it low; the next scan recomputes it.
 	earliest int64
+	// runq has bit i set exactly when slot i is Runnable, so that
+	// PickNext finds the next one with bit operations instead of a scan
+	// of every slot.
+	runq uint64
+}
+
+// setState puts slot in state st, keeping runq in step.
+//
+//go:nosplit
+func (t *Table) setState(slot int, st uint8) {
+	t.state[slot] = st
+	if st == Runnable {
+		t.runq |= 1 << uint(slot)
+	} else {
+		t.runq &^= 1 << uint(slot)
+	}
 }
 
 //go:nosplit
@@ -152,7 +170,7 @@ func (t *Table) New() (slot int, tid int32, ok bool) {
 			break
 		}
 	}
-	t.state[slot] = Runnable
+	t.setState(slot, Runnable)
 	t.reason[slot] = WakeNone
 	t.keyKind[slot] = keyNone
 	t.keyVal[slot] = 0
@@ -264,13 +282,13 @@ func (t *Table) SetCurrent(slot int) bool {
 		}
 	}
 	if old >= 0 && old != slot && t.state[old] == Running {
-		t.state[old] = Runnable
+		t.setState(old, Runnable)
 	}
 	if slot == -1 {
 		t.cur = none
 		return true
 	}
-	t.state[slot] = Running
+	t.setState(slot, Running)
 	t.cur = uint8(slot + 1)
 	t.last = t.cur
 	return true
@@ -287,14 +305,18 @@ func (t *Table) PickNext() (slot int, ok bool) {
 	if start < 0 {
 		start = int(t.last) - 1 // -1 if nothing ran yet: start at slot 0
 	}
-	for i := 1; i <= MaxThreads; i++ {
-		s := (start + i) & (MaxThreads - 1)
-		st := t.state[s]
-		if st == Runnable || (st == Running && s == int(t.cur)-1) {
-			return s, true
-		}
+	ready := t.runq
+	if cur := int(t.cur) - 1; cur >= 0 && t.state[cur] == Running {
+		ready |= 1 << uint(cur)
 	}
-	return -1, false
+	if ready == 0 {
+		return -1, false
+	}
+	// The first ready slot after start, wrapping around: rotate start+1
+	// to bit 0.
+	first := (start + 1) & (MaxThreads - 1)
+	k := bits.TrailingZeros64(bits.RotateLeft64(ready, -first))
+	return (first + k) & (MaxThreads - 1), true
 }
 
 // Yield is PickNext followed by SetCurrent: it records the switch to the
@@ -329,7 +351,7 @@ func (t *Table) Exit(slot int) bool {
 	case Blocked:
 		t.dequeue(slot)
 	}
-	t.state[slot] = Dead
+	t.setState(slot, Dead)
 	t.deadline[slot] = 0
 	t.dead++
 	return true
@@ -344,7 +366,7 @@ func (t *Table) Reap(slot int) bool {
 	if !valid(slot) || t.state[slot] != Dead || slot == t.Current() {
 		return false
 	}
-	t.state[slot] = Free
+	t.setState(slot, Free)
 	t.dead--
 	t.tid[slot] = 0
 	t.reason[slot] = WakeNone

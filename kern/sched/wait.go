@@ -50,7 +50,7 @@ func (t *Table) block(slot int, kind uint8, key uint32, deadline int64) bool {
 	if !t.canBlock(slot) {
 		return false
 	}
-	t.state[slot] = Blocked
+	t.setState(slot, Blocked)
 	t.reason[slot] = WakeNone
 	t.setDeadline(slot, deadline)
 	t.enqueue(slot, kind, key)
@@ -87,7 +87,7 @@ func (t *Table) Sleep(slot int, deadline int64) bool {
 	if !t.canBlock(slot) {
 		return false
 	}
-	t.state[slot] = Sleeping
+	t.setState(slot, Sleeping)
 	t.reason[slot] = WakeNone
 	t.setDeadline(slot, deadline)
 	return true
@@ -100,7 +100,7 @@ func (t *Table) wake(slot int, r uint8) {
 	if t.state[slot] == Blocked {
 		t.dequeue(slot)
 	}
-	t.state[slot] = Runnable
+	t.setState(slot, Runnable)
 	t.reason[slot] = r
 	t.deadline[slot] = 0
 }

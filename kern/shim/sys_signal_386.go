@@ -115,13 +115,23 @@ func sysTgkill(tid int32, sig uint32) int32 {
 }
 
 // deliverSignals sets up the handler frame for the lowest pending, unblocked
-// signal of slot (whose TrapFrame is at tfp) and returns tfp.
+// signal of slot (whose TrapFrame is at tfp) and returns tfp. It runs at
+// every return to ring 1: the common case, nothing pending, is kept apart
+// from deliverSignal's large frame.
 func deliverSignals(slot int, tfp uintptr) uintptr {
 	k := &kthreads[slot]
+	if k.pending == 0 {
+		return tfp
+	}
 	sig := signal.Next(k.pending &^ k.sigmask)
 	if sig == 0 {
 		return tfp
 	}
+	return deliverSignal(k, sig, tfp)
+}
+
+// deliverSignal delivers sig, pending for k, whose TrapFrame is at tfp.
+func deliverSignal(k *kthread, sig int, tfp uintptr) uintptr {
 	k.pending &^= signal.Bit(sig)
 	tf := (*x86.TrapFrame)(unsafe.Pointer(tfp))
 	act := &sigactions[sig]

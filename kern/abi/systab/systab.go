@@ -60,6 +60,23 @@ func Find[F any](t []Syscall[F], nr uint32) int {
 	return -1
 }
 
+// Index maps every number to its entry's index in t (sorted by Nr), -1
+// for numbers t lacks: Find by one load, for the dispatcher. Its length is
+// t's largest number plus one; t must have fewer than 32768 entries.
+func Index[F any](t []Syscall[F]) []int16 {
+	if len(t) == 0 {
+		return nil
+	}
+	x := make([]int16, t[len(t)-1].Nr+1)
+	for i := range x {
+		x[i] = -1
+	}
+	for i, e := range t {
+		x[e.Nr] = int16(i)
+	}
+	return x
+}
+
 // Name returns the name of nr in t, or "?".
 func Name[F any](t []Syscall[F], nr uint32) string {
 	if i := Find(t, nr); i >= 0 {

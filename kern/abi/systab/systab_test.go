@@ -14,6 +14,22 @@ func TestFindAndCheck(t *testing.T) {
 			t.Errorf("Find(%d) = %d, want %d", nr, got, want)
 		}
 	}
+	x := Index(tab)
+	if len(x) != 241 {
+		t.Errorf("Index: length %d, want 241", len(x))
+	}
+	for nr := uint32(0); nr < 300; nr++ {
+		got := -1
+		if nr < uint32(len(x)) {
+			got = int(x[nr])
+		}
+		if want := Find(tab, nr); got != want {
+			t.Errorf("Index[%d] = %d, Find says %d", nr, got, want)
+		}
+	}
+	if Index[func() int](nil) != nil {
+		t.Error("Index of an empty table")
+	}
 	if Name(tab, 240) != "futex" || Name(tab, 1) != "?" {
 		t.Error("Name")
 	}
