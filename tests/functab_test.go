@@ -117,10 +117,10 @@ func TestFunctabSignatures(t *testing.T) {
 
 func TestFunctabInlining(t *testing.T) {
 	tab, _ := kernelTable(t)
-	// kpatch.resolve calls Kind.String twice; the compiler inlines it. If
+	// kpatch.lookupFunction calls Kind.String twice; the compiler inlines it. If
 	// the code changes, pick another small kernel function inlined into a
 	// known caller.
-	const callee, caller = "gojos/kern/ksym.Kind.String", "gojos/kern/kpatch.resolve"
+	const callee, caller = "gojos/kern/ksym.Kind.String", "gojos/kern/kpatch.lookupFunction"
 	f := kernelFunc(t, tab, callee)
 	if f.Flags&functab.FlagInlined == 0 || !slices.Contains(tab.Callers(f), caller) {
 		t.Errorf("%s (%v) is inlined into %q; want %s among them", callee, f.Flags, tab.Callers(f), caller)

@@ -30,8 +30,11 @@ func Kcall(arg string, words []string) (string, error) {
 	mu.Lock()
 	f, err := resolve(arg)
 	var tf *functab.Func
+	var refusal *rules.Refusal
 	if err == nil && f.module == nil {
-		tf, err = goFunc(f)
+		if tf, err = goFunc(f); err == nil {
+			refusal = callable(tf)
+		}
 	}
 	mu.Unlock()
 	if err != nil {
@@ -44,8 +47,8 @@ func Kcall(arg string, words []string) (string, error) {
 	if strings.HasPrefix(arg, "0x") || strings.HasPrefix(arg, "0X") {
 		name = short(f)
 	}
-	if r := rules.Callable(tf); r != nil {
-		return "", fmt.Errorf("%v", r)
+	if refusal != nil {
+		return "", fmt.Errorf("%v", refusal)
 	}
 	if len(words) != len(tf.Params) {
 		return "", fmt.Errorf("%s takes %d arguments (%s), got %d", name, len(tf.Params), tf.Signature(), len(words))
@@ -78,6 +81,21 @@ func Kcall(arg string, words []string) (string, error) {
 		return name + " returned (no results)\n", nil
 	}
 	return name + " returned " + strings.Join(out, ", ") + "\n", nil
+}
+
+// callables are rules.Callable's verdicts by entry (kernel text and its
+// table do not change). The caller holds mu.
+var callables = map[uint32]*rules.Refusal{}
+
+// callable is rules.Callable(tf), decided once per function. The caller
+// holds mu.
+func callable(tf *functab.Func) *rules.Refusal {
+	r, ok := callables[tf.Entry]
+	if !ok {
+		r = rules.Callable(tf)
+		callables[tf.Entry] = r
+	}
+	return r
 }
 
 // panickedError is kcall's answer when the function panicked.

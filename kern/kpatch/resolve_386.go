@@ -23,9 +23,38 @@ type function struct {
 	proto  string         // a module function's C prototype (declared, or cproto.Default)
 }
 
+// resolved remembers what resolve answered for each argument, with the
+// symbol table's generation it held for (ksym.Table.Gen: a module's load
+// or unload changes it). A patch, an unpatch and a kcall name the same few
+// functions again and again; a lookup costs hundreds of instructions and a
+// map hit a few dozen. The caller holds mu.
+var resolved = map[string]resolvedFunc{}
+
+type resolvedFunc struct {
+	f   function
+	gen uint64
+}
+
 // resolve turns a symbol name or a 0x address into a function entry, with
-// a clear error for anything else.
+// a clear error for anything else. The caller holds mu.
 func resolve(arg string) (function, error) {
+	gen := syms.Gen()
+	if r, ok := resolved[arg]; ok && r.gen == gen {
+		return r.f, nil
+	}
+	f, err := lookupFunction(arg)
+	if err != nil {
+		return f, err
+	}
+	if len(resolved) >= 256 {
+		clear(resolved) // bounded: whatever is used again comes back
+	}
+	resolved[arg] = resolvedFunc{f, gen}
+	return f, nil
+}
+
+// lookupFunction is resolve without the memo.
+func lookupFunction(arg string) (function, error) {
 	var addr uint32
 	if strings.HasPrefix(arg, "0x") || strings.HasPrefix(arg, "0X") {
 		v, err := strconv.ParseUint(arg[2:], 16, 32)
@@ -79,6 +108,9 @@ func fromSym(s ksym.Sym, addr uint32) (function, error) {
 // goFunc is f's entry in the function table, for a kernel function. The
 // caller holds mu.
 func goFunc(f function) (*functab.Func, error) {
+	if tf := tab.funcs[f.addr]; tf != nil {
+		return tf, nil // found and cross-checked before: kernel text does not change
+	}
 	t, err := loadedTable()
 	if err != nil {
 		return nil, err
@@ -93,6 +125,10 @@ func goFunc(f function) (*functab.Func, error) {
 	if err := checked(t, tf); err != nil {
 		return nil, err
 	}
+	if tab.funcs == nil {
+		tab.funcs = map[uint32]*functab.Func{}
+	}
+	tab.funcs[f.addr] = tf
 	return tf, nil
 }
 

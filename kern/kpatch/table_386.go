@@ -52,6 +52,8 @@ var tab struct {
 	// functions checked one by one, at their first use (goFunc).
 	checked bool
 	ok      map[uint32]bool
+	// funcs are goFunc's answers by entry: looked up and cross-checked.
+	funcs map[uint32]*functab.Func
 }
 
 // table returns the verified function table, loading it on first use and

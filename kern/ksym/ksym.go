@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Kind classifies a symbol.
@@ -138,7 +139,13 @@ type Table struct {
 	full   hashIndex // full name → indices into all
 	short  hashIndex // short name (where it differs) → indices into all
 	byAddr []int32   // indices of Func and Data symbols, sorted by address
+
+	gen atomic.Uint64 // Gen
 }
+
+// Gen changes whenever the set of symbols does (AddModule, RemoveModule):
+// what a caller resolved while Gen had one value still holds while it has.
+func (t *Table) Gen() uint64 { return t.gen.Load() }
 
 // Parse builds a Table from the raw bytes of an ELF32 little-endian .symtab and its
 // string table. sections may be nil; when given (indexed like the ELF section
@@ -335,6 +342,7 @@ func (t *Table) AddModule(name string, syms []Sym) error {
 	}
 	t.modules[name] = cp
 	t.order = append(t.order, name)
+	t.gen.Add(1)
 	if !t.stale {
 		t.extend(cp)
 	}
@@ -364,6 +372,7 @@ func (t *Table) RemoveModule(name string) bool {
 	}
 	syms := t.modules[name]
 	delete(t.modules, name)
+	t.gen.Add(1)
 	last := t.order[len(t.order)-1] == name
 	for i, m := range t.order {
 		if m == name {

@@ -170,11 +170,19 @@ func TestModules(t *testing.T) {
 		{Name: "kpatch_test1", Addr: 0xd0000020, Size: 0x10, Kind: Func, Global: true},
 		{Name: "table", Addr: 0xd0001000, Size: 0x10, Kind: Data, Global: true},
 	}
+	g0 := tab.Gen()
 	if err := tab.AddModule("test", mod); err != nil {
 		t.Fatal(err)
 	}
+	g1 := tab.Gen()
+	if g1 == g0 {
+		t.Error("AddModule left Gen as it was")
+	}
 	if err := tab.AddModule("test", mod); err == nil {
 		t.Error("adding a module twice succeeded")
+	}
+	if tab.Gen() != g1 {
+		t.Error("a refused AddModule changed Gen")
 	}
 	s, err := tab.Lookup("test2")
 	if err != nil || s.Addr != 0xd0000000 || s.Module != "test" {
@@ -215,7 +223,11 @@ func TestModules(t *testing.T) {
 	if strings.Index(out, "test2\t[test]") < strings.Index(out, "main.main") {
 		t.Error("module symbols should follow kernel symbols")
 	}
-	if !tab.RemoveModule("test") || tab.RemoveModule("test") {
+	g2 := tab.Gen()
+	if !tab.RemoveModule("test") || tab.Gen() == g2 {
+		t.Error("RemoveModule: Gen unchanged")
+	}
+	if g3 := tab.Gen(); tab.RemoveModule("test") || tab.Gen() != g3 {
 		t.Error("RemoveModule result wrong")
 	}
 	if tab.Len() != n {
