@@ -90,10 +90,12 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	var ref *rules.Refusal
-	if tf.Size == t.size {
-		ref = rules.TargetPlanned(tab, tf, planned, force)
-	} else {
+	ref := static(tf)
+	switch {
+	case ref != nil:
+	case tf.Size == t.size:
+		ref = rules.Planned(tab, tf, planned, force)
+	default:
 		ref = rules.Target(tab, tf, code, force) // the table's extent, decoded again
 	}
 	if ref != nil {
@@ -111,7 +113,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("replacement: %v", err)
 		}
-		if ref := rules.Replacement(rf); ref != nil {
+		if ref := static(rf); ref != nil {
 			return "", fmt.Errorf("refused: replacement: %v", ref)
 		}
 		if err := rules.SameSignature(tf, rf, typeSignature); err != nil {
@@ -151,6 +153,21 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
 	}
 	return out, nil
+}
+
+// statics are rules.Static's verdicts by entry (kernel text and its table
+// do not change). The caller holds mu.
+var statics = map[uint32]*rules.Refusal{}
+
+// static is rules.Static(tf), decided once per function. The caller holds
+// mu.
+func static(tf *functab.Func) *rules.Refusal {
+	r, ok := statics[tf.Entry]
+	if !ok {
+		r = rules.Static(tf)
+		statics[tf.Entry] = r
+	}
+	return r
 }
 
 // cStub checks a C replacement's prototype against the target's signature

@@ -68,6 +68,18 @@ func TargetPlanned(t *functab.Table, f *functab.Func, p *plan.Plan, force bool) 
 	if r := common(f); r != nil {
 		return r
 	}
+	return Planned(t, f, p, force)
+}
+
+// Static is the verdict on f's own properties (how it was compiled, its
+// package, its signature): the part of TargetPlanned and Replacement that
+// does not depend on the code in memory, which a caller may keep per
+// function. It is Replacement's whole verdict.
+func Static(f *functab.Func) *Refusal { return common(f) }
+
+// Planned is TargetPlanned for a function whose Static verdict is nil: the
+// checks of the planned patch itself.
+func Planned(t *functab.Table, f *functab.Func, p *plan.Plan, force bool) *Refusal {
 	// A Go function's stack check starts with one 7-byte instruction (MOVL
 	// GS:0, CX), so the jump replaces part of one instruction and no thread
 	// can be stopped inside it. Anything else is refused as too short.

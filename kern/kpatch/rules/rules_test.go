@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"gojos/kern/functab"
+	"gojos/kern/kpatch/plan"
 )
 
 var (
@@ -91,6 +92,19 @@ func TestTargetRules(t *testing.T) {
 		}
 		if got != want[f.Name] {
 			t.Errorf("%s: rule %v, want %v", f.Name, got, want[f.Name])
+		}
+		// Static then Planned (what the kernel does, keeping Static per
+		// function) decides as TargetPlanned does.
+		pl, err := plan.New(plan.Func{Name: f.Name, Start: f.Entry, Size: f.Size}, f.Entry, goEntry, f.Entry+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		split := Static(f)
+		if split == nil {
+			split = Planned(tab, f, pl, false)
+		}
+		if whole := TargetPlanned(tab, f, pl, false); (split == nil) != (whole == nil) || (whole != nil && *split != *whole) {
+			t.Errorf("%s: Static+Planned %v, TargetPlanned %v", f.Name, split, whole)
 		}
 	}
 	g := &tab.Funcs[13]
