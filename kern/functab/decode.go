@@ -252,11 +252,11 @@ func (e *encoded) checkIndex() error {
 	for i := 0; i < e.n; i++ {
 		r := e.index[i*recSize:]
 		entry, size := uint64(binary.LittleEndian.Uint32(r)), uint64(binary.LittleEndian.Uint32(r[4:]))
-		off, n := uint64(binary.LittleEndian.Uint32(r[8:])), uint64(binary.LittleEndian.Uint32(r[12:]))
+		off, n := binary.LittleEndian.Uint32(r[8:]), binary.LittleEndian.Uint32(r[12:])
 		if n == 0 {
 			return fmt.Errorf("function %d has no name", i)
 		}
-		if off > uint64(len(e.heap)) || n > uint64(len(e.heap))-off {
+		if heap := uint32(len(e.heap)); off > heap || n > heap-off { // the heap is part of a table in memory: its length fits
 			return fmt.Errorf("function %d: name at %d, %d bytes: outside the string heap (%d bytes)", i, off, n, len(e.heap))
 		}
 		name := e.heap[off : off+n]
@@ -275,14 +275,14 @@ func (e *encoded) checkIndex() error {
 		}
 		end = entry + size
 	}
-	seen := make([]uint64, (e.n+63)/64)
+	seen := make([]uint32, (e.n+31)/32) // 32-bit words: 64-bit shifts are slow on 386
 	prev := ""
 	for k := 0; k < e.n; k++ {
 		i := e.nameAt(k)
-		if i >= e.n || seen[i/64]&(1<<(i%64)) != 0 {
+		if uint(i) >= uint(e.n) || seen[i/32]&(1<<(uint(i)%32)) != 0 {
 			return fmt.Errorf("name order: position %d holds function %d (of %d), out of range or listed twice", k, i, e.n)
 		}
-		seen[i/64] |= 1 << (i % 64)
+		seen[i/32] |= 1 << (uint(i) % 32)
 		name := e.name(i)
 		if k > 0 && name <= prev {
 			if name == prev {

@@ -177,6 +177,9 @@ func TestDecodeErrors(t *testing.T) {
 		{"not UTF-8", edit(func(t *Table) { t.Funcs[2].Name = "bad\xff" }), "UTF-8"},
 		{"huge count", withSum(append(append([]byte("GJFT\x03\x00"), make([]byte, 32)...), 0, 0xff, 0xff, 0xff, 0xff, 0x0f, 0, 0, 0, 0)), "bytes left"},
 		{"name order", swapOrder(good), "name order"},
+		// Above 2^31: a negative int on 386, where the check once let it
+		// through to a negative index.
+		{"name order entry 0xffffffff", withSum(setOrder(good, 0, 0xffffffff)), "out of range"},
 		{"overlap", withSum(setEntry(good, 1, 0xc010001f)), "overlaps"},
 	} {
 		_, err := decodeAll(c.data)
@@ -252,6 +255,15 @@ func swapOrder(good []byte) []byte {
 	copy(b[o:o+4], b[o+4:o+8])
 	copy(b[o+4:o+8], x)
 	return withSum(b)
+}
+
+// setOrder writes position k of the name order (without fixing the
+// checksum).
+func setOrder(good []byte, k int, v uint32) []byte {
+	b := append([]byte(nil), good...)
+	_, o, _ := layoutOf(b)
+	binary.LittleEndian.PutUint32(b[o+4*k:], v)
+	return b
 }
 
 // setEntry writes function i's entry in an encoded table (without fixing
