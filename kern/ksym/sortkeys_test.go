@@ -34,7 +34,7 @@ func TestSortKeys(t *testing.T) {
 		// addresses mostly ascending in runs, some shared.
 		sym := make([]uint64, n)
 		for i := range sym {
-			addr := uint64(0xc0100000 + (i%700)*16 + r.IntN(3))
+			addr := uint64(0xc0100000) + uint64((i%700)*16+r.IntN(3))
 			sym[i] = addr<<32 | uint64(r.IntN(2))<<31 | uint64(i)
 		}
 		checkSortKeys(t, sym)

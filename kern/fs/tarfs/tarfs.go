@@ -30,6 +30,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Errors besides the io/fs ones.
@@ -131,8 +132,8 @@ func tarHeaders(data []byte) ([]header, error) {
 // archiveName turns a name as stored in the archive ("./bin/sh", "/etc/",
 // "bin/") into an io/fs name, rejecting names that escape the root.
 func archiveName(s string) (string, error) {
-	if s == "" || strings.IndexByte(s, 0) >= 0 {
-		return "", fmt.Errorf("bad name %q", s)
+	if s == "" || strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
+		return "", fmt.Errorf("bad name %q", s) // io/fs names are UTF-8
 	}
 	c := path.Clean("/" + s)
 	for _, e := range strings.Split(s, "/") {

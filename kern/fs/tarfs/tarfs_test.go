@@ -4,6 +4,7 @@ import (
 	"archive/tar"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"strings"
@@ -282,6 +283,9 @@ func TestRejects(t *testing.T) {
 		{"hard self", mkTar(t, tar.FormatUSTAR, hard("a", "a")), "hard link loop"},
 		{"hard dir", mkTar(t, tar.FormatUSTAR, dirent("d/"), hard("a", "d")), "hard link to directory"},
 		{"empty symlink", mkTar(t, tar.FormatUSTAR, sym("a", "")), "bad symbolic link"},
+		// A USTAR prefix that is not UTF-8 (found by FuzzNew): the name
+		// would be listed, then refused by every lookup.
+		{"not UTF-8", ustarPrefix(mkTar(t, tar.FormatUSTAR, dirent("d/")), "\xff\xff\xfe"), "bad name"},
 	} {
 		_, err := New(tc.data)
 		if err == nil || !strings.Contains(err.Error(), tc.msg) {
@@ -337,4 +341,18 @@ func TestFSConformance(t *testing.T) {
 	if err := fstest.TestFS(g, "bin/gojos", "bin/sh", "bin/cat", "etc/motd", "lib/modules/test.ko", "empty"); err != nil {
 		t.Error(err)
 	}
+}
+
+// ustarPrefix writes prefix into the USTAR prefix field of the archive's
+// first header and fixes its checksum.
+func ustarPrefix(data []byte, prefix string) []byte {
+	b := append([]byte(nil), data...)
+	copy(b[345:500], prefix)
+	copy(b[148:156], "        ")
+	sum := 0
+	for _, c := range b[:512] {
+		sum += int(c)
+	}
+	copy(b[148:156], fmt.Sprintf("%06o\x00 ", sum))
+	return b
 }
