@@ -114,14 +114,18 @@ func ustarHeader(b []byte) (*tar.Header, bool) {
 	if !ok {
 		return nil, false
 	}
-	var sum int64
-	for i, c := range b {
-		if i >= 148 && i < 156 {
-			c = ' '
-		}
-		sum += int64(c)
+	// The sum of the block's bytes with the checksum field read as spaces:
+	// at most 512*255, so 32 bits, one add per byte (the boot sums every
+	// header of the initrd).
+	var sum uint32
+	for _, c := range b[:512] {
+		sum += uint32(c)
 	}
-	if sum != chk {
+	for _, c := range b[148:156] {
+		sum -= uint32(c)
+	}
+	sum += 8 * ' '
+	if int64(sum) != chk {
 		return nil, false // (archive/tar also accepts a signed sum)
 	}
 	mode, ok1 := octal(b[100:108])
