@@ -157,15 +157,20 @@ func (as *AddressSpace) releasePages(addr, n uint32, keepShared bool) {
 	if addr < UserLo {
 		addr = UserLo
 	}
-	for va := addr &^ (page - 1); va < end && va >= addr&^(page-1); va += page {
+	// A page table at a time (end <= UserHi, so the 4 MiB steps cannot
+	// wrap): the directory entry is read once, and the table's entries in
+	// the range are scanned in one loop — an exit walks every table the
+	// process had, mostly empty entries.
+	for va := addr &^ (page - 1); va < end; va = (va>>22 + 1) << 22 {
 		pde := *physWord(as.PD, va>>22)
 		if pde&pteP == 0 {
-			va = (va | (4<<20 - 1)) - page + 1
 			continue
 		}
-		e := physWord(pde&^0xFFF, va>>12&0x3FF)
-		if *e&pteP != 0 {
-			if keepShared && *e&pteShared != 0 {
+		pt := pde &^ 0xFFF
+		last := min(end-1, va|(4<<20-1)) >> 12 & 0x3FF
+		for i := va >> 12 & 0x3FF; i <= last; i++ {
+			e := physWord(pt, i)
+			if *e&pteP == 0 || keepShared && *e&pteShared != 0 {
 				continue
 			}
 			f := *e
