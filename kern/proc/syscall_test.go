@@ -89,7 +89,7 @@ func (tp *tproc) sys(nr uint32, a ...uint32) int32 {
 	var args [6]uint32
 	copy(args[:], a)
 	tp.t.uc.Regs[linux.RegEAX] = nr
-	r, _ := tp.t.dispatch(nr, args)
+	r, _ := tp.t.dispatch(nr, &args)
 	return r
 }
 
