@@ -108,8 +108,10 @@ func fromSym(s ksym.Sym, addr uint32) (function, error) {
 // goFunc is f's entry in the function table, for a kernel function. The
 // caller holds mu.
 func goFunc(f function) (*functab.Func, error) {
-	if tf := tab.funcs[f.addr]; tf != nil {
-		return tf, nil // found and cross-checked before: kernel text does not change
+	if tf := tab.funcs[f.addr]; tf != nil && tab.err == nil {
+		// Found and cross-checked before (kernel text does not change),
+		// and the table has not been found wrong since (table()).
+		return tf, nil
 	}
 	t, err := loadedTable()
 	if err != nil {
