@@ -83,21 +83,6 @@ func Kcall(arg string, words []string) (string, error) {
 	return name + " returned " + strings.Join(out, ", ") + "\n", nil
 }
 
-// callables are rules.Callable's verdicts by entry (kernel text and its
-// table do not change). The caller holds mu.
-var callables = map[uint32]*rules.Refusal{}
-
-// callable is rules.Callable(tf), decided once per function. The caller
-// holds mu.
-func callable(tf *functab.Func) *rules.Refusal {
-	r, ok := callables[tf.Entry]
-	if !ok {
-		r = rules.Callable(tf)
-		callables[tf.Entry] = r
-	}
-	return r
-}
-
 // panickedError is kcall's answer when the function panicked.
 func panickedError(name string, v any) error { return fmt.Errorf("%s panicked: %v", name, v) }
 

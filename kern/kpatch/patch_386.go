@@ -155,21 +155,6 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	return out, nil
 }
 
-// statics are rules.Static's verdicts by entry (kernel text and its table
-// do not change). The caller holds mu.
-var statics = map[uint32]*rules.Refusal{}
-
-// static is rules.Static(tf), decided once per function. The caller holds
-// mu.
-func static(tf *functab.Func) *rules.Refusal {
-	r, ok := statics[tf.Entry]
-	if !ok {
-		r = rules.Static(tf)
-		statics[tf.Entry] = r
-	}
-	return r
-}
-
 // cStub checks a C replacement's prototype against the target's signature
 // and returns the stub the target will jump to. The caller holds mu.
 func cStub(tf *functab.Func, r function) (uint32, error) {

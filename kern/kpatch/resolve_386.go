@@ -10,6 +10,7 @@ import (
 	"gojos/kern/functab"
 	"gojos/kern/kabi/cproto"
 	"gojos/kern/kpatch/plan"
+	"gojos/kern/kpatch/rules"
 	"gojos/kern/ksym"
 	"gojos/kern/module"
 )
@@ -124,13 +125,9 @@ func goFunc(f function) (*functab.Func, error) {
 	if err != nil || tf.Entry != f.addr {
 		return nil, fmt.Errorf("%s (%#x) is not in the kernel's function table", f.name, f.addr)
 	}
-	if err := checked(t, tf); err != nil {
+	if err := checked(t, tf); err != nil { // remembers tf in tab.funcs
 		return nil, err
 	}
-	if tab.funcs == nil {
-		tab.funcs = map[uint32]*functab.Func{}
-	}
-	tab.funcs[f.addr] = tf
 	return tf, nil
 }
 
@@ -173,17 +170,35 @@ func signature(f function) string {
 	return ""
 }
 
-// sigs caches the Go signatures of the kernel functions patched or listed
-// (kernel text, and so its table, does not change). The caller holds mu.
-var sigs = map[uint32]string{}
+// byEntry remembers what a function of the kernel's table answered, by
+// its entry: kernel text, and so its table, does not change. The caller
+// holds mu.
+type byEntry[V any] map[uint32]V
+
+// of is f(tf), computed at tf's first use.
+func (m byEntry[V]) of(tf *functab.Func, f func(*functab.Func) V) V {
+	v, ok := m[tf.Entry]
+	if !ok {
+		v = f(tf)
+		m[tf.Entry] = v
+	}
+	return v
+}
+
+var (
+	sigs      = byEntry[string]{}         // Go signatures of the functions patched or listed
+	statics   = byEntry[*rules.Refusal]{} // rules.Static's verdicts (patch targets and replacements)
+	callables = byEntry[*rules.Refusal]{} // rules.Callable's verdicts (kcall)
+)
 
 // typeSignature is tf.TypeSignature(), built once per function. The caller
 // holds mu.
-func typeSignature(tf *functab.Func) string {
-	s, ok := sigs[tf.Entry]
-	if !ok {
-		s = tf.TypeSignature()
-		sigs[tf.Entry] = s
-	}
-	return s
-}
+func typeSignature(tf *functab.Func) string { return sigs.of(tf, (*functab.Func).TypeSignature) }
+
+// static is rules.Static(tf), decided once per function. The caller holds
+// mu.
+func static(tf *functab.Func) *rules.Refusal { return statics.of(tf, rules.Static) }
+
+// callable is rules.Callable(tf), decided once per function. The caller
+// holds mu.
+func callable(tf *functab.Func) *rules.Refusal { return callables.of(tf, rules.Callable) }

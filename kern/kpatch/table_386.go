@@ -48,12 +48,11 @@ var tab struct {
 	size   int
 	took   time.Duration
 	// checked: every function has been cross-checked (crossCheck), and
-	// err holds the verdict; until then ok holds the entries of the
-	// functions checked one by one, at their first use (goFunc).
+	// err holds the verdict. funcs holds goFunc's answers by entry: each
+	// looked up and cross-checked (alone at its first use, or with the
+	// whole table).
 	checked bool
-	ok      map[uint32]bool
-	// funcs are goFunc's answers by entry: looked up and cross-checked.
-	funcs map[uint32]*functab.Func
+	funcs   map[uint32]*functab.Func
 }
 
 // table returns the verified function table, loading it on first use and
@@ -68,7 +67,6 @@ func table() (*functab.Table, error) {
 	if !tab.checked {
 		start := time.Now()
 		tab.checked = true
-		tab.ok = nil
 		if err := crossCheck(t); err != nil {
 			tab.err = fmt.Errorf("%s disagrees with the running kernel: %v", TablePath, err)
 		}
@@ -113,24 +111,23 @@ func loadedTable() (*functab.Table, error) {
 	return tab.t, nil
 }
 
-// checked cross-checks f, a function of t, unless it or the whole table
-// has been already: a patch or a call of one function checks that one, not
-// the table's thousands. The caller holds mu.
+// checked cross-checks f, a function of t, unless the whole table has
+// been already (a patch or a call of one function checks that one, not the
+// table's thousands), and remembers it for goFunc. The caller holds mu.
 func checked(t *functab.Table, f *functab.Func) error {
-	if tab.checked || tab.ok[f.Entry] {
-		return nil
+	if !tab.checked {
+		i := sort.Search(t.Len(), func(i int) bool { return t.Entry(i) >= f.Entry })
+		if i == t.Len() || t.Entry(i) != f.Entry {
+			return fmt.Errorf("%s (%#x) is not in the kernel's function table", f.Name, f.Entry)
+		}
+		if err := checkFunc(t, i); err != nil {
+			return fmt.Errorf("%s disagrees with the running kernel: %v", TablePath, err)
+		}
 	}
-	i := sort.Search(t.Len(), func(i int) bool { return t.Entry(i) >= f.Entry })
-	if i == t.Len() || t.Entry(i) != f.Entry {
-		return fmt.Errorf("%s (%#x) is not in the kernel's function table", f.Name, f.Entry)
+	if tab.funcs == nil {
+		tab.funcs = map[uint32]*functab.Func{}
 	}
-	if err := checkFunc(t, i); err != nil {
-		return fmt.Errorf("%s disagrees with the running kernel: %v", TablePath, err)
-	}
-	if tab.ok == nil {
-		tab.ok = map[uint32]bool{}
-	}
-	tab.ok[f.Entry] = true
+	tab.funcs[f.Entry] = f
 	return nil
 }
 

@@ -112,12 +112,7 @@ func pickOOMVictim(cs []oomCandidate) (v *Process, dying bool) {
 
 // oomVictim picks a victim from the live process table (pickOOMVictim).
 func oomVictim() (*Process, bool) {
-	tableMu.Lock()
-	ps := make([]*Process, 0, len(procs))
-	for _, p := range procs {
-		ps = append(ps, p)
-	}
-	tableMu.Unlock()
+	ps := processes()
 	cs := make([]oomCandidate, 0, len(ps))
 	for _, p := range ps {
 		c := oomCandidate{p: p, pid: p.Pid}
@@ -148,12 +143,7 @@ func (p *Process) oomKill() {
 // UserResidentKiB returns the memory resident in user processes (their
 // frames; a vfork child sharing its parent's memory counts once).
 func UserResidentKiB() int {
-	tableMu.Lock()
-	ps := make([]*Process, 0, len(procs))
-	for _, p := range procs {
-		ps = append(ps, p)
-	}
-	tableMu.Unlock()
+	ps := processes()
 	n := 0
 	for _, p := range ps {
 		p.mu.Lock()
@@ -163,4 +153,15 @@ func UserResidentKiB() int {
 		p.mu.Unlock()
 	}
 	return n * page / 1024
+}
+
+// processes is a snapshot of the process table.
+func processes() []*Process {
+	tableMu.Lock()
+	defer tableMu.Unlock()
+	ps := make([]*Process, 0, len(procs))
+	for _, p := range procs {
+		ps = append(ps, p)
+	}
+	return ps
 }
