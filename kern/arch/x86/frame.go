@@ -70,6 +70,13 @@ const (
 	FlagsGo = FlagIF | 1<<12 | 1<<1
 	// FlagsUser is EFLAGS for ring-3 user code: interrupts on, IOPL 0.
 	FlagsUser = FlagIF | 1<<1
+	// FlagsTrap is EFLAGS for the trap tier, set at every trap entry:
+	// interrupts off (as the interrupt gate left them), direction up, IOPL 0
+	// and AC clear, whatever the interrupted ring had. Trap-tier code then
+	// always runs under one EFLAGS, so the emulator, which keys its
+	// translated code by IOPL and AC among other things, translates it once,
+	// not once per ring it was entered from.
+	FlagsTrap = 1 << 1
 )
 
 // Trap numbers.

@@ -131,12 +131,14 @@ TEXT alltraps<>(SB), NOSPLIT|NOFRAME, $0
 	PUSHL ES
 	PUSHL FS
 	PUSHL GS
-	// Go code runs with the direction flag clear; the interrupted code
-	// may have set it (user code can, with STD or through a signal
-	// frame's EFLAGS), and string instructions — the runtime's memmove
-	// that copyMem uses — would then copy backwards. IRET restores the
-	// interrupted code's own flag.
-	CLD
+	// One EFLAGS for the trap tier (FlagsTrap, frame.go), whatever the
+	// interrupted code had. Among others it clears the direction flag: Go
+	// code runs with it clear, and the interrupted code may have set it
+	// (user code can, with STD or through a signal frame's EFLAGS), so
+	// string instructions — the runtime's memmove that copyMem uses — would
+	// copy backwards. IRET restores the interrupted code's own flags.
+	PUSHL $const_FlagsTrap
+	POPFL
 	MOVW $const_SelKData, AX
 	MOVW AX, DS
 	MOVW AX, ES
@@ -194,6 +196,12 @@ TEXT trapret<>(SB), NOSPLIT|NOFRAME, $0
 	POPL DS
 	POPAL
 	ADDL $8, SP               // Trapno, Err
+	// The CPU (and the emulator, for interrupts as well as faults) saves
+	// EFLAGS with RF set, which only suppresses a debug-register breakpoint
+	// on the resumed instruction; gojos sets none. Resuming with RF set
+	// would make the emulator translate the resumed code again, under
+	// other flags: clear it.
+	ANDL $~const_FlagRF, 8(SP) // the frame's EFLAGS, above EIP and CS
 	IRETL
 
 // func resume(tf uintptr): start executing the frame tf, with the FPU/SSE
