@@ -13,6 +13,9 @@
 // optionally its kernel ELF (named kernel), where kpatch_test2's address is
 // read from; otherwise -seed-test2 gives it. -baseline adds another gojos
 // image (an older build) to the same rounds, for before/after figures.
+// gojos boots on its own machine (QEMU's PC without the VGA adapter and the
+// network card it has no driver for); the seed on QEMU's default PC, which its
+// CGA console uses, or with -seed-machine=gojos on the gojos machine too.
 // -qemu-arg adds QEMU arguments for every system: with -icount the guest's
 // clock counts instructions (docs/testing.md), for figures that do not
 // move with the host's load.
@@ -33,6 +36,7 @@ func main() {
 	flag.StringVar(&o.baselineKernel, "baseline-kernel", "", "the baseline image's kernel ELF")
 	flag.StringVar(&o.seed, "seed", "", "directory with the seed's kernel.img and fs.img; empty: gojos alone")
 	flag.StringVar(&o.seedTest2, "seed-test2", "0xf01065eb", "kpatch_test2's address in the seed's kernel, when DIR has no kernel ELF")
+	flag.StringVar(&o.seedMachine, "seed-machine", "own", "the seed's machine: own (QEMU's default PC, VGA adapter and network card included, as the seed was made for) or gojos (the gojos machine without them, for the same firmware work on both sides)")
 	flag.StringVar(&o.qemu, "qemu", "qemu-system-i386", "QEMU binary (both systems)")
 	flag.IntVar(&o.rounds, "n", 5, "rounds (each boots every system once)")
 	flag.Func("qemu-arg", "a QEMU argument for every system, repeatable (e.g. -qemu-arg=-icount -qemu-arg=shift=3,sleep=off: guest time counts instructions, so runs repeat whatever the host's load)", func(v string) error {

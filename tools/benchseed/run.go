@@ -19,16 +19,20 @@ type options struct {
 	image, tstampImage, kernel string
 	baseline, baselineKernel   string
 	seed, seedTest2, qemu      string
+	seedMachine                string // "own" (QEMU's default PC) or "gojos"
 	rounds                     int
 	qemuArgs                   []string // appended for every system (e.g. -icount)
 }
 
 // system is one OS under test: how to boot it and what its console says.
 type system struct {
-	name   string
-	image  string
-	extra  []string // more QEMU arguments (the seed's second disk)
-	test2  string   // kpatch_test2's address
+	name  string
+	image string
+	extra []string // more QEMU arguments (the seed's second disk)
+	// pc: boot on QEMU's default PC (VGA and network card included), not on
+	// the gojos machine (console.LeanArgs).
+	pc     bool
+	test2  string // kpatch_test2's address
 	steps  []step
 	finish string // command that powers the guest off; "" = kill QEMU
 }
@@ -61,6 +65,9 @@ func run(o options, out io.Writer) error {
 	if o.rounds < 1 {
 		return fmt.Errorf("-n must be at least 1")
 	}
+	if m := o.seedMachine; m != "" && m != "own" && m != "gojos" {
+		return fmt.Errorf("-seed-machine %q: want own or gojos", m)
+	}
 	g, err := gojosSystem("gojos", o.image, o.kernel)
 	if err != nil {
 		return err
@@ -77,6 +84,10 @@ func run(o options, out io.Writer) error {
 		s, err := seedSystem(o.seed, o.seedTest2)
 		if err != nil {
 			return err
+		}
+		if o.seedMachine == "gojos" {
+			s.pc = false
+			s.name = "C JOS (seed-lean)"
 		}
 		systems = append(systems, s)
 	}
@@ -97,6 +108,13 @@ func run(o options, out io.Writer) error {
 	fmt.Fprintf(out, "seed scenario side by side: %d rounds, alternating, under %s (TCG); medians (min–max)\n", o.rounds, o.qemu)
 	if len(o.qemuArgs) > 0 {
 		fmt.Fprintf(out, "  with QEMU arguments %q for every system\n", o.qemuArgs)
+	}
+	for _, s := range systems {
+		machine := "the gojos machine (QEMU's PC without " + strings.Join(console.LeanArgs, " ") + ")"
+		if s.pc {
+			machine = "QEMU's default PC (VGA adapter and network card included)"
+		}
+		fmt.Fprintf(out, "  %s boots on %s\n", s.name, machine)
 	}
 	report(out, systems, res)
 	if o.tstampImage == "" {
@@ -134,7 +152,7 @@ func gojosSystem(name, image, kernel string) (system, error) {
 
 func seedSystem(dir, test2 string) (system, error) {
 	s := system{
-		name: "C JOS (seed)", image: filepath.Join(dir, "kernel.img"), test2: test2,
+		name: "C JOS (seed)", image: filepath.Join(dir, "kernel.img"), test2: test2, pc: true,
 		steps: seedSteps(`kpatch_test2 called`, `(?i)hello world`),
 	}
 	fs := filepath.Join(dir, "fs.img")
@@ -184,7 +202,8 @@ func symbol(path, name string, suffixes ...string) (string, error) {
 func bootOnce(qemu string, s system) (result, error) {
 	var x result
 	start := time.Now()
-	c, err := console.Start(context.Background(), console.Config{QEMU: qemu, Image: s.image, ExtraArgs: s.extra, Timeout: 2 * time.Minute})
+	c, err := console.Start(context.Background(), console.Config{QEMU: qemu, Image: s.image, ExtraArgs: s.extra,
+		DefaultDevices: s.pc, Timeout: 2 * time.Minute})
 	if err != nil {
 		return x, err
 	}

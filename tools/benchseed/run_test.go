@@ -14,6 +14,10 @@ func TestRunValidates(t *testing.T) {
 	if err := run(options{image: "x", kernel: "y", rounds: 0}, nil); err == nil {
 		t.Error("zero rounds accepted")
 	}
+	if err := run(options{image: "x", kernel: "y", rounds: 1, seedMachine: "q35"}, nil); err == nil ||
+		!strings.Contains(err.Error(), "-seed-machine") {
+		t.Errorf("unknown seed machine: %v", err)
+	}
 	if _, err := gojosSystem("b", "img", ""); err == nil {
 		t.Error("baseline without a kernel accepted")
 	}

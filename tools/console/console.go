@@ -41,6 +41,11 @@ type Config struct {
 	Memory string
 	// ExtraArgs are appended to the generated QEMU arguments.
 	ExtraArgs []string
+	// DefaultDevices boots the image on QEMU's default PC, its VGA adapter
+	// and network card included, instead of the gojos machine (LeanArgs):
+	// for another system that uses them, such as the C original with its
+	// CGA console.
+	DefaultDevices bool
 	// Args, if non-nil, replaces the generated arguments entirely
 	// (ExtraArgs is still appended). Meant for tests of this package.
 	Args []string
@@ -100,7 +105,11 @@ func Start(ctx context.Context, cfg Config) (*Session, error) {
 		if _, err := os.Stat(cfg.Image); err != nil {
 			return nil, s.fail("start", fmt.Sprintf("disk image: %v (build it with `bazel build //:image`)", err))
 		}
-		args = SessionArgs(cfg.Image, cfg.Memory, nil)
+		machine := MachineArgs(cfg.Image, cfg.Memory)
+		if cfg.DefaultDevices {
+			machine = pcArgs(cfg.Image, cfg.Memory)
+		}
+		args = sessionArgs(machine, nil)
 	}
 	args = append(append([]string(nil), args...), cfg.ExtraArgs...)
 	path, err := exec.LookPath(cfg.QEMU)

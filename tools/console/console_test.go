@@ -250,34 +250,44 @@ func TestFakeSeesSessionArgs(t *testing.T) {
 		t.Fatal(err)
 	}
 	exe, _ := os.Executable()
-	s, err := Start(context.Background(), Config{QEMU: exe, Image: img, ExtraArgs: []string{"-smp", "2"},
-		Env: []string{fakeqemu.Env("args")}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.ExpectExit(5 * time.Second); err != nil {
-		t.Fatal(err)
-	}
-	var got []string
-	for _, l := range strings.Split(s.Transcript(), "\r\n") {
-		if a, ok := strings.CutPrefix(l, "arg:"); ok {
-			got = append(got, a)
+	lean := SessionArgs(img, "", []string{"-smp", "2"})
+	// QEMU's default PC: the same arguments without LeanArgs.
+	pc := strings.Replace(strings.Join(lean, " "), " "+strings.Join(LeanArgs, " "), "", 1)
+	for _, tc := range []struct {
+		defaults bool
+		want     string
+	}{{false, strings.Join(lean, " ")}, {true, pc}} {
+		s, err := Start(context.Background(), Config{QEMU: exe, Image: img, ExtraArgs: []string{"-smp", "2"},
+			DefaultDevices: tc.defaults, Env: []string{fakeqemu.Env("args")}})
+		if err != nil {
+			t.Fatal(err)
 		}
+		if _, err := s.ExpectExit(5 * time.Second); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range strings.Split(s.Transcript(), "\r\n") {
+			if a, ok := strings.CutPrefix(l, "arg:"); ok {
+				got = append(got, a)
+			}
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("DefaultDevices %v: QEMU got %q, want %q", tc.defaults, got, tc.want)
+		}
+		if s.Command()[0] != exe {
+			t.Errorf("Command()[0] = %q", s.Command()[0])
+		}
+		s.Close()
 	}
-	want := SessionArgs(img, "", []string{"-smp", "2"})
-	if strings.Join(got, " ") != strings.Join(want, " ") {
-		t.Errorf("QEMU got %q, want %q", got, want)
-	}
-	if s.Command()[0] != exe {
-		t.Errorf("Command()[0] = %q", s.Command()[0])
+	if strings.Contains(pc, "-vga") || strings.Contains(pc, "-nic") {
+		t.Errorf("default PC arguments %q name a device option", pc)
 	}
 }
 
 func TestSessionArgs(t *testing.T) {
 	got := QuoteCommand(SessionArgs("/x/a,b.img", "", nil))
 	want := "-m 256M -drive file=/x/a,,b.img,format=raw,snapshot=on -device isa-debug-exit,iobase=0xf4,iosize=0x04 " +
-		"-no-reboot -display none -serial stdio -monitor none"
+		"-no-reboot -vga none -nic none -display none -serial stdio -monitor none"
 	if got != want {
 		t.Errorf("SessionArgs:\n got %s\nwant %s", got, want)
 	}

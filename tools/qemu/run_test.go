@@ -13,7 +13,7 @@ func TestQEMUArgs(t *testing.T) {
 	o := options{image: "/w/jos.img", memory: "128M", gdb: true, extra: []string{"-d", "int,cpu_reset", "-D", "q.log"}}
 	got := strings.Join(qemuArgs(o), " ")
 	want := "-m 128M -drive file=/w/jos.img,format=raw,snapshot=on -device isa-debug-exit,iobase=0xf4,iosize=0x04 " +
-		"-no-reboot -display none -serial mon:stdio -s -S -d int,cpu_reset -D q.log"
+		"-no-reboot -vga none -nic none -display none -serial mon:stdio -s -S -d int,cpu_reset -D q.log"
 	if got != want {
 		t.Errorf("qemuArgs:\n got %s\nwant %s", got, want)
 	}
