@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"gojos/kern/abi/linux"
 	"gojos/kern/abi/signal"
@@ -50,7 +51,7 @@ type Process struct {
 type Thread struct {
 	Tid int
 	P   *Process
-	uc  linux.UserContext
+	uc  *linux.UserContext // 16-byte aligned (newUserContext)
 	// clearTID: CLONE_CHILD_CLEARTID address
 	clearTID uint32
 
@@ -114,7 +115,7 @@ func create(parent *Process, name string, data []byte, argv, envp []string, file
 	if parent == nil {
 		setConsoleSession(p)
 	}
-	initFPU(&t.uc)
+	initFPU(t.uc)
 	return p, t, nil
 }
 
@@ -172,11 +173,21 @@ func register(p *Process) {
 }
 
 func (p *Process) newThread(tid int) *Thread {
-	t := &Thread{Tid: tid, P: p}
+	t := &Thread{Tid: tid, P: p, uc: newUserContext()}
 	p.mu.Lock()
 	p.threads[tid] = t
 	p.mu.Unlock()
 	return t
+}
+
+// newUserContext returns a zeroed context whose Fx lies on a 16-byte
+// boundary, as the trap tier needs it (linux.UserContext): its own
+// allocation, aligned by hand, since the heap promises no more than 8 bytes.
+func newUserContext() *linux.UserContext {
+	const size = unsafe.Sizeof(linux.UserContext{})
+	b := make([]byte, size+15)
+	off := -uintptr(unsafe.Pointer(&b[0])) & 15
+	return (*linux.UserContext)(unsafe.Pointer(&b[off]))
 }
 
 // initFPU gives a new thread the FPU/SSE state of a freshly reset CPU.
@@ -205,7 +216,7 @@ func (t *Thread) run() {
 		t.uc.CR3 = t.P.as.PD
 		t.uc.Flush = t.P.as.TLBWord()
 		t.P.mu.Unlock()
-		trap := runUser(&t.uc, short)
+		trap := runUser(t.uc, short)
 		short = trap < x86.IRQBase || trap >= x86.IRQBase+16
 		if t.P.isExiting() || !t.handle(trap) {
 			return
@@ -243,7 +254,7 @@ func (t *Thread) kernelBug(what string, v any) {
 }
 
 func (t *Thread) handleTrap(trap uint32) bool {
-	uc := &t.uc
+	uc := t.uc
 	switch {
 	case trap >= x86.IRQBase && trap < x86.IRQBase+16:
 		return true // a timer tick or device interrupt: just resume

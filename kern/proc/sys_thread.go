@@ -49,7 +49,7 @@ func (t *Thread) sysClone(a [6]uint32) int32 {
 			return -linux.EINVAL
 		}
 		nt := p.newThread(allocPid())
-		nt.uc = t.uc
+		*nt.uc = *t.uc
 		nt.sigmask = t.sigmask
 		nt.alt = signal.Stack{Flags: linux.SS_DISABLE}
 		nt.uc.Regs[linux.RegEAX] = 0
@@ -69,7 +69,7 @@ func (t *Thread) sysClone(a [6]uint32) int32 {
 		child.sharesAS = true
 		ct := child.newThread(allocPid())
 		child.Pid = ct.Tid
-		ct.uc = t.uc
+		*ct.uc = *t.uc
 		ct.sigmask = t.sigmask
 		ct.alt = t.alt
 		ct.uc.Regs[linux.RegEAX] = 0
@@ -140,8 +140,8 @@ func (t *Thread) sysExecve(pathAddr, argvAddr, envpAddr uint32) int32 {
 	p.execed = true
 	p.mu.Unlock()
 	t.alt = signal.Stack{Flags: linux.SS_DISABLE}
-	t.uc = linux.UserContext{}
-	initFPU(&t.uc)
+	*t.uc = linux.UserContext{}
+	initFPU(t.uc)
 	t.uc.Regs[linux.RegEIP] = img.Entry
 	t.uc.Regs[linux.RegESP] = img.SP
 	t.uc.Regs[linux.RegEFLAGS] = x86.FlagsUser

@@ -30,10 +30,6 @@ type kthread struct {
 	ticks    uint32       // ticks used of the current quantum
 
 	uctx uint32 // the linux.UserContext while the thread is in user mode
-	// uentry holds the frame (and FPU state) IRET takes to user mode: it
-	// cannot be built on the ring-0 stack, where the trap tier's own Go
-	// frames are live at that moment.
-	uentry [16 + fpAreaSize + x86.FrameSize]byte
 	// ucMemo and flushMemo remember the context and TLB word last found
 	// valid at a user entry (validMemo).
 	ucMemo, flushMemo rangeMemo
@@ -75,14 +71,12 @@ func switchTo(slot int) uintptr {
 	return deliverSignals(slot, frameOf(slot))
 }
 
-// copyMem copies n bytes between kernel addresses. Every user trap copies
-// the registers and the 512-byte FPU area in and out, so it is the
-// runtime's memmove (a copy of byte slices: no write barrier, no g, no
-// stack growth — a leaf assembly routine, which the trap tier may call;
-// its SSE use is safe here, the interrupted context's state being saved
-// at entry): about 0.4 µs less per system call under TCG than a Go loop
-// moving 32-bit words (kbench -sys, alternating runs), and a byte loop
-// cost microseconds.
+// copyMem copies n bytes between kernel addresses (signal frames, thread
+// clones, text pokes). It is the runtime's memmove (a copy of byte slices: no
+// write barrier, no g, no stack growth — a leaf assembly routine, which the
+// trap tier may call; its SSE use is safe here, the interrupted context's
+// state being saved at entry); a Go loop moving 32-bit words cost about
+// 0.4 µs more per 600 bytes under TCG, and a byte loop microseconds.
 func copyMem(dst, src uintptr, n uintptr) {
 	copy(unsafe.Slice((*byte)(unsafe.Pointer(dst)), n), unsafe.Slice((*byte)(unsafe.Pointer(src)), n))
 }

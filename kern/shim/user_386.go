@@ -16,7 +16,9 @@ import (
 // user busy loop returns to the kernel on every timer tick.
 //
 // While the thread is in user mode its ring-1 frame (and FPU state) stays at
-// the top of its ring-0 stack; the user frame goes just below them.
+// the top of its ring-0 stack. The user frame is the context itself: entry
+// IRETs from it, and a user trap pushes its frame into it (TSS.esp0 points
+// there), then runs the trap tier below the ring-1 state.
 
 const userCtxSize = uint32(unsafe.Sizeof(linux.UserContext{}))
 
@@ -64,13 +66,20 @@ func enterUser(cur int, uc uint32) uintptr {
 		tfOf(cur).Eax = uint32(0xFFFFFFFF - linux.EINVAL + 1)
 		return frameOf(cur)
 	}
+	// The context is the user frame itself: Regs is a trap frame with its
+	// FXSAVE area, Fx, right below it (linux.UserContext), which FXRSTOR
+	// and FXSAVE need on a 16-byte boundary.
+	uf := uintptr(unsafe.Pointer(&ctx.Regs[0]))
+	fx := x86.FxArea(uf)
+	if fx != uintptr(unsafe.Pointer(&ctx.Fx[0])) {
+		puts("gojos: runuser: context's FPU area not 16-byte aligned ")
+		putHex(uc)
+		puts("\n")
+		tfOf(cur).Eax = uint32(0xFFFFFFFF - linux.EINVAL + 1)
+		return frameOf(cur)
+	}
 	k.uctx = uc
-	top := x86.FxArea(frameOf(cur)) // user traps arrive below the ring-1 state
-	fx := (uintptr(unsafe.Pointer(&k.uentry[0])) + 15) &^ 15
-	uf := fx + fpAreaSize // so that x86.FxArea(uf) == fx
-	copyMem(uf, uintptr(unsafe.Pointer(&ctx.Regs[0])), x86.FrameSize)
-	copyMem(x86.FxArea(uf), uintptr(unsafe.Pointer(&ctx.Fx[0])), fpAreaSize)
-	put32(x86.FxArea(uf)+24, get32(x86.FxArea(uf)+24)&0xFFFF) // MXCSR
+	put32(fx+24, get32(fx+24)&0xFFFF) // MXCSR: reserved bits would fault FXRSTOR
 	tf := (*x86.TrapFrame)(ptr(uf))
 	tf.Cs, tf.Ss = x86.SelUCode, x86.SelUData
 	tf.Ds, tf.Es = x86.SelUData, x86.SelUData
@@ -81,7 +90,12 @@ func enterUser(cur int, uc uint32) uintptr {
 		tf.Fs = 0
 	}
 	tf.Eflags = tf.Eflags&userFlags | x86.FlagsUser
-	x86.SetKernelStack(top)
+	// The next user trap pushes its frame back into the context (the
+	// writes above made its pages present), and the trap tier then runs
+	// below the thread's ring-1 frame and FPU state, which stay at the top
+	// of its ring-0 stack.
+	_, hi := kstackBounds(cur)
+	x86.SetUserEntry(uf+x86.FrameSize, x86.FxArea(frameOf(cur)), hi)
 	x86.SetTLS(ctx.TLS)
 	// The kernel's part of every page directory is the same, so the
 	// directory stays loaded from trap to trap and is reloaded (emptying
@@ -100,15 +114,17 @@ func enterUser(cur int, uc uint32) uintptr {
 	return uf
 }
 
-// leaveUser saves the trapped user state into the thread's context and
+// leaveUser completes the trapped user state in the thread's context (the
+// trap itself saved the registers and the FPU state there: enterUser) and
 // makes its SYS_gojos_runuser return the trap number.
 func leaveUser(cur int, tfp uintptr, tf *x86.TrapFrame) {
 	cr2 := x86.Rcr2() // before anything can fault
 	// The user's page directory stays loaded (enterUser).
 	k := &kthreads[cur]
 	ctx := (*linux.UserContext)(ptr(uintptr(k.uctx)))
-	copyMem(uintptr(unsafe.Pointer(&ctx.Regs[0])), tfp, x86.FrameSize)
-	copyMem(uintptr(unsafe.Pointer(&ctx.Fx[0])), x86.FxArea(tfp), fpAreaSize)
+	if tfp != uintptr(unsafe.Pointer(&ctx.Regs[0])) {
+		fatal("user trap outside the thread's user context", tf)
+	}
 	ctx.Trapno = tf.Trapno
 	ctx.Err = tf.Err
 	if tf.Trapno == x86.TrapPageFault {

@@ -110,7 +110,7 @@ func run(o options, out io.Writer) error {
 		fmt.Fprintf(out, "  with QEMU arguments %q for every system\n", o.qemuArgs)
 	}
 	for _, s := range systems {
-		machine := "the gojos machine (QEMU's PC without " + strings.Join(console.LeanArgs, " ") + ")"
+		machine := "the gojos machine (QEMU's default PC with " + strings.Join(console.LeanArgs, " ") + ")"
 		if s.pc {
 			machine = "QEMU's default PC (VGA adapter and network card included)"
 		}

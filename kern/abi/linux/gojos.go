@@ -95,8 +95,15 @@ const DirectMap = bootinfo.DirectMap
 // in the order of a trap frame (gs fs es ds edi esi ebp _ ebx edx ecx eax
 // trapno err eip cs eflags esp ss); the kernel forces ring-3 segments and
 // safe flags on entry. Fx is the FXSAVE image of the FPU/SSE state.
+//
+// Fx followed by Regs is the shape of a trap on the trap tier's stack (an
+// FXSAVE area, then the frame), so the trap tier enters and leaves user mode
+// in place: it IRETs from Regs and restores Fx, and a trap from user mode
+// pushes its frame into Regs and saves the FPU state into Fx. For that Fx
+// must lie on a 16-byte boundary; SYS_gojos_runuser refuses a context where
+// it does not.
 type UserContext struct {
-	Fx     [512]byte // first: keeps it 16-byte aligned when the struct is
+	Fx     [512]byte // first: directly below Regs, as below a trap frame
 	Regs   [19]uint32
 	CR3    uint32 // physical address of the page directory
 	TLS    uint64 // GDT descriptor for the thread's set_thread_area

@@ -29,6 +29,11 @@ var (
 	trapTLS [2]uintptr
 	trapG   stackG
 
+	// userStack and userStackHi are, for the next trap from ring 3, where
+	// the trap tier runs after saving the frame into the thread's user
+	// context, and the top of that ring-0 stack (SetUserEntry).
+	userStack, userStackHi uintptr
+
 	bootStack [BootStackSize]byte
 )
 
@@ -128,6 +133,19 @@ const KStackSize = 16 << 10
 //go:nosplit
 func SetKernelStack(hi uintptr) {
 	tss.Esp0 = uint32(hi)
+}
+
+// SetUserEntry prepares the next trap from ring 3 (user mode): the CPU
+// pushes its frame so that the frame ends at frameEnd, alltraps saves the
+// FPU state in the FXSAVE area below it (FxArea), and the trap tier then
+// runs on the ring-0 stack at sp, in the stack whose top is hi. A thread's
+// user frame is its linux.UserContext's registers and FPU area, so entering
+// and leaving user mode copies neither.
+//
+//go:nosplit
+func SetUserEntry(frameEnd, sp, hi uintptr) {
+	tss.Esp0 = uint32(frameEnd)
+	userStack, userStackHi = sp, hi
 }
 
 // SetTLS loads the thread's TLS descriptor into the GDT slot that GS

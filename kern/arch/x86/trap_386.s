@@ -144,12 +144,18 @@ TEXT alltraps<>(SB), NOSPLIT|NOFRAME, $0
 	MOVW AX, ES
 	MOVW $const_SelTrapGS, AX
 	MOVW AX, GS
-	// A trap from ring 1 or 3 arrived on the current thread's ring-0 stack,
-	// [TSS.esp0-KStackSize, TSS.esp0): give the trap tier's stand-in g those
+	// A trap from ring 1 arrived on the current thread's ring-0 stack,
+	// [TSS.esp0-KStackSize, TSS.esp0); one from ring 3 in the thread's user
+	// context, and the trap tier runs on the ring-0 stack whose top is
+	// userStackHi (SetUserEntry). Give the trap tier's stand-in g those
 	// bounds. A nested trap from ring 0 stays on the same stack.
 	TESTL $3, TrapFrame_Cs(SP)
 	JZ   nested
 	MOVL ·tss+TSS_Esp0(SB), AX
+	TESTL $2, TrapFrame_Cs(SP) // ring 3 (ring 1's selectors have RPL 1)
+	JZ   bounds
+	MOVL ·userStackHi(SB), AX
+bounds:
 	MOVL AX, ·trapG+stackG_hi(SB)
 	SUBL $const_KStackSize, AX
 	MOVL AX, ·trapG+stackG_lo(SB)
@@ -173,6 +179,12 @@ stackok:
 	ANDL $~15, AX
 	FXSAVE 0(AX)
 	MOVL AX, SP
+	// From ring 3, frame and FPU state are in the user context now: run on
+	// the ring-0 stack.
+	TESTL $2, TrapFrame_Cs(BX)
+	JZ   call
+	MOVL ·userStack(SB), SP
+call:
 	SUBL $8, SP
 	MOVL BX, 0(SP)
 	CALL ·trapHandler(SB)
