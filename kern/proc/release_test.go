@@ -1,6 +1,7 @@
 package proc
 
 import (
+	"errors"
 	"testing"
 
 	"gojos/kern/abi/linux"
@@ -12,6 +13,10 @@ import (
 func TestReleaseAcrossPageTables(t *testing.T) {
 	before := hostFrames()
 	as, err := NewAddressSpace()
+	if errors.Is(err, linux.Errno(linux.ENOSYS)) {
+		// GOARCH=386 builds mem_386.go, whose frames come from the kernel.
+		t.Skip("no frames outside the kernel in a 386 build; this test runs on the host's own architecture")
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
