@@ -131,14 +131,6 @@ TEXT alltraps<>(SB), NOSPLIT|NOFRAME, $0
 	PUSHL ES
 	PUSHL FS
 	PUSHL GS
-	// One EFLAGS for the trap tier (FlagsTrap, frame.go), whatever the
-	// interrupted code had. Among others it clears the direction flag: Go
-	// code runs with it clear, and the interrupted code may have set it
-	// (user code can, with STD or through a signal frame's EFLAGS), so
-	// string instructions — the runtime's memmove that copyMem uses — would
-	// copy backwards. IRET restores the interrupted code's own flags.
-	PUSHL $const_FlagsTrap
-	POPFL
 	MOVW $const_SelKData, AX
 	MOVW AX, DS
 	MOVW AX, ES
@@ -185,6 +177,16 @@ stackok:
 	JZ   call
 	MOVL ·userStack(SB), SP
 call:
+	// One EFLAGS for the trap tier (FlagsTrap, frame.go), whatever the
+	// interrupted code had (pushed on the ring-0 stack: nothing of it lands
+	// in a user context). Among others it clears the direction flag: Go
+	// code runs with it clear, and the interrupted code may have set it
+	// (user code can, with STD or through a signal frame's EFLAGS), so
+	// string instructions — the runtime's memmove that copyMem uses — would
+	// copy backwards. Nothing above uses one. IRET restores the interrupted
+	// code's own flags.
+	PUSHL $const_FlagsTrap
+	POPFL
 	SUBL $8, SP
 	MOVL BX, 0(SP)
 	CALL ·trapHandler(SB)
