@@ -3,7 +3,9 @@
 // in turn (the order alternating), each boot running the seven-command seed
 // scenario (docs/background.md). It prints, per system, the medians of QEMU
 // start → first prompt, QEMU start → "Hello World" and the seven commands
-// alone, and the ratios; then, from a gojos image booted with the kernel's
+// alone, and the ratios: of the medians, and the median of the ratios within
+// each round (the systems of a round boot one after the other, so a host
+// that changes speed between rounds moves these far less); then, from a gojos image booted with the kernel's
 // timeline on ("tstamp"), the per-phase breakdown of the boot and of one
 // command. Without -seed it measures gojos alone.
 //

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -249,12 +250,12 @@ func bootOnce(qemu string, s system) (result, error) {
 
 func report(out io.Writer, systems []system, res [][]result) {
 	measures := []struct {
-		name string
-		get  func(result) time.Duration
+		name, short string
+		get         func(result) time.Duration
 	}{
-		{"QEMU start → first prompt", func(r result) time.Duration { return r.prompt }},
-		{"QEMU start → Hello World (seed scenario)", func(r result) time.Duration { return r.hello }},
-		{"the 7 commands alone (first → last prompt)", func(r result) time.Duration { return r.commands }},
+		{"QEMU start → first prompt", "boot", func(r result) time.Duration { return r.prompt }},
+		{"QEMU start → Hello World (seed scenario)", "seed", func(r result) time.Duration { return r.hello }},
+		{"the 7 commands alone (first → last prompt)", "7 commands", func(r result) time.Duration { return r.commands }},
 	}
 	fmt.Fprintf(out, "  %-44s", "measure")
 	for _, s := range systems {
@@ -288,6 +289,39 @@ func report(out io.Writer, systems []system, res [][]result) {
 	for _, s := range systems[1:] {
 		fmt.Fprintf(out, "  (ratio ÷ %s: %s / %s)\n", strings.Fields(s.name)[len(strings.Fields(s.name))-1], systems[0].name, s.name)
 	}
+	// Each round boots every system once, close together in time: the
+	// ratio within a round cancels most of a change in the host's speed
+	// between rounds, which moves the medians above.
+	for k, s := range systems[1:] {
+		var parts []string
+		for _, m := range measures {
+			if lo, med, hi, ok := pairedRatios(res[0], res[k+1], m.get); ok {
+				parts = append(parts, fmt.Sprintf("%s %.2f× (%.2f–%.2f)", m.short, med, lo, hi))
+			}
+		}
+		fmt.Fprintf(out, "  %s / %s within each round, median (min–max): %s\n", systems[0].name, s.name, strings.Join(parts, "; "))
+	}
+}
+
+// pairedRatios returns the smallest, median and largest of a[r]/b[r] over
+// the rounds r where both were measured.
+func pairedRatios(a, b []result, get func(result) time.Duration) (lo, med, hi float64, ok bool) {
+	var rs []float64
+	for r := range min(len(a), len(b)) {
+		if x, y := get(a[r]), get(b[r]); x > 0 && y > 0 {
+			rs = append(rs, float64(x)/float64(y))
+		}
+	}
+	if len(rs) == 0 {
+		return 0, 0, 0, false
+	}
+	slices.Sort(rs)
+	n := len(rs)
+	med = rs[n/2]
+	if n%2 == 0 {
+		med = (rs[n/2-1] + rs[n/2]) / 2
+	}
+	return rs[0], med, rs[n-1], true
 }
 
 // milestones of gojos's boot on its console, in order (host clock at arrival).

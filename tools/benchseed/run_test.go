@@ -46,9 +46,28 @@ func TestReportRatios(t *testing.T) {
 		{{prompt: 100 * time.Millisecond, hello: 400 * time.Millisecond, commands: 50 * time.Millisecond}},
 	}
 	report(&b, sys, res)
-	for _, want := range []string{"2.00×", "1.00×", "200 ms", "÷ seed"} {
+	for _, want := range []string{"2.00×", "1.00×", "200 ms", "÷ seed", "gojos / seed within each round", "boot 2.00× (2.00–2.00)"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("report lacks %q:\n%s", want, b.String())
 		}
+	}
+}
+
+// Ratios within a round cancel a host that slows down between rounds: the
+// medians of the two systems would say 1.5 here, each round says 2.
+func TestPairedRatios(t *testing.T) {
+	ms := func(d int) time.Duration { return time.Duration(d) * time.Millisecond }
+	a := []result{{prompt: ms(200)}, {prompt: ms(400)}, {prompt: ms(800)}, {prompt: ms(0)}}
+	b := []result{{prompt: ms(100)}, {prompt: ms(200)}, {prompt: ms(400)}, {prompt: ms(300)}}
+	lo, med, hi, ok := pairedRatios(a, b, func(r result) time.Duration { return r.prompt })
+	if !ok || lo != 2 || med != 2 || hi != 2 {
+		t.Errorf("pairedRatios = %v %v %v %v, want 2 2 2 true (the round without a figure left out)", lo, med, hi, ok)
+	}
+	if _, _, _, ok := pairedRatios(a[3:], b[3:], func(r result) time.Duration { return r.prompt }); ok {
+		t.Error("a round without a figure gave a ratio")
+	}
+	lo, med, hi, _ = pairedRatios(a[:2], []result{{prompt: ms(100)}, {prompt: ms(100)}}, func(r result) time.Duration { return r.prompt })
+	if lo != 2 || med != 3 || hi != 4 {
+		t.Errorf("two rounds: %v %v %v, want 2 3 4", lo, med, hi)
 	}
 }
