@@ -4,14 +4,15 @@
 package bench
 
 import (
-	"sort"
+	"slices"
 	"time"
 )
 
-// Summarize returns the minimum, median and maximum of ds (ds not empty).
-func Summarize(ds []time.Duration) (lo, med, hi time.Duration) {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+// Summarize returns the minimum, median and maximum of xs (xs not empty):
+// durations, or ratios of them.
+func Summarize[T ~int64 | ~float64](xs []T) (lo, med, hi T) {
+	s := slices.Clone(xs)
+	slices.Sort(s)
 	n := len(s)
 	med = s[n/2]
 	if n%2 == 0 {

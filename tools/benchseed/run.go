@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
@@ -315,13 +314,8 @@ func pairedRatios(a, b []result, get func(result) time.Duration) (lo, med, hi fl
 	if len(rs) == 0 {
 		return 0, 0, 0, false
 	}
-	slices.Sort(rs)
-	n := len(rs)
-	med = rs[n/2]
-	if n%2 == 0 {
-		med = (rs[n/2-1] + rs[n/2]) / 2
-	}
-	return rs[0], med, rs[n-1], true
+	lo, med, hi = bench.Summarize(rs)
+	return lo, med, hi, true
 }
 
 // milestones of gojos's boot on its console, in order (host clock at arrival).
