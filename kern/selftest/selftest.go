@@ -30,6 +30,7 @@ var Cases = []Case{
 	{"json-sha256", jsonSHA},
 	{"mutex-storm", mutexStorm},
 	{"clocks", clocks},
+	{"fpu", fpu},
 }
 
 // Run runs every case, printing a line per case and a summary line

@@ -13,7 +13,7 @@ func TestSuiteOnHost(t *testing.T) {
 	if failed != 0 || passed != len(Cases) {
 		t.Fatalf("%d passed, %d failed:\n%s", passed, failed, out.String())
 	}
-	if !strings.Contains(out.String(), "selftest: 8 passed, 0 failed") {
+	if !strings.Contains(out.String(), "selftest: 9 passed, 0 failed") {
 		t.Errorf("summary line missing:\n%s", out.String())
 	}
 }

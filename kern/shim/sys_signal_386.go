@@ -196,6 +196,13 @@ func sysRtSigreturn(tf *x86.TrapFrame, _ args) int32 {
 		area := x86.FxArea(uintptr(unsafe.Pointer(tf)))
 		copyMem(area, uintptr(fp), fpAreaSize)
 		put32(area+24, get32(area+24)&0xFFFF) // MXCSR: reserved bits would #GP
+		// The saved state is complete unless the signal arrived at a
+		// system call's return, whose frame keeps only the control words
+		// (alltraps): resume as that trap would have been resumed, so an
+		// interrupted thread gets its whole FPU/SSE state back.
+		if mc[linux.ScTrapno] != x86.TrapSyscall {
+			tf.Trapno = 0
+		}
 	}
 	kthreads[sch.Current()].sigmask = mask
 	keepEax = true

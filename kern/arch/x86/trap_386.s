@@ -169,7 +169,27 @@ stackok:
 	MOVL SP, BX               // tf
 	LEAL -const_fxAreaSize(BX), AX
 	ANDL $~15, AX
+	// A system call from ring 1 is a call of an assembly function (the
+	// syscall package's) from Go code, which keeps nothing in an FPU or SSE
+	// register across a call (no register is callee-saved on 386) and
+	// leaves the x87 stack empty: of its FPU state only the control words
+	// matter, and only they are kept, at FXSAVE's offsets (FCW at 0, MXCSR
+	// at 24). FXSAVE and FXRSTOR are among the emulator's most expensive
+	// instructions, and every trap-tier call and every user system call
+	// (leaving user mode and entering it again are ring-1 system calls)
+	// would pay them. Every other trap saves everything.
+	CMPL TrapFrame_Trapno(BX), $const_TrapSyscall
+	JNE  fxall
+	MOVL TrapFrame_Cs(BX), CX
+	ANDL $3, CX
+	CMPL CX, $1
+	JNE  fxall
+	FSTCW 0(AX)               // FNSTCW: no wait
+	STMXCSR 24(AX)
+	JMP  fxdone
+fxall:
 	FXSAVE 0(AX)
+fxdone:
 	MOVL AX, SP
 	// From ring 3, frame and FPU state are in the user context now: run on
 	// the ring-0 stack.
@@ -194,10 +214,24 @@ call:
 	JMP  resumeframe<>(SB)
 
 // resumeframe restores the FPU/SSE state saved below the frame at BX and
-// resumes the frame.
+// resumes the frame. A ring-1 system call's frame gets what alltraps
+// kept: a reset x87 unit (empty stack) with its control word, and its
+// MXCSR; the SSE registers stay as they are (nothing in them is live).
 TEXT resumeframe<>(SB), NOSPLIT|NOFRAME, $0
 	LEAL -const_fxAreaSize(BX), AX
 	ANDL $~15, AX
+	CMPL TrapFrame_Trapno(BX), $const_TrapSyscall
+	JNE  full
+	MOVL TrapFrame_Cs(BX), CX
+	ANDL $3, CX
+	CMPL CX, $1
+	JNE  full
+	FINIT                     // FNINIT
+	FLDCW 0(AX)
+	LDMXCSR 24(AX)
+	MOVL BX, SP
+	JMP  trapret<>(SB)
+full:
 	FXRSTOR 0(AX)
 	MOVL BX, SP
 	JMP  trapret<>(SB)
