@@ -12,8 +12,8 @@ import (
 )
 
 type options struct {
-	image, qemu string
-	n, m, lp    int
+	image, qemu, baseline string
+	n, m, lp, rounds, sys int
 }
 
 // step is one console exchange of the seed scenario; "%s" in send is

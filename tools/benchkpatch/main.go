@@ -5,6 +5,11 @@
 // functions (consistency check included), with the guest's clock.
 //
 //	bazel run //tests:bench_kpatch [-- -n 500]
+//
+// With -baseline IMG it boots that image beside -image instead and gives
+// both the same short kbench rounds alternately (paired.go):
+//
+//	bazel run //tests:bench_kpatch -- -baseline OLD.img [-image NEW.img] [-rounds 15]
 package main
 
 import (
@@ -20,9 +25,29 @@ func main() {
 	flag.IntVar(&o.n, "n", 200, "kbench repetitions of patch/unpatch/kcall")
 	flag.IntVar(&o.m, "m", 10, "kbench repetitions of insmod/rmmod")
 	flag.IntVar(&o.lp, "lp", 10, "kbench repetitions of loading/unloading livepatch modules of 1, 8 and 32 functions")
+	flag.StringVar(&o.baseline, "baseline", "", "paired mode: a second image, booted beside -image; both run the same short kbench rounds alternately")
+	flag.IntVar(&o.rounds, "rounds", 15, "paired mode: rounds")
+	flag.IntVar(&o.sys, "sys", 20, "paired mode: kbench -sys batches (100 getpid calls each) per round")
 	flag.Parse()
+	if o.baseline != "" {
+		if o.n == 200 && !flagSet("n") {
+			o.n = 50 // a round stays short
+		}
+		if err := paired(o, os.Stdout); err != nil {
+			fmt.Fprintf(os.Stderr, "benchkpatch: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "benchkpatch: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// flagSet reports whether the command line set flag name.
+func flagSet(name string) bool {
+	set := false
+	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
