@@ -166,10 +166,16 @@ func (as *AddressSpace) releasePages(addr, n uint32, keepShared bool) {
 		if pde&pteP == 0 {
 			continue
 		}
-		pt := pde &^ 0xFFF
+		t := physTable(pde)
 		last := min(end-1, va|(4<<20-1)) >> 12 & 0x3FF
 		for i := va >> 12 & 0x3FF; i <= last; i++ {
-			e := physWord(pt, i)
+			// Most entries are empty (the runtime reserves far more than
+			// it touches): pass over them eight at a time.
+			if i&7 == 0 && i+7 <= last && t[i]|t[i+1]|t[i+2]|t[i+3]|t[i+4]|t[i+5]|t[i+6]|t[i+7] == 0 {
+				i += 7
+				continue
+			}
+			e := &t[i]
 			if *e&pteP == 0 || keepShared && *e&pteShared != 0 {
 				continue
 			}

@@ -57,6 +57,11 @@ func physWord(pa uint32, i uint32) *uint32 {
 	return (*uint32)(unsafe.Pointer(uintptr(pa) + linux.DirectMap + uintptr(i)*4))
 }
 
+// physTable returns the page table (or directory) in frame pa.
+func physTable(pa uint32) *[1024]uint32 {
+	return (*[1024]uint32)(unsafe.Pointer(uintptr(pa&^0xFFF) + linux.DirectMap))
+}
+
 // hostFrames is mem_other.go's count of simulated frames; the kernel has
 // none (the tests that count them run on the host only).
 func hostFrames() int { return 0 }

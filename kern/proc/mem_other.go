@@ -71,6 +71,11 @@ func physWord(pa uint32, i uint32) *uint32 {
 	return (*uint32)(unsafe.Pointer(&phys(pa)[i*4]))
 }
 
+// physTable returns the page table (or directory) in frame pa.
+func physTable(pa uint32) *[1024]uint32 {
+	return (*[1024]uint32)(unsafe.Pointer(phys(pa)))
+}
+
 // runUser has no user mode to enter on the host.
 func runUser(*linux.UserContext, bool) uint32 {
 	panic("proc: user mode needs the linux/386 kernel")

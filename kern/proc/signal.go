@@ -63,20 +63,14 @@ func (s *signalState) forDelivery(sig int) signal.Action {
 	return act
 }
 
-// set is rt_sigaction's update: the old action, and the new one installed
-// when act is not nil.
-func (s *signalState) set(sig int, act *signal.Action) (signal.Action, linux.Errno) {
-	if sig < 1 || sig > linux.NSIG {
-		return signal.Action{}, linux.EINVAL
+// install is rt_sigaction's update: act becomes sig's action (sig in
+// range); SIGKILL's and SIGSTOP's cannot change.
+func (s *signalState) install(sig int, act signal.Action) linux.Errno {
+	if sig == linux.SIGKILL || sig == linux.SIGSTOP {
+		return linux.EINVAL
 	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	old := s.actions[sig]
-	if act != nil {
-		if sig == linux.SIGKILL || sig == linux.SIGSTOP {
-			return old, linux.EINVAL
-		}
-		s.actions[sig] = *act
-	}
-	return old, 0
+	s.actions[sig] = act
+	s.mu.Unlock()
+	return 0
 }

@@ -98,28 +98,30 @@ func (t *Thread) sysRtSigaction(sig int, act, old, size uint32) int32 {
 	if size != linux.SigsetSize {
 		return -linux.EINVAL
 	}
+	// The Go runtime makes some 130 of these calls at every start (each
+	// signal's action read, then set), so each takes the lock once and
+	// copies the action only where it must.
 	var b [linux.SigactionSize]byte
-	var na *signal.Action
 	if act != 0 {
 		if err := t.P.as.CopyIn(act, b[:]); err != nil {
 			return errno(err)
 		}
-		a := signal.GetAction(b[:])
-		na = &a
+	}
+	if sig < 1 || sig > linux.NSIG {
+		return -linux.EINVAL
 	}
 	if old != 0 {
 		// Linux checks the old pointer before changing anything.
-		cur, e := t.P.sig.set(sig, nil)
-		if e != 0 {
-			return e.Neg()
-		}
-		cur.Put(b[:])
-		if err := t.P.as.CopyOut(old, b[:]); err != nil {
+		var ob [linux.SigactionSize]byte
+		t.P.sig.get(sig).Put(ob[:])
+		if err := t.P.as.CopyOut(old, ob[:]); err != nil {
 			return errno(err)
 		}
 	}
-	if _, e := t.P.sig.set(sig, na); e != 0 {
-		return e.Neg()
+	if act != 0 {
+		if e := t.P.sig.install(sig, signal.GetAction(b[:])); e != 0 {
+			return e.Neg()
+		}
 	}
 	return 0
 }
