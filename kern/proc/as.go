@@ -97,6 +97,17 @@ func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
 	if va < UserLo || va >= UserHi {
 		return 0, ErrFault
 	}
+	// A present entry answers for itself: the page tables follow the
+	// mappings (munmap, PROT_NONE and MAP_FIXED release entries, mprotect
+	// clears or sets W, a shared frame is never writable), so a present
+	// entry is readable, and writable when W is set on a private frame.
+	// Only a missing page or a write to a read-only entry asks the
+	// mappings.
+	if pde := *physWord(as.PD, va>>22); pde&pteP != 0 {
+		if e := *physWord(pde&^0xFFF, va>>12&0x3FF); e&pteP != 0 && (!write || e&(pteW|pteShared) == pteW) {
+			return e &^ 0xFFF, nil
+		}
+	}
 	s := as.vm.State(va) // one search for both questions
 	if s != mm.StateCommitted && (write || s != mm.StateCommittedRO) {
 		return 0, ErrFault

@@ -278,9 +278,16 @@ func procFileEntries(names []string, dir string) []fs.DirEntry {
 func openProcFile(rel string, showAddrs bool) File {
 	procMu.Lock()
 	gen := ProcFiles[rel]
+	// Only the names below rel, for a directory: most opens are of a file
+	// or of nothing registered (the Go runtime looks for /proc/self/cgroup
+	// at every start), and need none.
 	var names []string
-	for n := range ProcFiles {
-		names = append(names, n)
+	if gen == nil {
+		for n := range ProcFiles {
+			if rel == "" || strings.HasPrefix(n, rel) && len(n) > len(rel) && n[len(rel)] == '/' {
+				names = append(names, n)
+			}
+		}
 	}
 	procMu.Unlock()
 	if gen != nil {
@@ -289,6 +296,9 @@ func openProcFile(rel string, showAddrs bool) File {
 			b = []byte(HideAddrs(string(b)))
 		}
 		return &memFile{bytes.NewReader(b), fakeInfo{path.Base(rel), int64(len(b)), 0o444}}
+	}
+	if len(names) == 0 {
+		return nil
 	}
 	sort.Strings(names)
 	if es := procFileEntries(names, rel); len(es) > 0 {
