@@ -172,6 +172,11 @@ func (as *AddressSpace) releasePages(addr, n uint32, keepShared bool) {
 	// wrap): the directory entry is read once, and the table's entries in
 	// the range are scanned in one loop — an exit walks every table the
 	// process had, mostly empty entries.
+	// The frames go back in batches: one trap-tier call each, not one per
+	// frame (an exit frees a hundred and more).
+	var batch [64]uint32
+	nb := 0
+	defer func() { pfreev(batch[:nb]) }()
 	for va := addr &^ (page - 1); va < end; va = (va>>22 + 1) << 22 {
 		pde := *physWord(as.PD, va>>22)
 		if pde&pteP == 0 {
@@ -194,7 +199,12 @@ func (as *AddressSpace) releasePages(addr, n uint32, keepShared bool) {
 			*e = 0
 			as.staleTLB()
 			if f&pteShared == 0 {
-				pfree(f &^ 0xFFF)
+				if nb == len(batch) {
+					pfreev(batch[:nb])
+					nb = 0
+				}
+				batch[nb] = f &^ 0xFFF
+				nb++
 			}
 			as.resident--
 		}
@@ -341,8 +351,8 @@ func (as *AddressSpace) Destroy() {
 	as.mu.Lock()
 	defer as.mu.Unlock()
 	as.release(UserLo, UserHi-UserLo)
-	for _, t := range as.tables {
-		pfree(t)
+	for t := as.tables; len(t) > 0; t = t[min(len(t), linux.PfreevMax):] {
+		pfreev(t[:min(len(t), linux.PfreevMax)])
 	}
 	as.tables = nil
 	pfree(as.PD)

@@ -17,6 +17,13 @@ func palloc() (uint32, error) {
 	return uint32(r), nil
 }
 
+// pfreev frees the frames in pas (at most linux.PfreevMax) in one call.
+func pfreev(pas []uint32) {
+	if len(pas) > 0 {
+		syscall.RawSyscall(linux.SYS_gojos_pfreev, uintptr(unsafe.Pointer(&pas[0])), uintptr(len(pas)), 0)
+	}
+}
+
 func pfree(pa uint32) {
 	syscall.RawSyscall(linux.SYS_gojos_pfree, uintptr(pa), 0, 0)
 }

@@ -37,6 +37,12 @@ func palloc() (uint32, error) {
 	return pa, nil
 }
 
+func pfreev(pas []uint32) {
+	for _, pa := range pas {
+		pfree(pa)
+	}
+}
+
 func pfree(pa uint32) {
 	hostMem.Lock()
 	defer hostMem.Unlock()

@@ -166,6 +166,8 @@ var Syscalls = [...]systab.Syscall[handler]{
 		Fn: func(tf *frame, a args) int32 { return sysConwrite(a[0], a[1]) }},
 	{Nr: linux.SYS_gojos_profile, Name: "gojos_profile", Status: systab.Implemented, Note: "gojos: the kernel profiler's samples (/proc/kprofile)",
 		Fn: func(tf *frame, a args) int32 { return sysGojosProfile(a[0], a[1]) }},
+	{Nr: linux.SYS_gojos_pfreev, Name: "gojos_pfreev", Status: systab.Implemented, Note: "gojos: free a list of frames",
+		Fn: func(tf *frame, a args) int32 { return sysPfreev(a[0], a[1]) }},
 }
 
 // enosys answers a call the runtime makes but copes without: -ENOSYS,

@@ -159,6 +159,19 @@ func sysPalloc() int32 {
 	return int32(pa)
 }
 
+func sysPfreev(list, n uint32) int32 {
+	if n > linux.PfreevMax || !validRange(list, n*4, false) {
+		return -linux.EINVAL
+	}
+	r := int32(0)
+	for i := uint32(0); i < n; i++ {
+		if e := sysPfree(get32(uintptr(list + 4*i))); e != 0 {
+			r = e
+		}
+	}
+	return r
+}
+
 func sysPfree(pa uint32) int32 {
 	if pa&0xFFF != 0 {
 		return -linux.EINVAL

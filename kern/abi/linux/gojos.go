@@ -32,7 +32,15 @@ const (
 	// leaves the profiler on — off when n is 0. A sample is the pc of the
 	// kernel code a timer tick interrupted, or ProfileUser or ProfileIdle.
 	SYS_gojos_profile = 0x1007
+	// SYS_gojos_pfreev(pas *uint32, n) frees the n frames listed at pas
+	// (at most PfreevMax), as n SYS_gojos_pfree calls would, in one call:
+	// an exit or munmap frees its frames in batches. It returns 0, or
+	// -EINVAL if any of them could not be freed (the others are).
+	SYS_gojos_pfreev = 0x1008
 )
+
+// PfreevMax is the most frames one SYS_gojos_pfreev frees.
+const PfreevMax = 256
 
 // The profiler's samples that are not kernel pcs, and its buffer's size.
 const (
