@@ -351,8 +351,10 @@ func (as *AddressSpace) Destroy() {
 	as.mu.Lock()
 	defer as.mu.Unlock()
 	as.release(UserLo, UserHi-UserLo)
-	for t := as.tables; len(t) > 0; t = t[min(len(t), linux.PfreevMax):] {
-		pfreev(t[:min(len(t), linux.PfreevMax)])
+	for t := as.tables; len(t) > 0; {
+		n := min(len(t), linux.PfreevMax)
+		pfreev(t[:n])
+		t = t[n:]
 	}
 	as.tables = nil
 	pfree(as.PD)

@@ -12,8 +12,8 @@ import (
 )
 
 type options struct {
-	image, qemu, baseline string
-	n, m, lp, rounds, sys int
+	image, qemu, baseline     string
+	n, m, lp, rounds, sys, pn int
 }
 
 // step is one console exchange of the seed scenario; "%s" in send is
@@ -34,6 +34,9 @@ var seed = []step{
 func run(o options, out io.Writer) error {
 	if o.image == "" {
 		return fmt.Errorf("-image is required")
+	}
+	if o.baseline != "" {
+		return paired(o, out)
 	}
 	image, err := findFile(o.image)
 	if err != nil {

@@ -52,7 +52,7 @@ func TestPairedFigures(t *testing.T) {
 }
 
 func TestPairedRunsShort(t *testing.T) {
-	runs := pairedRuns(options{n: 50, sys: 20})
+	runs := pairedRuns(options{pn: 50, sys: 20})
 	if len(runs) != 2 || runs[0] != "kbench -sys 20" || runs[1] != "kbench -n 50 -m 0 -lp 0" {
 		t.Errorf("runs = %q", runs)
 	}

@@ -28,26 +28,10 @@ func main() {
 	flag.StringVar(&o.baseline, "baseline", "", "paired mode: a second image, booted beside -image; both run the same short kbench rounds alternately")
 	flag.IntVar(&o.rounds, "rounds", 15, "paired mode: rounds")
 	flag.IntVar(&o.sys, "sys", 20, "paired mode: kbench -sys batches (100 getpid calls each) per round")
+	flag.IntVar(&o.pn, "pn", 50, "paired mode: kbench -n repetitions per round (a round stays short)")
 	flag.Parse()
-	if o.baseline != "" {
-		if o.n == 200 && !flagSet("n") {
-			o.n = 50 // a round stays short
-		}
-		if err := paired(o, os.Stdout); err != nil {
-			fmt.Fprintf(os.Stderr, "benchkpatch: %v\n", err)
-			os.Exit(1)
-		}
-		return
-	}
 	if err := run(o, os.Stdout); err != nil {
 		fmt.Fprintf(os.Stderr, "benchkpatch: %v\n", err)
 		os.Exit(1)
 	}
-}
-
-// flagSet reports whether the command line set flag name.
-func flagSet(name string) bool {
-	set := false
-	flag.Visit(func(f *flag.Flag) { set = set || f.Name == name })
-	return set
 }

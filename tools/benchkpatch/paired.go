@@ -26,7 +26,7 @@ import (
 func pairedRuns(o options) []string {
 	return []string{
 		fmt.Sprintf("kbench -sys %d", o.sys),
-		fmt.Sprintf("kbench -n %d -m 0 -lp 0", o.n),
+		fmt.Sprintf("kbench -n %d -m 0 -lp 0", o.pn),
 	}
 }
 

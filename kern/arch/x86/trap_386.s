@@ -21,6 +21,10 @@
 // data segments (ring 0, 1 or 3).
 #define JFLAT(label) CMPW AX, $const_SelUData; JEQ label; CMPW AX, $const_SelGoData; JEQ label; CMPW AX, $const_SelKData; JEQ label
 
+// JFULLFX jumps to label unless the frame at BX is a system call from ring
+// 1, whose FPU state is only its control words (alltraps); clobbers CX.
+#define JFULLFX(label) CMPL TrapFrame_Trapno(BX), $const_TrapSyscall; JNE label; MOVL TrapFrame_Cs(BX), CX; ANDL $3, CX; CMPL CX, $1; JNE label
+
 NOERR(vec0<>, 0)
 NOERR(vec1<>, 1)
 NOERR(vec2<>, 2)
@@ -195,12 +199,7 @@ stackok:
 	// instructions, and every trap-tier call and every user system call
 	// (leaving user mode and entering it again are ring-1 system calls)
 	// would pay them. Every other trap saves everything.
-	CMPL TrapFrame_Trapno(BX), $const_TrapSyscall
-	JNE  fxall
-	MOVL TrapFrame_Cs(BX), CX
-	ANDL $3, CX
-	CMPL CX, $1
-	JNE  fxall
+	JFULLFX(fxall)
 	FSTCW 0(AX)               // FNSTCW: no wait
 	STMXCSR 24(AX)
 	JMP  fxdone
@@ -237,12 +236,7 @@ call:
 TEXT resumeframe<>(SB), NOSPLIT|NOFRAME, $0
 	LEAL -const_fxAreaSize(BX), AX
 	ANDL $~15, AX
-	CMPL TrapFrame_Trapno(BX), $const_TrapSyscall
-	JNE  full
-	MOVL TrapFrame_Cs(BX), CX
-	ANDL $3, CX
-	CMPL CX, $1
-	JNE  full
+	JFULLFX(full)
 	FINIT                     // FNINIT
 	FLDCW 0(AX)
 	LDMXCSR 24(AX)
