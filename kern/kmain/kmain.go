@@ -35,6 +35,7 @@ func Run(args []string, in io.Reader, out io.Writer) error {
 		}
 	}
 	tuneGC(si.MemFreeKiB)
+	tuneProcs()
 	fmt.Fprintf(out, "gojos %s (i386, %s): %d MiB memory, %d MiB free, up %d ms\n",
 		Version, runtime.Version(), si.MemTotalKiB>>10, si.MemFreeKiB>>10,
 		kinfo.SincePowerOn(tsc, si).Milliseconds())
