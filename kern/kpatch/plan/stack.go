@@ -18,7 +18,7 @@ import (
 type Stack struct {
 	Target uint32
 	Orig   [JumpLen]byte // the function's own bytes, from the first patch
-	plans  []*Plan
+	plans  []Plan
 }
 
 // ErrNoPatch is wrapped by Remove when nothing matches.
@@ -46,11 +46,7 @@ func (s *Stack) Newest() (repl uint32, ok bool) {
 
 // List returns copies of the patches, oldest first.
 func (s *Stack) List() []Plan {
-	out := make([]Plan, len(s.plans))
-	for i, p := range s.plans {
-		out[i] = *p
-	}
-	return out
+	return append([]Plan(nil), s.plans...)
 }
 
 // Push adds p as the newest patch. p must be planned for this stack's target from
@@ -75,9 +71,8 @@ func (s *Stack) Push(p *Plan) ([JumpLen]byte, error) {
 	if n := len(s.plans); n > 0 && s.plans[n-1].Replacement == p.Replacement {
 		return s.Current(), fmt.Errorf("%#x already jumps to %#x", p.Target, p.Replacement)
 	}
-	cp := *p
-	s.plans = append(s.plans, &cp)
-	return cp.Patch, nil
+	s.plans = append(s.plans, *p)
+	return p.Patch, nil
 }
 
 // Remove drops the newest patch whose replacement is repl. It returns the bytes
@@ -106,6 +101,10 @@ func (s *Stack) RemoveAt(i int) (after [JumpLen]byte, changed bool, err error) {
 // It is not safe for concurrent use; the kernel serialises patching.
 type Set struct {
 	stacks map[uint32]*Stack
+	// spare is the list of the stack Remove emptied last, for the next
+	// new stack: patching and unpatching one function again and again
+	// allocates nothing.
+	spare []Plan
 }
 
 // Stack returns the stack for target, or nil if it has no patches.
@@ -124,10 +123,11 @@ func (ps *Set) Push(p *Plan) ([JumpLen]byte, error) {
 	if loop := ps.cycle(p.Target, p.Replacement); loop != nil {
 		return ps.current(p.Target), &CycleError{Path: loop}
 	}
-	st := ps.stacks[p.Target]
-	if st == nil {
-		st = &Stack{Target: p.Target}
+	if st := ps.stacks[p.Target]; st != nil {
+		return st.Push(p)
 	}
+	st := &Stack{Target: p.Target, plans: ps.spare[:0]}
+	ps.spare = nil
 	b, err := st.Push(p)
 	if err == nil {
 		ps.stacks[p.Target] = st
@@ -151,6 +151,8 @@ func (ps *Set) Remove(target, repl uint32) (after [JumpLen]byte, changed bool, e
 	after, changed, err = st.Remove(repl)
 	if st.Len() == 0 {
 		delete(ps.stacks, target)
+		clear(st.plans[:cap(st.plans)]) // no decoded instructions kept alive
+		ps.spare, st.plans = st.plans[:0], nil
 	}
 	return after, changed, err
 }
@@ -173,7 +175,7 @@ func (ps *Set) Redirecting(lo, hi uint32) []Plan {
 	for _, t := range ps.Targets() {
 		for _, p := range ps.stacks[t].plans {
 			if p.Replacement >= lo && p.Replacement < hi {
-				out = append(out, *p)
+				out = append(out, p)
 			}
 		}
 	}
@@ -202,19 +204,36 @@ func (e *CycleError) Error() string {
 // jump to repl would close (following each function's newest patch), or
 // nil.
 func (ps *Set) cycle(target, repl uint32) []uint32 {
-	path := []uint32{target}
-	for a := repl; len(path) <= len(ps.stacks)+1; {
-		path = append(path, a)
+	// Walk once without recording (the common answer is no loop), then
+	// again to spell the loop.
+	n := ps.walk(target, repl, nil)
+	if n == 0 {
+		return nil
+	}
+	path := make([]uint32, 0, n)
+	return path[:ps.walk(target, repl, append(path, target))]
+}
+
+// walk follows the newest patches from repl until target (a loop: it
+// returns the loop's length, target counted at both ends, and fills path
+// when given room) or an unpatched function (0).
+func (ps *Set) walk(target, repl uint32, path []uint32) int {
+	n := 1
+	for a := repl; n <= len(ps.stacks)+1; {
+		n++
+		if path != nil {
+			path = append(path, a)
+		}
 		if a == target {
-			return path
+			return n
 		}
 		st := ps.stacks[a]
 		if st == nil || len(st.plans) == 0 {
-			return nil
+			return 0
 		}
 		a = st.plans[len(st.plans)-1].Replacement
 	}
-	return nil
+	return 0
 }
 
 // current returns the bytes target's entry holds now (its newest patch),
@@ -232,7 +251,7 @@ func (ps *Set) current(target uint32) [JumpLen]byte {
 func (ps *Set) Clone() Set {
 	c := Set{stacks: make(map[uint32]*Stack, len(ps.stacks))}
 	for t, s := range ps.stacks {
-		c.stacks[t] = &Stack{Target: s.Target, Orig: s.Orig, plans: append([]*Plan(nil), s.plans...)}
+		c.stacks[t] = &Stack{Target: s.Target, Orig: s.Orig, plans: append([]Plan(nil), s.plans...)}
 	}
 	return c
 }

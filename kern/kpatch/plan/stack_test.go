@@ -145,3 +145,26 @@ func TestClone(t *testing.T) {
 		t.Errorf("the clone changed with the set")
 	}
 }
+
+// Patching and unpatching one function again and again reuses the emptied
+// stack's list: after the first round, neither allocates.
+func TestSetPatchUnpatchAllocates(t *testing.T) {
+	m := &mem{code: append([]byte{}, goPrologue...)}
+	p := m.plan(t, 0xc0102000)
+	var s Set
+	round := func() {
+		if _, err := s.Push(p); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Remove(p.Target, p.Replacement); err != nil {
+			t.Fatal(err)
+		}
+	}
+	round()
+	if n := testing.AllocsPerRun(100, round); n > 1 {
+		t.Errorf("a patch and unpatch allocate %.1f times, want at most 1 (the stack)", n)
+	}
+	if s.Stack(p.Target) != nil {
+		t.Errorf("the emptied stack is still listed")
+	}
+}
