@@ -6,7 +6,9 @@
 //
 // The first line, "ctl round trip", is a request the system-call layer
 // answers itself ("lasterror"): what patch, unpatch and kcall take beyond
-// it is the live-patching code's.
+// it is the live-patching code's. The "kernel side" lines are the kernel's
+// own timing of the same patches and unpatches ("kpatch -t": from the
+// request's dispatch to its answer, no system call around it).
 //
 // -sys N times only N batches of 100 getpid system calls (the cheapest
 // round trip into the kernel and back) and prints the cost of one call.
@@ -27,6 +29,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strings"
 	"syscall"
 	"time"
 
@@ -54,6 +57,11 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 		return nil
 	}
 	var empty, patch, unpatch, kcall []time.Duration
+	if *n > 0 {
+		if _, err := kctl.Ctl("kpatch -t"); err != nil { // a new record of the kernel's own times
+			return fmt.Errorf("kpatch -t: %v", err)
+		}
+	}
 	for i := 0; i < *n; i++ {
 		d, err := timed(func() error { _, err := kctl.Ctl("lasterror"); return err })
 		if err != nil {
@@ -75,6 +83,13 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 			return fmt.Errorf("unpatch: %v", err)
 		}
 		unpatch = append(unpatch, d)
+	}
+	var kernelSide string
+	if *n > 0 {
+		var err error
+		if kernelSide, err = kctl.Ctl("kpatch -t"); err != nil {
+			return fmt.Errorf("kpatch -t: %v", err)
+		}
 	}
 	var image []byte
 	if *m > 0 {
@@ -100,6 +115,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	report(stdout, "ctl round trip (lasterror)", empty)
 	report(stdout, "patch apply (kpatch A B)", patch)
 	report(stdout, "unpatch (kpatch -u A)", unpatch)
+	if err := reportKernelSide(stdout, kernelSide, *n); err != nil {
+		return err
+	}
 	report(stdout, "kcall round trip", kcall)
 	report(stdout, "insmod test.ko", ins)
 	report(stdout, "rmmod test", rm)
@@ -165,6 +183,33 @@ func report(w io.Writer, what string, ds []time.Duration) {
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
 	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
 	fmt.Fprintf(w, "  %-26s median %8.1f us  (min %8.1f, max %8.1f)\n", what, us(s[len(s)/2]), us(s[0]), us(s[len(s)-1]))
+}
+
+// reportKernelSide prints the kernel's own timing of the patches and
+// unpatches ("kpatch -t": lines "patch N median M min L max H ns"), in
+// report's format; n is how many of each were made (0: none, no lines).
+func reportKernelSide(w io.Writer, answer string, n int) error {
+	if n == 0 {
+		return nil
+	}
+	for _, op := range []struct{ name, what string }{{"patch", "patch apply, kernel side"}, {"unpatch", "unpatch, kernel side"}} {
+		var name string
+		var count int
+		var med, lo, hi int64
+		found := false
+		for _, line := range strings.Split(answer, "\n") {
+			if _, err := fmt.Sscanf(line, "%s %d median %d min %d max %d ns", &name, &count, &med, &lo, &hi); err == nil && name == op.name {
+				found = true
+				break
+			}
+		}
+		if !found || count == 0 {
+			return fmt.Errorf("kpatch -t: no timed %s requests in the kernel's answer %q", op.name, answer)
+		}
+		us := func(ns int64) float64 { return float64(ns) / 1e3 }
+		fmt.Fprintf(w, "  %-26s median %8.1f us  (min %8.1f, max %8.1f)\n", op.what, us(med), us(lo), us(hi))
+	}
+	return nil
 }
 
 // readFile is os.ReadFile; a variable for tests.

@@ -8,6 +8,9 @@
 //	                               patched and called, and its code
 //	kpatch -s                      how many kernel functions can be patched, and
 //	                               how many each rule refuses
+//	kpatch -t                      how long the kernel took for the patches and
+//	                               unpatches since the last -t (count, median,
+//	                               min, max), and start a new record
 //	kpatch load FILE.ko            load a livepatch module: every function of its
 //	                               patch table switched at once (insmod does the same)
 //	kpatch unload NAME             revert all of a livepatch module's functions
@@ -48,6 +51,7 @@ const usage = "[-f] target replacement\n" +
 	"       kpatch -l\n" +
 	"       kpatch -d function\n" +
 	"       kpatch -s\n" +
+	"       kpatch -t\n" +
 	"       kpatch load FILE.ko | unload NAME | list | info NAME | selftest"
 
 // Run is the kpatch command.
@@ -58,11 +62,12 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	disas := flags.Bool("d", false, "show function's signature, verdicts and code")
 	force := flags.Bool("f", false, "patch target even if the compiler inlined it somewhere (those copies keep the old code)")
 	summary := flags.Bool("s", false, "count the kernel's functions by what kpatch makes of them")
+	times := flags.Bool("t", false, "the kernel's own timing of the patches and unpatches since the last -t")
 	if err := cmdutil.Parse(flags, args); err != nil {
 		return err
 	}
 	words := flags.Args()
-	if len(words) > 0 && count(*undo, *list, *disas, *force, *summary) == 0 {
+	if len(words) > 0 && count(*undo, *list, *disas, *force, *summary, *times) == 0 {
 		switch {
 		case words[0] == "load" && len(words) == 2:
 			return load(words[1], stdout)
@@ -83,21 +88,23 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	var req []string
 	n := len(words)
 	switch {
-	case count(*undo, *list, *disas, *force, *summary) > 1:
-		fmt.Fprintln(stderr, "kpatch: -u, -l, -d, -f and -s exclude each other")
+	case count(*undo, *list, *disas, *force, *summary, *times) > 1:
+		fmt.Fprintln(stderr, "kpatch: -u, -l, -d, -f, -s and -t exclude each other")
 		flags.Usage()
 		return cmdutil.Usage
 	case *list && n == 0:
 		req = []string{"-l"}
 	case *summary && n == 0:
 		req = []string{"-s"}
+	case *times && n == 0:
+		req = []string{"-t"}
 	case *force && n == 2:
 		req = []string{"-f"}
 	case *disas && n == 1:
 		req = []string{"-d"}
 	case *undo && (n == 1 || n == 2):
 		req = []string{"-u"}
-	case count(*undo, *list, *disas, *force, *summary) == 0 && n == 2:
+	case count(*undo, *list, *disas, *force, *summary, *times) == 0 && n == 2:
 	default:
 		flags.Usage()
 		return cmdutil.Usage

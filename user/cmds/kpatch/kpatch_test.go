@@ -24,6 +24,7 @@ func TestKpatch(t *testing.T) {
 		"kpatch -d kpatch_test1":            {Text: "0xc0101230 MOVL $1, 0x4(SP)\n0xc0101238 RET\n"},
 		"kpatch -f greeting farewell":       {Text: "patched\n"},
 		"kpatch -s":                         {Text: "patchable: 1\n"},
+		"kpatch -t":                         {Text: "patch 0 median 0 min 0 max 0 ns\n"},
 	}})
 	for _, tc := range []struct {
 		args   []string
@@ -42,10 +43,13 @@ func TestKpatch(t *testing.T) {
 		{[]string{"kpatch", "-d", "nosuch"}, 1, "kpatch -d nosuch", "", "kpatch: unknown request\n"},
 		{[]string{"kpatch", "-f", "greeting", "farewell"}, 0, "kpatch -f greeting farewell", "patched\n", ""},
 		{[]string{"kpatch", "-s"}, 0, "kpatch -s", "patchable: 1\n", ""},
+		{[]string{"kpatch", "-t"}, 0, "kpatch -t", "patch 0 median 0 min 0 max 0 ns\n", ""},
+		{[]string{"kpatch", "-t", "a"}, 2, "", "", "usage: kpatch"},
+		{[]string{"kpatch", "-t", "-s"}, 2, "", "", "kpatch: -u, -l, -d, -f, -s and -t exclude each other\n"},
 		// Usage errors: nothing sent.
 		{[]string{"kpatch", "-s", "a"}, 2, "", "", "usage: kpatch"},
 		{[]string{"kpatch", "-f", "a"}, 2, "", "", "usage: kpatch"},
-		{[]string{"kpatch", "-f", "-u", "a", "b"}, 2, "", "", "kpatch: -u, -l, -d, -f and -s exclude each other\n"},
+		{[]string{"kpatch", "-f", "-u", "a", "b"}, 2, "", "", "kpatch: -u, -l, -d, -f, -s and -t exclude each other\n"},
 		{[]string{"kpatch"}, 2, "", "", "usage: kpatch [-f] target replacement\n       kpatch -u target [replacement]\n"},
 		{[]string{"kpatch", "kpatch_test1"}, 2, "", "", "usage: kpatch"},
 		{[]string{"kpatch", "a", "b", "c"}, 2, "", "", "usage: kpatch"},
@@ -54,7 +58,7 @@ func TestKpatch(t *testing.T) {
 		{[]string{"kpatch", "-d", "a", "b"}, 2, "", "", "usage: kpatch"},
 		{[]string{"kpatch", "-u"}, 2, "", "", "usage: kpatch"},
 		{[]string{"kpatch", "-u", "a", "b", "c"}, 2, "", "", "usage: kpatch"},
-		{[]string{"kpatch", "-u", "-l", "a"}, 2, "", "", "kpatch: -u, -l, -d, -f and -s exclude each other\n"},
+		{[]string{"kpatch", "-u", "-l", "a"}, 2, "", "", "kpatch: -u, -l, -d, -f, -s and -t exclude each other\n"},
 		{[]string{"kpatch", "-x"}, 2, "", "", "flag provided but not defined: -x\n"},
 		{[]string{"kpatch", "", "b"}, 2, "", "", "kpatch: bad function \"\"\n"},
 		{[]string{"kpatch", "a", " "}, 2, "", "", "kpatch: bad function \" \"\n"},
