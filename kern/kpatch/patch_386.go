@@ -128,7 +128,10 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 			return "", fmt.Errorf("replacement: %s: module %s was unloaded", r.name, r.module.Name)
 		}
 	}
-	p, err := planned.To(dest)
+	p := planned // planned for r.addr: another plan only for a C bridge's stub
+	if dest != planned.Replacement {
+		p, err = planned.To(dest)
+	}
 	if err == nil {
 		var bytes [plan.JumpLen]byte
 		if bytes, err = patches.Push(p); err != nil {
@@ -148,7 +151,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		active[key] = pt
 	}
 	active[key].n++
-	out := "patched " + short(t) + " (" + hex(t.addr) + ") -> " + short(r) + " (" + hex(r.addr) + ")" + via + ": " + typeSignature(tf) + "\n"
+	out := patchedLine(short(t), t.addr, short(r), r.addr, via, typeSignature(tf))
 	if tf.Flags&functab.FlagInlined != 0 {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
 	}
@@ -229,7 +232,13 @@ func Unpatch(targetArg, replArg string) (string, error) {
 	if err := remove(t.addr, dest); err != nil {
 		return "", err
 	}
-	return "unpatched " + short(t) + ": removed the patch to " + what + "\n", nil
+	name := short(t)
+	b := make([]byte, 0, len("unpatched : removed the patch to \n")+len(name)+len(what))
+	b = append(b, "unpatched "...)
+	b = append(b, name...)
+	b = append(b, ": removed the patch to "...)
+	b = append(b, what...)
+	return string(append(b, '\n')), nil
 }
 
 // remove takes the patch (target, dest) off its stack and writes what
@@ -277,7 +286,11 @@ func namedCycle(err error) error {
 
 // describe names a patch's replacement (with its C prototype when C).
 func describe(target, dest uint32) string {
-	if p, ok := active[[2]uint32{target, dest}]; ok && p.repl.module != nil {
+	p, ok := active[[2]uint32{target, dest}]
+	if ok && p.repl.module == nil && p.repl.addr == dest {
+		return p.repl.name // what the symbol table would say at dest, looked up at patch time
+	}
+	if ok && p.repl.module != nil {
 		owner := ""
 		if p.owner != "" {
 			owner = " (livepatch " + p.owner + ")"
