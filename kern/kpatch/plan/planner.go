@@ -23,10 +23,14 @@ type planned struct {
 // maxPlanned bounds the memory: when it is full, it starts again empty.
 const maxPlanned = 256
 
-// New is New(fn, target, code, repl).
+// New is New(fn, target, code, repl). The plan returned may be the one
+// kept: plans are not changed once made (To and Stack.Push copy them).
 func (c *Planner) New(fn Func, target uint32, code []byte, repl uint32) (*Plan, error) {
 	e, ok := c.plans[target]
 	if ok && repl != target && e.fn == fn && e.n == len(code) && bytes.Equal(e.code[:e.n], code) {
+		if repl == e.plan.Replacement {
+			return e.plan, nil
+		}
 		return e.plan.To(repl)
 	}
 	p, err := New(fn, target, code, repl)
