@@ -100,16 +100,18 @@ func (s *Stack) RemoveAt(i int) (after [JumpLen]byte, changed bool, err error) {
 // Set holds the patch stacks of all patched functions, by target address.
 // It is not safe for concurrent use; the kernel serialises patching.
 type Set struct {
+	// stacks holds a stack for every function patched since the set was
+	// made, emptied ones included: patching and unpatching one function
+	// again and again reuses its stack and allocates nothing.
 	stacks map[uint32]*Stack
-	// spare is the list of the stack Remove emptied last, for the next
-	// new stack: patching and unpatching one function again and again
-	// allocates nothing.
-	spare []Plan
 }
 
 // Stack returns the stack for target, or nil if it has no patches.
 func (ps *Set) Stack(target uint32) *Stack {
-	return ps.stacks[target]
+	if st := ps.stacks[target]; st != nil && len(st.plans) > 0 {
+		return st
+	}
+	return nil
 }
 
 // Push records p; see Stack.Push.
@@ -124,10 +126,9 @@ func (ps *Set) Push(p *Plan) ([JumpLen]byte, error) {
 		return ps.current(p.Target), &CycleError{Path: loop}
 	}
 	if st := ps.stacks[p.Target]; st != nil {
-		return st.Push(p)
+		return st.Push(p) // on an emptied stack, p's bytes are the original ones again
 	}
-	st := &Stack{Target: p.Target, plans: ps.spare[:0]}
-	ps.spare = nil
+	st := &Stack{Target: p.Target}
 	b, err := st.Push(p)
 	if err == nil {
 		ps.stacks[p.Target] = st
@@ -135,9 +136,9 @@ func (ps *Set) Push(p *Plan) ([JumpLen]byte, error) {
 	return b, err
 }
 
-// Remove drops the newest patch of target to repl; an emptied stack is deleted.
+// Remove drops the newest patch of target to repl.
 func (ps *Set) Remove(target, repl uint32) (after [JumpLen]byte, changed bool, err error) {
-	st := ps.stacks[target]
+	st := ps.Stack(target)
 	if st == nil {
 		return after, false, fmt.Errorf("%w: %#x is not patched", ErrNoPatch, target)
 	}
@@ -150,9 +151,7 @@ func (ps *Set) Remove(target, repl uint32) (after [JumpLen]byte, changed bool, e
 	}
 	after, changed, err = st.Remove(repl)
 	if st.Len() == 0 {
-		delete(ps.stacks, target)
 		clear(st.plans[:cap(st.plans)]) // no decoded instructions kept alive
-		ps.spare, st.plans = st.plans[:0], nil
 	}
 	return after, changed, err
 }
@@ -160,8 +159,10 @@ func (ps *Set) Remove(target, repl uint32) (after [JumpLen]byte, changed bool, e
 // Targets lists the patched addresses in increasing order.
 func (ps *Set) Targets() []uint32 {
 	out := make([]uint32, 0, len(ps.stacks))
-	for t := range ps.stacks {
-		out = append(out, t)
+	for t, st := range ps.stacks {
+		if len(st.plans) > 0 {
+			out = append(out, t)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
@@ -239,7 +240,7 @@ func (ps *Set) walk(target, repl uint32, path []uint32) int {
 // current returns the bytes target's entry holds now (its newest patch),
 // zero if unpatched.
 func (ps *Set) current(target uint32) [JumpLen]byte {
-	if st := ps.stacks[target]; st != nil {
+	if st := ps.Stack(target); st != nil {
 		return st.Current()
 	}
 	return [JumpLen]byte{}
@@ -251,7 +252,9 @@ func (ps *Set) current(target uint32) [JumpLen]byte {
 func (ps *Set) Clone() Set {
 	c := Set{stacks: make(map[uint32]*Stack, len(ps.stacks))}
 	for t, s := range ps.stacks {
-		c.stacks[t] = &Stack{Target: s.Target, Orig: s.Orig, plans: append([]Plan(nil), s.plans...)}
+		if len(s.plans) > 0 {
+			c.stacks[t] = &Stack{Target: s.Target, Orig: s.Orig, plans: append([]Plan(nil), s.plans...)}
+		}
 	}
 	return c
 }

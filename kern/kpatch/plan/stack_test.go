@@ -146,8 +146,9 @@ func TestClone(t *testing.T) {
 	}
 }
 
-// Patching and unpatching one function again and again reuses the emptied
-// stack's list: after the first round, neither allocates.
+// Patching and unpatching one function again and again reuses its emptied
+// stack: after the first round, neither allocates. The emptied stack is
+// not listed.
 func TestSetPatchUnpatchAllocates(t *testing.T) {
 	m := &mem{code: append([]byte{}, goPrologue...)}
 	p := m.plan(t, 0xc0102000)
@@ -161,10 +162,16 @@ func TestSetPatchUnpatchAllocates(t *testing.T) {
 		}
 	}
 	round()
-	if n := testing.AllocsPerRun(100, round); n > 1 {
-		t.Errorf("a patch and unpatch allocate %.1f times, want at most 1 (the stack)", n)
+	if n := testing.AllocsPerRun(100, round); n > 0 {
+		t.Errorf("a patch and unpatch allocate %.1f times, want none", n)
 	}
-	if s.Stack(p.Target) != nil {
+	if s.Stack(p.Target) != nil || len(s.Targets()) != 0 || len(s.Redirecting(0, 1<<31)) != 0 {
 		t.Errorf("the emptied stack is still listed")
+	}
+	if c := s.Clone(); c.Stack(p.Target) != nil || len(c.stacks) != 0 {
+		t.Errorf("the clone has the emptied stack")
+	}
+	if _, _, err := s.Remove(p.Target, p.Replacement); !errors.Is(err, ErrNoPatch) {
+		t.Errorf("removing from the emptied stack: %v, want ErrNoPatch", err)
 	}
 }
