@@ -26,6 +26,8 @@ var (
 	// active describes the patches in effect, by (target, destination): the
 	// destination is the replacement, or the stub of a C replacement. A
 	// stack may hold the same pair more than once (a -> b, a -> c, a -> b).
+	// A pair of kernel functions stays with n = 0 once unpatched (patching
+	// it again allocates nothing); every reader skips those.
 	active = map[[2]uint32]*patch{}
 	// stubs are the Go→C stub pages by content (C function and bridge
 	// descriptor). They are never unmapped (kabi/bridge_386.go).
@@ -120,11 +122,12 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 			return "", fmt.Errorf("refused: %v", err)
 		}
 	}
-	pt := &patch{target: t, repl: r, dest: dest}
+	use := ""
 	if r.module != nil {
-		pin(r.module, useName(pt))
+		use = useName(&patch{target: t, repl: r})
+		pin(r.module, use)
 		if module.Containing(r.addr) != r.module {
-			unpin(r.module, useName(pt))
+			unpin(r.module, use)
 			return "", fmt.Errorf("replacement: %s: module %s was unloaded", r.name, r.module.Name)
 		}
 	}
@@ -142,15 +145,20 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	}
 	if err != nil {
 		if r.module != nil {
-			unpin(r.module, useName(pt))
+			unpin(r.module, use)
 		}
 		return "", err
 	}
 	key := [2]uint32{t.addr, dest}
-	if active[key] == nil {
+	pt := active[key]
+	if pt == nil {
+		pt = &patch{}
 		active[key] = pt
 	}
-	active[key].n++
+	if pt.n == 0 {
+		*pt = patch{target: t, repl: r, dest: dest}
+	}
+	pt.n++
 	out := patchedLine(short(t), t.addr, short(r), r.addr, via, typeSignature(tf))
 	if tf.Flags&functab.FlagInlined != 0 {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
@@ -219,13 +227,13 @@ func Unpatch(targetArg, replArg string) (string, error) {
 		}
 		dest = r.addr
 		for k, p := range active {
-			if k[0] == t.addr && p.repl.addr == r.addr {
+			if k[0] == t.addr && p.n > 0 && p.repl.addr == r.addr {
 				dest = p.dest
 			}
 		}
 	}
 	what := describe(t.addr, dest)
-	if p := active[[2]uint32{t.addr, dest}]; p != nil && p.owner != "" {
+	if p := active[[2]uint32{t.addr, dest}]; p != nil && p.n > 0 && p.owner != "" {
 		return "", fmt.Errorf("the patch of %s to %s belongs to livepatch module %s: remove it with kpatch unload %s: %w",
 			short(t), what, p.owner, p.owner, syscall.EBUSY)
 	}
@@ -265,8 +273,10 @@ func forget(target, dest uint32) {
 		if p.repl.module != nil {
 			unpin(p.repl.module, useName(p))
 		}
-		if p.n--; p.n <= 0 {
-			delete(active, key)
+		if p.n--; p.n <= 0 && p.repl.module != nil {
+			delete(active, key) // the module may go: keep nothing of it
+		} else if p.n <= 0 {
+			p.n = 0
 		}
 	}
 }
@@ -287,6 +297,7 @@ func namedCycle(err error) error {
 // describe names a patch's replacement (with its C prototype when C).
 func describe(target, dest uint32) string {
 	p, ok := active[[2]uint32{target, dest}]
+	ok = ok && p.n > 0
 	if ok && p.repl.module == nil && p.repl.addr == dest {
 		return p.repl.name // what the symbol table would say at dest, looked up at patch time
 	}
@@ -317,7 +328,7 @@ func List() string {
 		}
 		sig := ""
 		for k, p := range active {
-			if k[0] == t {
+			if k[0] == t && p.n > 0 {
 				sig = signature(p.target)
 			}
 		}
