@@ -1,5 +1,7 @@
 package kpatch
 
+import "strings"
+
 // hex formats an address as %#x does (strconv's 64-bit formatting is
 // several times slower on 386).
 func hex(a uint32) string { return string(appendHex(nil, a)) }
@@ -21,23 +23,38 @@ func appendHex(b []byte, a uint32) []byte {
 }
 
 // patchedLine is a patch's answer, "patched T (0x…) -> R (0x…)VIA: SIG",
-// built in one buffer: a patch is answered thousands of times in a
-// benchmark, and concatenating the pieces cost more than the rest of
+// written once into a buffer that becomes the string: a benchmark patches
+// thousands of times, and joining the pieces cost more than the rest of
 // the answer.
 func patchedLine(target string, taddr uint32, repl string, raddr uint32, via, sig string) string {
-	b := make([]byte, 0, len("patched  (0x12345678) ->  (0x12345678): \n")+len(target)+len(repl)+len(via)+len(sig))
-	b = append(b, "patched "...)
-	b = append(b, target...)
-	b = append(b, " ("...)
-	b = appendHex(b, taddr)
-	b = append(b, ") -> "...)
-	b = append(b, repl...)
-	b = append(b, " ("...)
-	b = appendHex(b, raddr)
-	b = append(b, ')')
-	b = append(b, via...)
-	b = append(b, ": "...)
-	b = append(b, sig...)
-	b = append(b, '\n')
-	return string(b)
+	var b strings.Builder
+	b.Grow(len("patched  (0x12345678) ->  (0x12345678): \n") + len(target) + len(repl) + len(via) + len(sig))
+	var h [10]byte
+	b.WriteString("patched ")
+	b.WriteString(target)
+	b.WriteString(" (")
+	b.Write(appendHex(h[:0], taddr))
+	b.WriteString(") -> ")
+	b.WriteString(repl)
+	b.WriteString(" (")
+	b.Write(appendHex(h[:0], raddr))
+	b.WriteString(")")
+	b.WriteString(via)
+	b.WriteString(": ")
+	b.WriteString(sig)
+	b.WriteString("\n")
+	return b.String()
+}
+
+// unpatchedLine is an unpatch's answer, "unpatched T: removed the patch to
+// WHAT", built as patchedLine.
+func unpatchedLine(target, what string) string {
+	var b strings.Builder
+	b.Grow(len("unpatched : removed the patch to \n") + len(target) + len(what))
+	b.WriteString("unpatched ")
+	b.WriteString(target)
+	b.WriteString(": removed the patch to ")
+	b.WriteString(what)
+	b.WriteString("\n")
+	return b.String()
 }

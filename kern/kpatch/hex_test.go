@@ -23,3 +23,9 @@ func TestPatchedLine(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestUnpatchedLine(t *testing.T) {
+	if got, want := unpatchedLine("kdemo.kpatch_test1", "kdemo.kpatch_test2"), "unpatched kdemo.kpatch_test1: removed the patch to kdemo.kpatch_test2\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -240,13 +240,7 @@ func Unpatch(targetArg, replArg string) (string, error) {
 	if err := remove(t.addr, dest); err != nil {
 		return "", err
 	}
-	name := short(t)
-	b := make([]byte, 0, len("unpatched : removed the patch to \n")+len(name)+len(what))
-	b = append(b, "unpatched "...)
-	b = append(b, name...)
-	b = append(b, ": removed the patch to "...)
-	b = append(b, what...)
-	return string(append(b, '\n')), nil
+	return unpatchedLine(short(t), what), nil
 }
 
 // remove takes the patch (target, dest) off its stack and writes what
