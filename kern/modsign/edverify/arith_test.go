@@ -191,11 +191,23 @@ func TestBasePoint(t *testing.T) {
 	}
 	var dbl, sum point
 	var c cached
-	dbl.double(&basePoint)
+	dbl.double(&basePoint, true)
 	c.from(&basePoint)
 	sum.add(&basePoint, &c, false)
 	if dbl.bytes() != sum.bytes() {
 		t.Fatal("B+B != 2B")
+	}
+	// Without T the other coordinates are the same, and a later doubling
+	// (which does not read T) too.
+	var noT, dbl2, noT2 point
+	noT.double(&basePoint, false)
+	if noT.x != dbl.x || noT.y != dbl.y || noT.z != dbl.z {
+		t.Fatal("2B without T differs in X, Y or Z")
+	}
+	dbl2.double(&dbl, true)
+	noT2.double(&noT, true)
+	if dbl2 != noT2 {
+		t.Fatal("4B from 2B without T differs")
 	}
 	var diff point
 	diff.add(&sum, &c, true)

@@ -96,8 +96,10 @@ func (p *point) add(a *point, q *cached, minus bool) {
 	p.z.mul(&f, &g)
 }
 
-// double sets p = 2a ("dbl-2008-hwcd" for a = -1).
-func (p *point) double(a *point) {
+// double sets p = 2a ("dbl-2008-hwcd" for a = -1). withT false leaves
+// p.t stale: doubling does not read T, so a doubling followed by another
+// saves a multiplication (only an addition needs T).
+func (p *point) double(a *point, withT bool) {
 	var xx, yy, zz2, s, e, f, g, h elem
 	xx.square(&a.x)
 	yy.square(&a.y)
@@ -113,7 +115,9 @@ func (p *point) double(a *point) {
 	h.sub(&h, &yy) // -X^2 - Y^2
 	p.x.mul(&e, &f)
 	p.y.mul(&g, &h)
-	p.t.mul(&e, &h)
+	if withT {
+		p.t.mul(&e, &h)
+	}
 	p.z.mul(&f, &g)
 }
 
@@ -121,7 +125,7 @@ func (p *point) double(a *point) {
 func oddMultiples(t *[8]cached, p *point) {
 	var p2, acc point
 	var c2 cached
-	p2.double(p)
+	p2.double(p, true)
 	c2.from(&p2)
 	acc = *p
 	t[0].from(&acc)
@@ -144,7 +148,7 @@ func doubleScalarMult(na *[257]int8, a *point, nb *[257]int8, b *point) point {
 		top--
 	}
 	for i := top; i >= 0; i-- {
-		r.double(&r)
+		r.double(&r, na[i] != 0 || nb[i] != 0)
 		if d := na[i]; d > 0 {
 			r.add(&r, &ta[d/2], false)
 		} else if d < 0 {
