@@ -36,22 +36,43 @@ type resolvedFunc struct {
 	gen uint64
 }
 
+// recent are the last arguments resolve answered, looked at before the
+// map: hashing a name for the map costs about 200 instructions on the
+// emulated CPU (no AES instructions: the runtime's generic hash), and
+// comparing it with four names far less. A patch names two functions and
+// its unpatch one of them again. The caller holds mu.
+var (
+	recent [4]struct {
+		arg string
+		r   resolvedFunc
+	}
+	recentNext int
+)
+
 // resolve turns a symbol name or a 0x address into a function entry, with
 // a clear error for anything else. The caller holds mu.
 func resolve(arg string) (function, error) {
 	gen := syms.Gen()
-	if r, ok := resolved[arg]; ok && r.gen == gen {
-		return r.f, nil
+	for i := range recent {
+		if e := &recent[i]; e.arg == arg && e.r.gen == gen && arg != "" {
+			return e.r.f, nil
+		}
 	}
-	f, err := lookupFunction(arg)
-	if err != nil {
-		return f, err
+	r, ok := resolved[arg]
+	if !ok || r.gen != gen {
+		f, err := lookupFunction(arg)
+		if err != nil {
+			return f, err
+		}
+		if len(resolved) >= 256 {
+			clear(resolved) // bounded: whatever is used again comes back
+		}
+		r = resolvedFunc{f, gen}
+		resolved[arg] = r
 	}
-	if len(resolved) >= 256 {
-		clear(resolved) // bounded: whatever is used again comes back
-	}
-	resolved[arg] = resolvedFunc{f, gen}
-	return f, nil
+	recent[recentNext].arg, recent[recentNext].r = arg, r
+	recentNext = (recentNext + 1) % len(recent)
+	return r.f, nil
 }
 
 // lookupFunction is resolve without the memo.
