@@ -71,7 +71,7 @@ func timed(o *opTimes, start uint64, out string, err error) (string, error) {
 
 // Times is "kpatch -t": how long the kernel took for the patches and the
 // unpatches that succeeded since the last report (count, median, minimum,
-// maximum in nanoseconds, from the request's parsing to its answer), and
+// maximum in nanoseconds, from the request's dispatch to its answer), and
 // starts a new record.
 func Times() (string, error) {
 	si, err := kinfo.Get()

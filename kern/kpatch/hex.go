@@ -2,11 +2,8 @@ package kpatch
 
 import "strings"
 
-// hex formats an address as %#x does (strconv's 64-bit formatting is
-// several times slower on 386).
-func hex(a uint32) string { return string(appendHex(nil, a)) }
-
-// appendHex appends a formatted as %#x does.
+// appendHex appends a formatted as %#x does (strconv's 64-bit formatting
+// is several times slower on 386).
 func appendHex(b []byte, a uint32) []byte {
 	var d [10]byte
 	i := len(d)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"gojos/kern/tstamp"
 )
 
 // opTimes records how long the kernel took for each successful patch or
@@ -42,6 +44,6 @@ func (o *opTimes) take(name string, hz uint64) string {
 		return fmt.Sprintf("%s 0 median 0 min 0 max 0 ns\n", name)
 	}
 	slices.Sort(t)
-	ns := func(d uint64) uint64 { return d/hz*1e9 + d%hz*1e9/hz }
+	ns := func(d uint64) uint64 { return tstamp.Nanos(d, hz) }
 	return fmt.Sprintf("%s %d median %d min %d max %d ns\n", name, len(t), ns(t[len(t)/2]), ns(t[0]), ns(t[len(t)-1]))
 }

@@ -205,36 +205,40 @@ func (e *CycleError) Error() string {
 // jump to repl would close (following each function's newest patch), or
 // nil.
 func (ps *Set) cycle(target, repl uint32) []uint32 {
-	// Walk once without recording (the common answer is no loop), then
-	// again to spell the loop.
-	n := ps.walk(target, repl, nil)
-	if n == 0 {
-		return nil
+	if !ps.loops(target, repl) {
+		return nil // the common answer, found without a slice
 	}
-	path := make([]uint32, 0, n)
-	return path[:ps.walk(target, repl, append(path, target))]
+	path := []uint32{target}
+	for a := repl; ; a = ps.newest(a) {
+		path = append(path, a)
+		if a == target {
+			return path
+		}
+	}
 }
 
-// walk follows the newest patches from repl until target (a loop: it
-// returns the loop's length, target counted at both ends, and fills path
-// when given room) or an unpatched function (0).
-func (ps *Set) walk(target, repl uint32, path []uint32) int {
-	n := 1
-	for a := repl; n <= len(ps.stacks)+1; {
-		n++
-		if path != nil {
-			path = append(path, a)
-		}
+// loops reports whether following the newest patches from repl reaches
+// target. A chain visits each patched function at most once before it
+// either ends or loops, so it is cut after as many steps as stacks.
+func (ps *Set) loops(target, repl uint32) bool {
+	a := repl
+	for range len(ps.stacks) + 1 {
 		if a == target {
-			return n
+			return true
 		}
 		st := ps.stacks[a]
 		if st == nil || len(st.plans) == 0 {
-			return 0
+			return false
 		}
 		a = st.plans[len(st.plans)-1].Replacement
 	}
-	return 0
+	return a == target
+}
+
+// newest returns the replacement of a's newest patch (a is patched).
+func (ps *Set) newest(a uint32) uint32 {
+	st := ps.stacks[a]
+	return st.plans[len(st.plans)-1].Replacement
 }
 
 // current returns the bytes target's entry holds now (its newest patch),

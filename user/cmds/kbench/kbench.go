@@ -181,8 +181,13 @@ func report(w io.Writer, what string, ds []time.Duration) {
 	}
 	s := append([]time.Duration(nil), ds...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	reportLine(w, what, s[len(s)/2], s[0], s[len(s)-1])
+}
+
+// reportLine prints one measure: its median, minimum and maximum.
+func reportLine(w io.Writer, what string, med, lo, hi time.Duration) {
 	us := func(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
-	fmt.Fprintf(w, "  %-26s median %8.1f us  (min %8.1f, max %8.1f)\n", what, us(s[len(s)/2]), us(s[0]), us(s[len(s)-1]))
+	fmt.Fprintf(w, "  %-26s median %8.1f us  (min %8.1f, max %8.1f)\n", what, us(med), us(lo), us(hi))
 }
 
 // reportKernelSide prints the kernel's own timing of the patches and
@@ -206,8 +211,7 @@ func reportKernelSide(w io.Writer, answer string, n int) error {
 		if !found || count == 0 {
 			return fmt.Errorf("kpatch -t: no timed %s requests in the kernel's answer %q", op.name, answer)
 		}
-		us := func(ns int64) float64 { return float64(ns) / 1e3 }
-		fmt.Fprintf(w, "  %-26s median %8.1f us  (min %8.1f, max %8.1f)\n", op.what, us(med), us(lo), us(hi))
+		reportLine(w, op.what, time.Duration(med), time.Duration(lo), time.Duration(hi))
 	}
 	return nil
 }
