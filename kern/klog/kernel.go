@@ -42,12 +42,23 @@ func Printf(level int, format string, args ...any) {
 // (the trap tier appends to the ring, interrupts off), so the runtime's
 // system-call bookkeeping and os.File's locking only cost time (about 2 µs
 // of each logged patch under TCG).
-func Print(level int, text string) {
+func Print(level int, text string) { PrintParts(level, text) }
+
+// PrintParts is Print of the parts' concatenation, joined in the write's
+// buffer instead of a string of their own.
+func PrintParts(level int, parts ...string) {
+	n := 2
+	for _, p := range parts {
+		n += len(p)
+	}
 	var buf [160]byte // most lines: no allocation
 	b := buf[:0]
-	if 2+len(text) > len(buf) {
-		b = make([]byte, 0, 2+len(text))
+	if n > len(buf) {
+		b = make([]byte, 0, n)
 	}
-	b = append(append(b, soh, '0'+byte(level&7)), text...)
+	b = append(b, soh, '0'+byte(level&7))
+	for _, p := range parts {
+		b = append(b, p...)
+	}
 	syscall.RawSyscall(syscall.SYS_WRITE, 1, uintptr(unsafe.Pointer(&b[0])), uintptr(len(b)))
 }

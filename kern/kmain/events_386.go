@@ -16,7 +16,7 @@ func loggedCtl(req string) (string, error) {
 	out, err := kpatch.Ctl(req)
 	if err == nil && changesText(req, out) {
 		line, _, _ := strings.Cut(out, "\n")
-		klog.Print(klog.Info, "kpatch: "+line+"\n")
+		klog.PrintParts(klog.Info, "kpatch: ", line, "\n")
 	}
 	return out, err
 }

@@ -12,7 +12,8 @@ import (
 // spaces; a word starting with a double quote is a Go-quoted string (kcall's
 // string arguments may hold spaces).
 func Ctl(req string) (string, error) {
-	f, err := Words(req)
+	var room [4]string
+	f, err := AppendWords(room[:0], req)
 	if err != nil {
 		return "", err
 	}
@@ -21,7 +22,7 @@ func Ctl(req string) (string, error) {
 	}
 	switch {
 	case f[0] == "kcall" && len(f) >= 2:
-		return Kcall(f[1], f[2:])
+		return Kcall(f[1], append([]string(nil), f[2:]...)) // room stays here
 	case f[0] == "kpatch" && len(f) == 2 && f[1] == "-l":
 		return List(), nil
 	case f[0] == "kpatch" && len(f) == 2 && f[1] == "-s":

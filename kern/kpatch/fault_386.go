@@ -90,7 +90,7 @@ func revertInto(m *module.Module) []string {
 	var out []string
 	for _, k := range keys {
 		p := active[k]
-		name := fmt.Sprintf("%s -> %s", short(p.target), syms.FormatAddr(p.repl.addr))
+		name := fmt.Sprintf("%s -> %s", short(&p.target), syms.FormatAddr(p.repl.addr))
 		for n := p.n; n > 0; n-- {
 			if err := remove(k[0], k[1]); err != nil {
 				fmt.Printf("gojos: kpatch: could not revert %s: %v\n", name, err)

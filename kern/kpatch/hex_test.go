@@ -14,12 +14,12 @@ func TestAppendHex(t *testing.T) {
 }
 
 func TestPatchedLine(t *testing.T) {
-	got := patchedLine("kdemo.kpatch_test1", 0xc0233110, "test2 [test]", 0xa0400000, " via a Go→C bridge at 0xa0401000", "func() int")
+	got := patchedLine(label("kdemo.kpatch_test1", 0xc0233110), label("test2 [test]", 0xa0400000), " via a Go→C bridge at 0xa0401000", "func() int")
 	want := "patched kdemo.kpatch_test1 (0xc0233110) -> test2 [test] (0xa0400000) via a Go→C bridge at 0xa0401000: func() int\n"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
-	if got := patchedLine("a", 0, "b", 0x10, "", ""); got != "patched a (0x0) -> b (0x10): \n" {
+	if got := patchedLine(label("a", 0), label("b", 0x10), "", ""); got != "patched a (0x0) -> b (0x10): \n" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -39,7 +39,7 @@ func Disassemble(arg string) (string, error) {
 	return b.String(), nil
 }
 
-func signatureOrUnknown(f function) string {
+func signatureOrUnknown(f *function) string {
 	if s := signature(f); s != "" {
 		return s
 	}
@@ -48,7 +48,7 @@ func signatureOrUnknown(f function) string {
 
 // verdicts says whether kpatch may patch a kernel function and kcall call
 // it. The caller holds mu.
-func verdicts(f function) string {
+func verdicts(f *function) string {
 	t, err := table()
 	if err != nil {
 		return "  " + err.Error() + "\n"

@@ -307,7 +307,7 @@ func errorText(err error) (s string) {
 }
 
 // kcallC calls a module function with arguments parsed by its C prototype.
-func kcallC(f function, words []string) (string, error) {
+func kcallC(f *function, words []string) (string, error) {
 	p, err := cproto.Parse(f.proto)
 	if err != nil {
 		return "", fmt.Errorf("%s: %v", short(f), err)

@@ -50,5 +50,5 @@ func kcallDirect(name string, tf *functab.Func, f func() uint32) (string, error)
 	if panicked != nil {
 		return "", panickedError(name, panicked)
 	}
-	return name + " returned " + wordResult(tf.Results[0].Type, w) + "\n", nil
+	return join(name, " returned ", wordResult(tf.Results[0].Type, w), "\n"), nil
 }

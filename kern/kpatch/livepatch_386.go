@@ -395,7 +395,7 @@ func prepare(lm *lpModule) error {
 			return err
 		}
 		t := function{name: c.Func.Name, addr: c.Func.Entry, size: c.Func.Size}
-		dest, err := cStub(c.Func, r)
+		dest, err := cStub(c.Func, &r)
 		if err != nil {
 			return err
 		}

@@ -79,7 +79,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	}
 	// Whole instructions covering the jump, inside the function: the entry
 	// is decoded once, for the checks and for the patch itself.
-	code := entryCode(t.addr, t.size)
+	code := patchEntry(t.addr, t.size)
 	planned, err := planner.New(plan.Func{Name: t.name, Start: t.addr, Size: t.size}, t.addr, code, r.addr)
 	if err != nil {
 		return "", err
@@ -124,7 +124,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 	}
 	use := ""
 	if r.module != nil {
-		use = useName(&patch{target: t, repl: r})
+		use = useName(&patch{target: *t, repl: *r})
 		pin(r.module, use)
 		if module.Containing(r.addr) != r.module {
 			unpin(r.module, use)
@@ -156,10 +156,10 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		active[key] = pt
 	}
 	if pt.n == 0 {
-		*pt = patch{target: t, repl: r, dest: dest}
+		*pt = patch{target: *t, repl: *r, dest: dest}
 	}
 	pt.n++
-	out := patchedLine(short(t), t.addr, short(r), r.addr, via, typeSignature(tf))
+	out := patchedLine(t.label, r.label, via, typeSignature(tf))
 	if tf.Flags&functab.FlagInlined != 0 {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
 	}
@@ -168,7 +168,7 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 
 // cStub checks a C replacement's prototype against the target's signature
 // and returns the stub the target will jump to. The caller holds mu.
-func cStub(tf *functab.Func, r function) (uint32, error) {
+func cStub(tf *functab.Func, r *function) (uint32, error) {
 	p, err := cproto.Parse(r.proto)
 	if err != nil {
 		return 0, fmt.Errorf("replacement %s: %v", short(r), err)
@@ -323,7 +323,7 @@ func List() string {
 		sig := ""
 		for k, p := range active {
 			if k[0] == t && p.n > 0 {
-				sig = signature(p.target)
+				sig = signature(&p.target)
 			}
 		}
 		fmt.Fprintf(&b, "  signature: %s\n", sig)

@@ -22,17 +22,20 @@ type function struct {
 	size   uint32
 	module *module.Module // nil for a kernel function
 	proto  string         // a module function's C prototype (declared, or cproto.Default)
+	short  string         // short(f), made once by fromSym (empty: made at each use)
+	label  string         // "short (0x…)", made once by fromSym, for answers
 }
 
 // resolved remembers what resolve answered for each argument, with the
 // symbol table's generation it held for (ksym.Table.Gen: a module's load
 // or unload changes it). A patch, an unpatch and a kcall name the same few
 // functions again and again; a lookup costs hundreds of instructions and a
-// map hit a few dozen. The caller holds mu.
+// map hit a few dozen. The entries are never changed once made: resolve
+// hands out pointers to them. The caller holds mu.
 var resolved = map[string]resolvedFunc{}
 
 type resolvedFunc struct {
-	f   function
+	f   *function
 	gen uint64
 }
 
@@ -50,8 +53,9 @@ var (
 )
 
 // resolve turns a symbol name or a 0x address into a function entry, with
-// a clear error for anything else. The caller holds mu.
-func resolve(arg string) (function, error) {
+// a clear error for anything else. The entry is shared: the caller reads
+// it and copies what it keeps. The caller holds mu.
+func resolve(arg string) (*function, error) {
 	gen := syms.Gen()
 	for i := range recent {
 		if e := &recent[i]; e.arg == arg && e.r.gen == gen && arg != "" {
@@ -62,12 +66,12 @@ func resolve(arg string) (function, error) {
 	if !ok || r.gen != gen {
 		f, err := lookupFunction(arg)
 		if err != nil {
-			return f, err
+			return nil, err
 		}
 		if len(resolved) >= 256 {
 			clear(resolved) // bounded: whatever is used again comes back
 		}
-		r = resolvedFunc{f, gen}
+		r = resolvedFunc{&f, gen}
 		resolved[arg] = r
 	}
 	recent[recentNext].arg, recent[recentNext].r = arg, r
@@ -124,12 +128,16 @@ func fromSym(s ksym.Sym, addr uint32) (function, error) {
 			}
 		}
 	}
+	// resolve keeps f: its answers name f without a scan of the name or
+	// a hexadecimal conversion.
+	f.short = short(&f)
+	f.label = label(f.short, addr)
 	return f, nil
 }
 
 // goFunc is f's entry in the function table, for a kernel function. The
 // caller holds mu.
-func goFunc(f function) (*functab.Func, error) {
+func goFunc(f *function) (*functab.Func, error) {
 	if tf := tab.funcs[f.addr]; tf != nil && tab.err == nil {
 		// Found and cross-checked before (kernel text does not change),
 		// and the table has not been found wrong since (table()).
@@ -152,7 +160,10 @@ func goFunc(f function) (*functab.Func, error) {
 	return tf, nil
 }
 
-func short(f function) string {
+func short(f *function) string {
+	if f.short != "" {
+		return f.short
+	}
 	if f.module != nil {
 		return f.name + " [" + f.module.Name + "]"
 	}
@@ -166,6 +177,16 @@ func code(addr uint32, n int) []byte {
 	return b
 }
 
+// patchEntry is entryCode in a buffer of its own, for Patch (the caller
+// holds mu): a patch allocates nothing for its entry bytes, which the plan
+// does not keep (the Planner copies them).
+func patchEntry(addr, size uint32) []byte {
+	n := min(size, plan.MaxCode)
+	return entryBuf[:copy(entryBuf[:n], unsafe.Slice((*byte)(unsafe.Pointer(uintptr(addr))), n))]
+}
+
+var entryBuf [plan.MaxCode]byte
+
 // entryCode is what plan.New needs of a function: plan.MaxCode bytes, or
 // up to its end.
 func entryCode(addr, size uint32) []byte {
@@ -174,7 +195,7 @@ func entryCode(addr, size uint32) []byte {
 
 // signature describes a function's type for messages and listings: the Go
 // signature, or a module function's C prototype.
-func signature(f function) string {
+func signature(f *function) string {
 	if f.module != nil {
 		return f.proto
 	}

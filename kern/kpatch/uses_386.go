@@ -64,5 +64,5 @@ func refuseUnloadWhilePatched(m *module.Module) error {
 
 // useName describes a patch into a module for rmmod's refusal.
 func useName(p *patch) string {
-	return fmt.Sprintf("%s -> %s", short(p.target), syms.FormatAddr(p.repl.addr))
+	return fmt.Sprintf("%s -> %s", short(&p.target), syms.FormatAddr(p.repl.addr))
 }

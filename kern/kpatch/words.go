@@ -8,11 +8,18 @@ import (
 // Words splits a request line into words: runs of non-space bytes, or
 // Go-quoted strings (kept quoted, for the consumer to unquote).
 func Words(req string) ([]string, error) {
-	var out []string
+	out, err := AppendWords(make([]string, 0, 4), req) // room for every request but a kcall's with arguments
+	if len(out) == 0 {
+		out = nil
+	}
+	return out, err
+}
+
+// AppendWords is Words appending to out: a caller with room for the words
+// (every request but a kcall's with arguments has at most four) splits a
+// request without an allocation.
+func AppendWords(out []string, req string) ([]string, error) {
 	for i := 0; i < len(req); {
-		if out == nil && req[i] != ' ' && req[i] != '\t' && req[i] != '\n' {
-			out = make([]string, 0, 4) // room for every request but kcall's with arguments
-		}
 		switch {
 		case req[i] == ' ' || req[i] == '\t' || req[i] == '\n':
 			i++

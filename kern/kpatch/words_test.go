@@ -25,3 +25,16 @@ func TestWords(t *testing.T) {
 		}
 	}
 }
+
+func TestAppendWordsNoAllocation(t *testing.T) {
+	var room [4]string
+	n := testing.AllocsPerRun(100, func() {
+		f, err := AppendWords(room[:0], "kpatch kpatch_bench_a kpatch_bench_b")
+		if err != nil || len(f) != 3 || f[2] != "kpatch_bench_b" {
+			t.Fatalf("AppendWords = %q, %v", f, err)
+		}
+	})
+	if n != 0 {
+		t.Errorf("AppendWords with room allocates %v times", n)
+	}
+}

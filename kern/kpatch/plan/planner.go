@@ -10,7 +10,7 @@ import "bytes"
 // kernel patch's 40. Errors are not kept. The zero Planner is ready; it is
 // not safe for concurrent use.
 type Planner struct {
-	plans map[uint32]planned
+	plans map[uint32]*planned // by pointer: a hit copies nothing
 }
 
 type planned struct {
@@ -26,8 +26,8 @@ const maxPlanned = 256
 // New is New(fn, target, code, repl). The plan returned may be the one
 // kept: plans are not changed once made (To and Stack.Push copy them).
 func (c *Planner) New(fn Func, target uint32, code []byte, repl uint32) (*Plan, error) {
-	e, ok := c.plans[target]
-	if ok && repl != target && e.fn == fn && e.n == len(code) && bytes.Equal(e.code[:e.n], code) {
+	e := c.plans[target]
+	if e != nil && repl != target && e.fn == fn && e.n == len(code) && bytes.Equal(e.code[:e.n], code) {
 		if repl == e.plan.Replacement {
 			return e.plan, nil
 		}
@@ -38,9 +38,9 @@ func (c *Planner) New(fn Func, target uint32, code []byte, repl uint32) (*Plan, 
 		return p, err
 	}
 	if c.plans == nil || len(c.plans) >= maxPlanned {
-		c.plans = make(map[uint32]planned)
+		c.plans = make(map[uint32]*planned)
 	}
-	e = planned{fn: fn, n: len(code), plan: p}
+	e = &planned{fn: fn, n: len(code), plan: p}
 	copy(e.code[:], code)
 	c.plans[target] = e
 	return p, nil
