@@ -40,6 +40,12 @@ type patch struct {
 	dest         uint32 // repl.addr, or the stub a C replacement is entered through
 	n            int    // how many times it is on target's stack
 	owner        string // the livepatch module whose table holds it; "" for kpatch's
+
+	// The answers kpatch gave for it, made at its first patch and unpatch:
+	// a kernel pair's record is kept when it is off every stack, and so are
+	// they (the same pair is patched again in a benchmark's loop, or by
+	// someone switching a fix on and off).
+	patched, unpatched string
 }
 
 // Init installs the symbol table and starts the fault watcher.
@@ -155,11 +161,14 @@ func Patch(targetArg, replArg string, force bool) (string, error) {
 		pt = &patch{}
 		active[key] = pt
 	}
-	if pt.n == 0 {
-		*pt = patch{target: *t, repl: *r, dest: dest}
+	if pt.n == 0 && (pt.target.addr != t.addr || pt.repl.addr != r.addr || pt.repl.module != r.module || pt.owner != "") {
+		*pt = patch{target: *t, repl: *r, dest: dest} // else: a kept record of this pair, as it was
 	}
 	pt.n++
-	out := patchedLine(t.label, r.label, via, typeSignature(tf))
+	if pt.patched == "" {
+		pt.patched = patchedLine(t.label, r.label, via, typeSignature(tf))
+	}
+	out := pt.patched
 	if tf.Flags&functab.FlagInlined != 0 {
 		out += fmt.Sprintf("forced: %s %s; those copies keep the old code\n", tf.Name, rules.InlinedInto(tab, tf))
 	}
@@ -232,15 +241,25 @@ func Unpatch(targetArg, replArg string) (string, error) {
 			}
 		}
 	}
-	what := describe(t.addr, dest)
-	if p := active[[2]uint32{t.addr, dest}]; p != nil && p.n > 0 && p.owner != "" {
+	p := active[[2]uint32{t.addr, dest}]
+	if p != nil && p.n > 0 && p.owner != "" {
 		return "", fmt.Errorf("the patch of %s to %s belongs to livepatch module %s: remove it with kpatch unload %s: %w",
-			short(t), what, p.owner, p.owner, syscall.EBUSY)
+			short(t), describe(t.addr, dest), p.owner, p.owner, syscall.EBUSY)
+	}
+	out := ""
+	if p != nil && p.n > 0 {
+		out = p.unpatched
+	}
+	if out == "" {
+		out = unpatchedLine(short(t), describe(t.addr, dest))
+		if p != nil && p.n > 0 {
+			p.unpatched = out
+		}
 	}
 	if err := remove(t.addr, dest); err != nil {
 		return "", err
 	}
-	return unpatchedLine(short(t), what), nil
+	return out, nil
 }
 
 // remove takes the patch (target, dest) off its stack and writes what
