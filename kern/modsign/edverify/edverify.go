@@ -9,9 +9,12 @@
 // times a later one. Here the field is eight 32-bit words (one MUL per
 // partial product on i386) in short loops, scalars are reduced by binary
 // long division, and [S]B + [k](-A) is one variable-base double scalar
-// multiplication (width-5 NAFs) with small per-call tables built by point
-// additions alone: every verification, the first included, costs the same.
-// It is variable-time, which verification of public data may be.
+// multiplication (width-5 NAFs) with small tables built by point additions
+// alone. The base point's table is made at the first verification and
+// kept; so are the last public key's decoding and table (the kernel checks
+// every module against the same few keys), which a verification under
+// another key replaces. It is variable-time, which verification of public
+// data may be.
 //
 // The acceptance rules are exactly crypto/ed25519's (tests hold the two
 // together, differentially and on edge cases): a signature is 64 bytes, its
@@ -28,6 +31,8 @@ import (
 	"crypto/sha512"
 	"errors"
 	"fmt"
+	"sync"
+	"sync/atomic"
 )
 
 // Sizes of Ed25519's keys, signatures and prehashed messages.
@@ -83,8 +88,8 @@ func verify(pub, dom, msg, sig []byte) error {
 	if len(sig) != SignatureSize || sig[63]&0xe0 != 0 {
 		return ErrInvalid
 	}
-	var a point
-	if !a.setBytes(pub) {
+	key := negatedKey(pub)
+	if !key.ok {
 		return ErrInvalid
 	}
 	s, ok := canonicalScalar(sig[32:])
@@ -99,11 +104,52 @@ func verify(pub, dom, msg, sig []byte) error {
 	var sum [sha512.Size]byte
 	h.Sum(sum[:0])
 	k := reduceWide(&sum)
-	a.neg(&a)
 	nk, ns := k.naf(), s.naf()
-	r := doubleScalarMult(&nk, &a, &ns, &basePoint)
+	r := doubleScalarMult(&nk, &key.multiples, &ns, baseMultiples())
 	if enc := r.bytes(); !bytes.Equal(enc[:], sig[:32]) {
 		return ErrInvalid
 	}
 	return nil
+}
+
+// negKey is a decoded public key A, ready for verify: -A's odd multiples.
+// It is never changed once made.
+type negKey struct {
+	enc       [PublicKeySize]byte
+	ok        bool      // enc encodes a point (else the rest is zero)
+	multiples [8]cached // -A, -3A, ..., -15A
+}
+
+// lastKey is the public key verify decoded last. Decoding is a square
+// root in the field (some 250 squarings) and the table seven additions:
+// about a seventh of a verification.
+var lastKey atomic.Pointer[negKey]
+
+// negatedKey decodes pub (32 bytes), or returns the last key decoded if
+// it is the same.
+func negatedKey(pub []byte) *negKey {
+	if k := lastKey.Load(); k != nil && bytes.Equal(k.enc[:], pub) {
+		return k
+	}
+	k := &negKey{}
+	copy(k.enc[:], pub)
+	var a point
+	if k.ok = a.setBytes(pub); k.ok {
+		a.neg(&a)
+		oddMultiples(&k.multiples, &a)
+	}
+	lastKey.Store(k)
+	return k
+}
+
+// base holds the base point's odd multiples, made at their first use (not
+// at package initialisation: a kernel that loads no module never pays).
+var base struct {
+	once      sync.Once
+	multiples [8]cached
+}
+
+func baseMultiples() *[8]cached {
+	base.once.Do(func() { oddMultiples(&base.multiples, &basePoint) })
+	return &base.multiples
 }

@@ -67,6 +67,35 @@ func TestGoodSignatures(t *testing.T) {
 	}
 }
 
+// TestKeyCache interleaves two keys, an undecodable key and bad
+// signatures, so that verify's kept key (the last one decoded) is hit,
+// replaced and hit again: every verdict stays crypto/ed25519's.
+func TestKeyCache(t *testing.T) {
+	a, b := key(1), key(2)
+	pa, pb := a.Public().(ed25519.PublicKey), b.Public().(ed25519.PublicKey)
+	msg := []byte("module")
+	sa, sb := ed25519.Sign(a, msg), ed25519.Sign(b, msg)
+	bad := make([]byte, 32)
+	bad[0] = 2 // y = 2 is on no point of the curve
+	if (&point{}).setBytes(bad) {
+		t.Fatal("the test's undecodable key decodes")
+	}
+	flipped := append([]byte(nil), sa...)
+	flipped[40] ^= 1
+	for _, c := range []struct {
+		pub, sig []byte
+		want     bool
+	}{
+		{pa, sa, true}, {pa, sa, true}, {pa, sb, false}, {pa, flipped, false},
+		{pb, sb, true}, {pb, sa, false}, {pa, sa, true},
+		{bad, sa, false}, {bad, sa, false}, {pa, sa, true}, {pb, sb, true},
+	} {
+		if got := same(t, c.pub, msg, c.sig, nil); got != c.want {
+			t.Fatalf("verdict %v under %x, want %v", got, c.pub, c.want)
+		}
+	}
+}
+
 // TestRFC8032 is the Ed25519ph test vector of RFC 8032 section 7.3 (empty
 // context, message "abc").
 func TestRFC8032(t *testing.T) {

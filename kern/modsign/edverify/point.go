@@ -136,11 +136,9 @@ func oddMultiples(t *[8]cached, p *point) {
 }
 
 // doubleScalarMult returns [a]A + [b]B for scalars given as width-5 NAFs
-// (digits odd and in -15..15, or 0), in variable time.
-func doubleScalarMult(na *[257]int8, a *point, nb *[257]int8, b *point) point {
-	var ta, tb [8]cached
-	oddMultiples(&ta, a)
-	oddMultiples(&tb, b)
+// (digits odd and in -15..15, or 0) and the points' odd multiples
+// (oddMultiples), in variable time.
+func doubleScalarMult(na *[257]int8, ta *[8]cached, nb *[257]int8, tb *[8]cached) point {
 	var r point
 	r.identity()
 	top := len(na) - 1
