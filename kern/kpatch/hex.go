@@ -39,9 +39,9 @@ func unpatchedLine(target, what string) string {
 }
 
 // join is the concatenation of parts: one allocation and one copy of each
-// part, with no check the compiler cannot see through (the runtime's own
-// concatenation walks the parts more; a benchmark patches thousands of
-// times, and building its answers cost more than the rest of some).
+// part. strings.Join(parts, "") does the same through a Builder with more
+// checks: with it a kcall round trip took 48.9 µs under -icount against
+// 46.8 with join (kbench -n 3000), the result line being the only change.
 func join(parts ...string) string {
 	n := 0
 	for _, p := range parts {

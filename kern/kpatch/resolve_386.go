@@ -170,19 +170,19 @@ func short(f *function) string {
 	return ksym.ShortName(f.name)
 }
 
-// code reads the first bytes of a kernel function (at most its size).
-func code(addr uint32, n int) []byte {
-	b := make([]byte, n)
-	copy(b, unsafe.Slice((*byte)(unsafe.Pointer(uintptr(addr))), n))
-	return b
+// text is n bytes of code at addr, in place (read only).
+func text(addr uint32, n int) []byte {
+	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(addr))), n)
 }
+
+// code reads the first bytes of a kernel function (at most its size).
+func code(addr uint32, n int) []byte { return append([]byte(nil), text(addr, n)...) }
 
 // patchEntry is entryCode in a buffer of its own, for Patch (the caller
 // holds mu): a patch allocates nothing for its entry bytes, which the plan
 // does not keep (the Planner copies them).
 func patchEntry(addr, size uint32) []byte {
-	n := min(size, plan.MaxCode)
-	return entryBuf[:copy(entryBuf[:n], unsafe.Slice((*byte)(unsafe.Pointer(uintptr(addr))), n))]
+	return entryBuf[:copy(entryBuf[:], text(addr, int(min(size, plan.MaxCode))))]
 }
 
 var entryBuf [plan.MaxCode]byte

@@ -5,19 +5,10 @@ import (
 	"strconv"
 )
 
-// Words splits a request line into words: runs of non-space bytes, or
-// Go-quoted strings (kept quoted, for the consumer to unquote).
-func Words(req string) ([]string, error) {
-	out, err := AppendWords(make([]string, 0, 4), req) // room for every request but a kcall's with arguments
-	if len(out) == 0 {
-		out = nil
-	}
-	return out, err
-}
-
-// AppendWords is Words appending to out: a caller with room for the words
-// (every request but a kcall's with arguments has at most four) splits a
-// request without an allocation.
+// AppendWords splits a request line into words, appended to out: runs of
+// non-space bytes, or Go-quoted strings (kept quoted, for the consumer to
+// unquote). A caller with room for the words (every request but a kcall's
+// with arguments has at most four) splits a request without an allocation.
 func AppendWords(out []string, req string) ([]string, error) {
 	for i := 0; i < len(req); {
 		switch {
