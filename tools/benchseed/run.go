@@ -55,8 +55,12 @@ func seedSteps(test2Called, helloWorld string) []step {
 	}
 }
 
-// result is one boot's wall-clock figures.
-type result struct{ prompt, hello, commands time.Duration }
+// result is one boot's wall-clock figures; steps[i] is the seed scenario's
+// command i, from its line sent to the next prompt.
+type result struct {
+	prompt, hello, commands time.Duration
+	steps                   []time.Duration
+}
 
 func run(o options, out io.Writer) error {
 	if o.image == "" || o.kernel == "" {
@@ -218,6 +222,7 @@ func bootOnce(qemu string, s system) (result, error) {
 		if strings.Contains(line, "%s") {
 			line = fmt.Sprintf(line, addr)
 		}
+		sent := time.Now()
 		if err := c.Send(line); err != nil {
 			return x, err
 		}
@@ -236,6 +241,7 @@ func bootOnce(qemu string, s system) (result, error) {
 				return x, err
 			}
 		}
+		x.steps = append(x.steps, time.Since(sent))
 	}
 	x.commands = time.Since(start) - x.prompt
 	if s.finish == "" {
@@ -276,14 +282,7 @@ func report(out io.Writer, systems []system, res [][]result) {
 			meds = append(meds, med)
 			fmt.Fprintf(out, " %24s", fmt.Sprintf("%.0f ms (%.0f–%.0f)", bench.Ms(med), bench.Ms(lo), bench.Ms(hi)))
 		}
-		for _, d := range meds[1:] {
-			if d > 0 {
-				fmt.Fprintf(out, " %9.2f×", float64(meds[0])/float64(d))
-			} else {
-				fmt.Fprintf(out, " %10s", "-")
-			}
-		}
-		fmt.Fprintln(out)
+		printRatios(out, meds)
 	}
 	for _, s := range systems[1:] {
 		fmt.Fprintf(out, "  (ratio ÷ %s: %s / %s)\n", strings.Fields(s.name)[len(strings.Fields(s.name))-1], systems[0].name, s.name)
@@ -299,6 +298,45 @@ func report(out io.Writer, systems []system, res [][]result) {
 			}
 		}
 		fmt.Fprintf(out, "  %s / %s within each round, median (min–max): %s\n", systems[0].name, s.name, strings.Join(parts, "; "))
+	}
+	reportSteps(out, systems, res)
+}
+
+// printRatios ends a table row with the first system's median over each
+// other's.
+func printRatios(out io.Writer, meds []time.Duration) {
+	for _, d := range meds[1:] {
+		if d > 0 {
+			fmt.Fprintf(out, " %9.2f×", float64(meds[0])/float64(d))
+		} else {
+			fmt.Fprintf(out, " %10s", "-")
+		}
+	}
+	fmt.Fprintln(out)
+}
+
+// reportSteps prints each command of the scenario, from its line sent to
+// the next prompt: medians per system and the ratios of the medians.
+func reportSteps(out io.Writer, systems []system, res [][]result) {
+	fmt.Fprintf(out, "  each command, line sent → next prompt, medians:\n")
+	for j, st := range systems[0].steps {
+		fmt.Fprintf(out, "    %-42s", strings.ReplaceAll(st.send, "%s", "…"))
+		var meds []time.Duration
+		for i := range systems {
+			var ds []time.Duration
+			for _, r := range res[i] {
+				if j < len(r.steps) {
+					ds = append(ds, r.steps[j])
+				}
+			}
+			med := time.Duration(0)
+			if len(ds) > 0 {
+				med = bench.Median(ds)
+			}
+			meds = append(meds, med)
+			fmt.Fprintf(out, " %24s", fmt.Sprintf("%.1f ms", bench.Ms(med)))
+		}
+		printRatios(out, meds)
 	}
 }
 

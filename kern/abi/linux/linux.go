@@ -66,6 +66,22 @@ const (
 	PageSize  = 1 << PageShift // 4096
 )
 
+// PR_SET_VMA is prctl's option to name a range of anonymous memory
+// (linux/prctl.h; the Go runtime names its heap and stacks with it).
+// Without CONFIG_ANON_VMA_NAME Linux answers EINVAL, as gojos does: the
+// runtime then stops asking.
+const PR_SET_VMA = 0x53564d41
+
+// Prctl is the answer of both system-call tables to prctl(option, ...):
+// EINVAL for PR_SET_VMA, which gojos does not support; 0 for every other
+// option, which the programs it runs tolerate.
+func Prctl(option uint32) int32 {
+	if option == PR_SET_VMA {
+		return -EINVAL
+	}
+	return 0
+}
+
 // mmap2/mprotect protection bits (asm-generic/mman-common.h).
 const (
 	PROT_NONE      = 0x0
