@@ -2,8 +2,9 @@
 //
 //	insmod file.ko [param ...]
 //
-// loads a kernel module: it reads the file and hands it to the kernel with
-// init_module, the parameters joined by spaces. A bare file name (without
+// loads a kernel module: it reads the file (with plain system calls,
+// cmdutil.ReadFile) and hands it to the kernel with init_module, the
+// parameters joined by spaces. A bare file name (without
 // '/') is looked up in the current directory, then in /lib/modules, each
 // time also with ".ko" added. On success it prints nothing (the module's
 // init may); on failure "insmod: file: reason", status 1, where the reason
@@ -11,10 +12,8 @@
 package insmod
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,9 +41,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("%s: %v", file, err)
 	}
-	image, err := os.ReadFile(path)
+	image, err := cmdutil.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("%s: %v", file, reason(err))
+		return fmt.Errorf("%s: %v", file, err)
 	}
 	if err := kctl.InitModule(image, strings.Join(flags.Args()[1:], " ")); err != nil {
 		return fmt.Errorf("%s: %v", file, err)
@@ -72,14 +71,4 @@ func Find(file string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("not found in . or %s", ModulesDir)
-}
-
-// reason strips the operation and path from a file error: the command
-// already names the file.
-func reason(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }

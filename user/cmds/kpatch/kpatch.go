@@ -143,7 +143,7 @@ func load(file string, stdout io.Writer) error {
 			}
 		}
 	}
-	image, err := os.ReadFile(path)
+	image, err := cmdutil.ReadFile(path)
 	if err != nil {
 		return fmt.Errorf("load %s: %v", file, err)
 	}

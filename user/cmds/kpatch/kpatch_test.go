@@ -102,7 +102,7 @@ func TestLivepatchCommands(t *testing.T) {
 		{[]string{"kpatch", "info", "lpfix"}, 0, "livepatch info lpfix", "lpfix: enabled\n", ""},
 		{[]string{"kpatch", "info", "nosuch"}, 1, "livepatch info nosuch", "", "kpatch: nosuch is not a loaded livepatch module\n"},
 		{[]string{"kpatch", "unload", "lpfix"}, 0, "", "livepatch lpfix: reverted and unloaded\n", ""},
-		{[]string{"kpatch", "load", filepath.Join(dir, "missing.ko")}, 1, "", "", "kpatch: load " + filepath.Join(dir, "missing.ko") + ": open "},
+		{[]string{"kpatch", "load", filepath.Join(dir, "missing.ko")}, 1, "", "", "kpatch: load " + filepath.Join(dir, "missing.ko") + ": no such file or directory\n"},
 	} {
 		k.Requests = nil
 		var out, errs bytes.Buffer
