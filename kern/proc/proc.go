@@ -59,6 +59,9 @@ type Thread struct {
 	pending atomic.Uint64 // signals sent to this thread (tgkill)
 	alt     signal.Stack  // sigaltstack
 	exitNow bool          // set by a system call that ends the thread
+	// sysArgs are the arguments of the system call being answered; the
+	// handlers read them through a pointer (no copy, no allocation).
+	sysArgs args
 
 	imu  sync.Mutex
 	intr chan struct{} // closed to end the thread's current wait (intr.go)

@@ -28,7 +28,7 @@ func high2low(v uint32) uint32 {
 }
 
 // credSyscall serves nr if it is an ID call.
-func (t *Thread) credSyscall(nr uint32, a [6]uint32) (int32, bool) {
+func (t *Thread) credSyscall(nr uint32, a *args) (int32, bool) {
 	narrow := false
 	switch nr {
 	case linux.SYS_getuid, linux.SYS_geteuid, linux.SYS_getgid, linux.SYS_getegid,
@@ -160,7 +160,7 @@ func (t *Thread) setGroups(c *Cred, size int32, list uint32, wide int, id func(u
 
 // sysCred answers the credential calls (16- and 32-bit forms) through
 // credSyscall.
-func (t *Thread) sysCred(a args) int32 {
+func (t *Thread) sysCred(a *args) int32 {
 	r, _ := t.credSyscall(t.sysnr(), a)
 	return r
 }

@@ -274,7 +274,7 @@ func (t *Thread) sysFstatat(dirfd int32, pathAddr, addr, flags uint32) int32 {
 	return t.statPath(procSelf(Resolve(t.P.cwd, s), t.P.Pid), addr)
 }
 
-func (t *Thread) sysAccess(nr uint32, a [6]uint32) int32 {
+func (t *Thread) sysAccess(nr uint32, a *args) int32 {
 	addr := a[0]
 	if nr != 33 { // faccessat(dirfd, path, mode)
 		addr = a[1]

@@ -5,7 +5,7 @@ import "gojos/kern/abi/linux"
 // Memory system calls of user processes: mmap2, munmap, madvise (mprotect
 // and brk are answered in the table, the limits in rlimit.go).
 
-func (t *Thread) sysMmap2(a [6]uint32) int32 {
+func (t *Thread) sysMmap2(a *args) int32 {
 	addr, n, prot, flags := a[0], a[1], a[2], a[3]
 	if flags&linux.MAP_ANONYMOUS == 0 || flags&linux.MAP_TYPE != linux.MAP_PRIVATE {
 		return -linux.ENODEV // file mappings: not supported

@@ -40,7 +40,7 @@ func le(b []byte) uint32 { return uint32(b[0]) | uint32(b[1])<<8 | uint32(b[2])<
 // sysClone creates a thread (CLONE_VM|CLONE_THREAD: the Go runtime's
 // newosproc) or a vfork child (CLONE_VM|CLONE_VFORK: os/exec), which shares
 // the address space until it calls execve or exits while the parent waits.
-func (t *Thread) sysClone(a [6]uint32) int32 {
+func (t *Thread) sysClone(a *args) int32 {
 	flags, stack := a[0], a[1]
 	p := t.P
 	switch {

@@ -68,7 +68,7 @@ func (t *Thread) readTimeout(addr uint32, wide bool) (time.Duration, error) {
 	return time.Duration(ns), nil
 }
 
-func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
+func (t *Thread) sysFutex(a *args, wide bool) int32 {
 	addr, op, val, ts := a[0], a[1], a[2], a[3]
 	p := t.P
 	switch op &^ (linux.FUTEX_PRIVATE_FLAG | linux.FUTEX_CLOCK_REALTIME) {
@@ -122,7 +122,7 @@ func (t *Thread) sysFutex(a [6]uint32, wide bool) int32 {
 	return -linux.ENOSYS
 }
 
-func (t *Thread) sysNanosleep(nr uint32, a [6]uint32) int32 {
+func (t *Thread) sysNanosleep(nr uint32, a *args) int32 {
 	req, wide := a[0], false
 	switch nr {
 	case linux.SYS_clock_nanosleep:

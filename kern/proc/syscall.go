@@ -14,11 +14,15 @@ import (
 func (t *Thread) syscall() bool {
 	r := &t.uc.Regs
 	nr := r[linux.RegEAX]
-	a := [6]uint32{r[linux.RegEBX], r[linux.RegECX], r[linux.RegEDX], r[linux.RegESI], r[linux.RegEDI], r[linux.RegEBP]}
-	// The closures share a (by its address): copying 24 bytes into each
-	// and on into dispatch was measurable at every system call.
-	ret, done := guard(func() (int32, bool) { return t.dispatch(nr, &a) }, func(v any) {
-		t.kernelBug("syscall "+callString(SyscallName(nr), a), v)
+	// The arguments go to the handler by pointer, in the thread: a copy of
+	// the 24 bytes into each closure, on into dispatch and into the handler
+	// (three calls of the runtime's block copy) was measurable at every
+	// system call, and an array of syscall's own would escape to the heap
+	// once its address reaches a handler.
+	a := &t.sysArgs
+	a[0], a[1], a[2], a[3], a[4], a[5] = r[linux.RegEBX], r[linux.RegECX], r[linux.RegEDX], r[linux.RegESI], r[linux.RegEDI], r[linux.RegEBP]
+	ret, done := guard(func() (int32, bool) { return t.dispatch(nr, a) }, func(v any) {
+		t.kernelBug("syscall "+callString(SyscallName(nr), *a), v)
 	})
 	if done {
 		return false
@@ -42,7 +46,17 @@ func (t *Thread) syscall() bool {
 	return true
 }
 
-func (t *Thread) dispatch(nr uint32, a *[6]uint32) (ret int32, exit bool) {
+func (t *Thread) dispatch(nr uint32, a *args) (ret int32, exit bool) {
+	if deps.Trace || tstamp.Kernel.On {
+		return t.dispatchRecorded(nr, a)
+	}
+	return t.call(nr, a)
+}
+
+// dispatchRecorded is dispatch with the system call traced to the console
+// (deps.Trace) or recorded on the timeline (tstamp): kept out of dispatch,
+// whose deferred calls cost every system call even when off.
+func (t *Thread) dispatchRecorded(nr uint32, a *args) (ret int32, exit bool) {
 	if deps.Trace {
 		defer func() {
 			fmt.Fprintf(deps.Console, "[%d] sys %d(%#x, %#x, %#x) = %d\n", t.Tid, nr, a[0], a[1], a[2], ret)
@@ -52,6 +66,11 @@ func (t *Thread) dispatch(nr uint32, a *[6]uint32) (ret int32, exit bool) {
 		tstamp.Kernel.Syscall(t.P.Pid, t.Tid, nr, int32(a[0]), false)
 		defer func() { tstamp.Kernel.Syscall(t.P.Pid, t.Tid, nr, ret, true) }()
 	}
+	return t.call(nr, a)
+}
+
+// call runs the handler of system call nr.
+func (t *Thread) call(nr uint32, a *args) (ret int32, exit bool) {
 	i := -1
 	if nr < uint32(len(sysIndex)) {
 		i = int(sysIndex[nr])
@@ -60,7 +79,7 @@ func (t *Thread) dispatch(nr uint32, a *[6]uint32) (ret int32, exit bool) {
 		return -linux.ENOSYS, false
 	}
 	t.exitNow = false
-	ret = Syscalls[i].Fn(t, *a)
+	ret = Syscalls[i].Fn(t, a)
 	return ret, t.exitNow
 }
 
