@@ -3,6 +3,8 @@ package proc
 import (
 	"strings"
 	"testing"
+
+	"gojos/kern/abi/linux"
 )
 
 func TestGuardRecovers(t *testing.T) {
@@ -46,5 +48,27 @@ func TestCallString(t *testing.T) {
 		if got := callString(tc.name, tc.a); got != tc.want {
 			t.Errorf("callString = %q, want %q", got, tc.want)
 		}
+	}
+}
+
+// A panic in a system call's handler is caught by guardedDispatch, counted
+// as a kernel bug, and ends the thread; the call is named in the report.
+func TestGuardedDispatchPanic(t *testing.T) {
+	tp := newProc(t)
+	i := sysIndex[linux.SYS_getpid]
+	saved := Syscalls[i].Fn
+	Syscalls[i].Fn = func(*Thread, *args) int32 { panic("injected") }
+	defer func() { Syscalls[i].Fn = saved }()
+	before := KernelBugs()
+	tp.t.sysArgs = args{1, 2, 3}
+	ret, exit := tp.t.guardedDispatch(linux.SYS_getpid, &tp.t.sysArgs)
+	if ret != 0 || !exit {
+		t.Errorf("guardedDispatch = %d, %v; want 0, true (the thread ends)", ret, exit)
+	}
+	if got := KernelBugs() - before; got != 1 {
+		t.Errorf("kernel bugs counted: %d, want 1", got)
+	}
+	if !tp.p.isExiting() {
+		t.Error("the process does not exit after a kernel bug in its system call")
 	}
 }
