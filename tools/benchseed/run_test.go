@@ -71,3 +71,33 @@ func TestPairedRatios(t *testing.T) {
 		t.Errorf("two rounds: %v %v %v, want 2 3 4", lo, med, hi)
 	}
 }
+
+// Each command gets a row: every system's median from line sent to next
+// prompt, and the ratio of the medians; a system without the command's
+// figure shows 0 and no ratio.
+func TestReportSteps(t *testing.T) {
+	ms := func(d int) time.Duration { return time.Duration(d) * time.Millisecond }
+	steps := seedSteps("a", "b")
+	sys := []system{{name: "gojos", steps: steps}, {name: "seed", steps: steps}, {name: "none", steps: steps}}
+	g := make([]time.Duration, len(steps))
+	s := make([]time.Duration, len(steps))
+	for i := range steps {
+		g[i], s[i] = ms(30+i), ms(10)
+	}
+	res := [][]result{
+		{{steps: g}, {steps: g}},
+		{{steps: s}, {steps: s[:1]}}, // the second boot lost its figures after the first command
+		{{}},                         // no figures at all
+	}
+	var b bytes.Buffer
+	reportSteps(&b, sys, res)
+	out := b.String()
+	for _, want := range []string{"kcall kpatch_test1", "kpatch kpatch_test1 …", "30.0 ms", "10.0 ms", "0.0 ms", "3.00×", "3.60×", "  -\n"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+	if n := strings.Count(out, "\n"); n != len(steps)+1 {
+		t.Errorf("%d lines, want a heading and %d commands:\n%s", n, len(steps), out)
+	}
+}
