@@ -63,10 +63,17 @@ var (
 // while it patches them) take the others from a pool. The pool alone cost
 // about 190 of a request's instructions on i386 (its get and put), the
 // slot a few.
+// The slot starts with a buffer in the program's zeroed data (its pages
+// are mapped as the kernel writes an answer into them), so that a
+// program's first request — a kcall or kpatch command makes one — does
+// not allocate 64 KiB from the heap.
 var (
 	spareBuf atomic.Pointer[[linux.CtlMaxResponse]byte]
 	moreBufs = sync.Pool{New: func() any { return new([linux.CtlMaxResponse]byte) }}
+	firstBuf [linux.CtlMaxResponse]byte
 )
+
+func init() { spareBuf.Store(&firstBuf) }
 
 func getBuf() *[linux.CtlMaxResponse]byte {
 	if b := spareBuf.Swap(nil); b != nil {
