@@ -39,7 +39,9 @@ func pfree(pa uint32) {
 // is a blocking one again.
 func runUser(uc *linux.UserContext, short bool) uint32 {
 	if short {
-		r, _, _ := syscall.RawSyscall(linux.SYS_gojos_runuser, uintptr(unsafe.Pointer(uc)), 0, 0)
+		// RawSyscall6, not RawSyscall: RawSyscall only calls it, and this
+		// runs at every trap.
+		r, _, _ := syscall.RawSyscall6(linux.SYS_gojos_runuser, uintptr(unsafe.Pointer(uc)), 0, 0, 0, 0, 0)
 		return uint32(r)
 	}
 	r, _, _ := syscall.Syscall(linux.SYS_gojos_runuser, uintptr(unsafe.Pointer(uc)), 0, 0)
