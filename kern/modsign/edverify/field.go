@@ -164,9 +164,9 @@ func (r *elem) sub(a, b *elem) *elem {
 func (r *elem) neg(a *elem) *elem { return r.sub(&feZero, a) }
 
 // mul sets r = a * b: for each word of a, a row of eight products written
-// out. The rows stay a loop: the 64 products written out whole are about
-// 900 instructions more for QEMU to translate, once per boot, and would
-// save only the loop's counter.
+// out. The rows stay a loop: the 64 products written out whole would be
+// some 700 instructions more for QEMU to translate, once per boot (a row
+// is about 110), and would save only the loop's counter.
 func (r *elem) mul(a, b *elem) *elem {
 	var w [16]uint32 // the 512-bit product
 	b0, b1, b2, b3, b4, b5, b6, b7 := b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]
