@@ -14,6 +14,7 @@ GOJOS_COMMANDS = [
     "free",
     "halt",
     "id",
+    "init",
     "insmod",
     "kbench",
     "kcall",

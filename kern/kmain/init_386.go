@@ -22,9 +22,9 @@ type console struct{ in io.Reader }
 func (c console) Read(p []byte) (int, error) { return c.in.Read(p) }
 func (console) Write(p []byte) (int, error)  { return kinfo.ConsoleWrite(p) }
 
-// startUserspace mounts the initrd as / and runs /bin/sh on the console as
-// the first process, again whenever it exits. It returns an error if there
-// is no shell to run.
+// startUserspace mounts the initrd as / and runs /bin/init on the console
+// as the first process (it starts the shell and adopts orphans), again
+// whenever it exits. It returns an error if there is no init to run.
 func startUserspace(out io.Writer, utrace bool) error {
 	fsys, err := tarfs.New(kinfo.Initrd())
 	if err != nil {
@@ -64,25 +64,28 @@ func startUserspace(out io.Writer, utrace bool) error {
 		kpatch.Warm()
 		tstamp.Kernel.Mark("live patching warmed")
 	}
-	sh, err := proc.FileBytes("/bin/sh") // in place: its read-only segments are shared
+	prog, err := proc.FileBytes(initPath) // in place: its read-only segments are shared
 	if err != nil {
-		return fmt.Errorf("no /bin/sh in the initrd: %v", err)
+		return fmt.Errorf("no %s in the initrd: %v", initPath, err)
 	}
 	for quick := 0; quick < 3; {
 		start := time.Now()
-		tstamp.Kernel.Mark("spawn /bin/sh")
+		tstamp.Kernel.Mark("spawn " + initPath)
 		files := proc.NewFileTable(proc.ConsoleFile)
-		p, err := proc.Spawn(nil, "sh", sh, []string{"sh"}, []string{"PATH=/bin", "HOME=/", "TERM=dumb"}, files)
+		p, err := proc.Spawn(nil, "init", prog, []string{"init"}, []string{"PATH=/bin", "HOME=/", "TERM=dumb"}, files)
 		if err != nil {
 			return err
 		}
 		status := p.Wait()
-		fmt.Fprintf(out, "gojos: init (/bin/sh, pid %d) exited with %s; starting a new one\n", p.Pid, status)
+		fmt.Fprintf(out, "gojos: init (%s, pid %d) exited with %s; starting a new one\n", initPath, p.Pid, status)
 		if time.Since(start) < 2*time.Second {
 			quick++
 		} else {
 			quick = 0
 		}
 	}
-	return fmt.Errorf("/bin/sh keeps exiting at once")
+	return fmt.Errorf("%s keeps exiting at once", initPath)
 }
+
+// initPath is the first user program.
+const initPath = "/bin/init"

@@ -315,8 +315,8 @@ func (p *Process) statusText() []byte {
 		state = "Z (zombie)"
 	}
 	ppid := 0
-	if p.Parent != nil {
-		ppid = p.Parent.Pid
+	if parent := p.Parent(); parent != nil {
+		ppid = parent.Pid
 	}
 	name := p.Name
 	if len(name) > 15 {

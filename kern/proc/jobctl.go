@@ -61,7 +61,7 @@ func ConsoleSignal(sig int) {
 	pgrp := console.pgrp
 	tableMu.Unlock()
 	for _, p := range groupMembers(pgrp) {
-		p.signal(sig, p.Parent == nil)
+		p.signal(sig, p.isInit)
 	}
 }
 
@@ -86,7 +86,7 @@ func (t *Thread) sysSetpgid(pid, pgid int32) int32 {
 		return -linux.EINVAL
 	}
 	target := t.lookup(pid)
-	if target == nil || (target != t.P && target.Parent != t.P) {
+	if target == nil || (target != t.P && target.Parent() != t.P) {
 		return -linux.ESRCH
 	}
 	if pgid == 0 {

@@ -17,9 +17,13 @@ import (
 // Process is a user process: an address space, threads, files and a place
 // in the process tree.
 type Process struct {
-	Pid    int
-	Parent *Process
-	Name   string
+	Pid  int
+	Name string
+	// parent is the process that reaps this one: its creator, or init
+	// once the creator has ended (orphan.go); nil for init, and for an
+	// orphan when no init is running.
+	parent atomic.Pointer[Process]
+	isInit bool // started by the kernel (Spawn without a parent)
 
 	mu         sync.Mutex
 	as         *AddressSpace
@@ -27,8 +31,8 @@ type Process struct {
 	exited     bool
 	status     int // wait status (Linux encoding)
 	done       chan struct{}
-	exiting    atomic.Bool // set just before done is closed
-	children   map[int]*Process
+	exiting    atomic.Bool      // set just before done is closed
+	children   map[int]*Process // nil once handed to init (orphan.go)
 	futex      futexTable
 	sig        signalState
 	files      *FileTable
@@ -112,11 +116,13 @@ func create(parent *Process, name string, data []byte, argv, envp []string, file
 	t.uc.Regs[linux.RegEFLAGS] = x86.FlagsUser
 	p.Pid = t.Tid
 	if parent == nil {
+		p.isInit = true
 		p.pgid, p.sid = p.Pid, p.Pid // init: a session, with the console
 	}
 	register(p)
 	if parent == nil {
 		setConsoleSession(p)
+		setInit(p)
 	}
 	initFPU(t.uc)
 	return p, t, nil
@@ -124,7 +130,6 @@ func create(parent *Process, name string, data []byte, argv, envp []string, file
 
 func newProcess(parent *Process, name string, files *FileTable) *Process {
 	p := &Process{
-		Parent:   parent,
 		Name:     name,
 		threads:  map[int]*Thread{},
 		children: map[int]*Process{},
@@ -133,6 +138,7 @@ func newProcess(parent *Process, name string, files *FileTable) *Process {
 		files:    files,
 		cwd:      "/",
 	}
+	p.parent.Store(parent)
 	p.futex.init()
 	p.rlim = defaultRlimits()
 	p.cred = RootCred()
@@ -168,12 +174,13 @@ func register(p *Process) {
 	tableMu.Lock()
 	procs[p.Pid] = p
 	tableMu.Unlock()
-	if p.Parent != nil {
-		p.Parent.mu.Lock()
-		p.Parent.children[p.Pid] = p
-		p.Parent.mu.Unlock()
+	if parent := p.parent.Load(); parent != nil && !parent.adopt(p) {
+		p.orphan() // the parent is gone already
 	}
 }
+
+// Parent returns the process that reaps p (nil for init).
+func (p *Process) Parent() *Process { return p.parent.Load() }
 
 func (p *Process) newThread(tid int) *Thread {
 	t := &Thread{Tid: tid, P: p, uc: newUserContext()}
@@ -355,8 +362,11 @@ func (t *Thread) exitThread() {
 		as.Destroy()
 	}
 	close(p.dead)
-	if p.Parent != nil {
-		p.Parent.childExited()
+	p.handOffChildren()
+	if parent := p.parent.Load(); parent != nil {
+		parent.childExited()
+	} else if !p.isInit {
+		unregister(p) // an orphan with no init to reap it
 	}
 }
 
@@ -367,9 +377,7 @@ func (p *Process) Wait() string {
 	p.mu.Lock()
 	st := p.status
 	p.mu.Unlock()
-	tableMu.Lock()
-	delete(procs, p.Pid)
-	tableMu.Unlock()
+	unregister(p)
 	if st&0x7F != 0 {
 		return "signal " + SignalName(st&0x7F)
 	}

@@ -210,7 +210,7 @@ func (t *Thread) sysRtSigreturnCall() int32 {
 // number outside 0..64 (sig is unsigned in the ABI), ESRCH when no
 // process matches, EPERM when it matches only other users' processes
 // (Cred.MaySignal), and signal 0 only checks that one exists. init (the
-// process with no parent) gets only the signals it has handlers for.
+// process the kernel started) gets only the signals it has handlers for.
 func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 	if !signal.Valid(sig) {
 		return -linux.EINVAL
@@ -228,7 +228,7 @@ func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 	case pid == -1:
 		tableMu.Lock()
 		for _, p := range procs {
-			if p.Parent != nil && p != t.P {
+			if !p.isInit && p != t.P {
 				targets = append(targets, p)
 			}
 		}
@@ -253,7 +253,7 @@ func (t *Thread) sysKill(pid int32, sig uint32) int32 {
 		return 0
 	}
 	for _, target := range allowed {
-		target.signal(int(sig), target.Parent == nil && target != t.P)
+		target.signal(int(sig), target.isInit && target != t.P)
 	}
 	return 0
 }

@@ -217,9 +217,7 @@ func (t *Thread) sysWait4(pid int32, statusAddr, options uint32) int32 {
 		if found != nil {
 			delete(p.children, found.Pid)
 			p.mu.Unlock()
-			tableMu.Lock()
-			delete(procs, found.Pid)
-			tableMu.Unlock()
+			unregister(found)
 			if statusAddr != 0 {
 				if err := p.as.CopyOut(statusAddr, le32(uint32(found.status))); err != nil {
 					return errno(err)
@@ -277,8 +275,8 @@ func (t *Thread) sysSetTidAddress(addr uint32) int32 {
 }
 
 func (t *Thread) sysGetppid() int32 {
-	if t.P.Parent != nil {
-		return int32(t.P.Parent.Pid)
+	if parent := t.P.Parent(); parent != nil {
+		return int32(parent.Pid)
 	}
 	return 0
 }

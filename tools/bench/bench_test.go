@@ -21,25 +21,29 @@ func TestSummarize(t *testing.T) {
 }
 
 // A timeline as kern/tstamp prints it (times in ns), with the shell's echo
-// around it: boot points, the shell (pid 1) reading the console, then
+// around it: boot points, init (pid 1) starting the shell (pid 3), the
+// shell reading the console, then
 // running a command (pid 5) that uses SYS_gojos_ctl (4101), then another
 // (pid 8).
 const sample = `$ cat /proc/tstamp
-# tstamp hz=1000000000 records=25 dropped=0
+# tstamp hz=1000000000 records=28 dropped=0
 400000000 M - - kernel entry
 600000000 M - - kernel main
 610000000 M - - initrd mounted
 650000000 M - - live patching ready
-655000000 M - - spawn /bin/sh
-660000000 E 1 1 192 0
-660000100 X 1 1 192 1000
-700000000 E 1 1 3 0
-900000000 X 1 1 3 19
-900000100 E 1 1 120 331520
-900000200 X 1 1 120 2
-900100000 E 1 2 120 16657
+655000000 M - - spawn /bin/init
+655500000 E 1 1 120 16657
+656000000 E 3 3 11 134512640
+656500000 X 1 1 120 3
+660000000 E 3 3 192 0
+660000100 X 3 3 192 1000
+700000000 E 3 3 3 0
+900000000 X 3 3 3 19
+900000100 E 3 3 120 331520
+900000200 X 3 3 120 2
+900100000 E 3 2 120 16657
 900000300 E 2 2 186 0
-900200000 X 1 2 120 5
+900200000 X 3 2 120 5
 900300000 E 5 5 11 134512640
 910300000 X 5 5 11 0
 910400000 E 5 5 192 0
@@ -48,10 +52,10 @@ const sample = `$ cat /proc/tstamp
 950300000 E 5 5 4101 1
 951300000 X 5 5 4101 0
 960300000 E 5 5 252 0
-961300000 E 1 1 114 -1
-962300000 X 1 1 114 5
-970000000 E 1 1 120 16657
-970000200 X 1 1 120 8
+961300000 E 3 3 114 -1
+962300000 X 3 3 114 5
+970000000 E 3 3 120 16657
+970000200 X 3 3 120 8
 970300000 E 8 8 11 134512640
 971300000 X 8 8 11 0
 971400000 E 8 8 65536 134512640
@@ -59,8 +63,8 @@ const sample = `$ cat /proc/tstamp
 975300000 E 8 8 4101 1
 975400000 X 8 8 4101 0
 976300000 E 8 8 252 0
-976400000 E 1 1 114 -1
-977300000 X 1 1 114 8
+976400000 E 3 3 114 -1
+977300000 X 3 3 114 8
 $ `
 
 // bootPhases parses a timeline and breaks down its boot.
@@ -79,7 +83,7 @@ func bootPhases(t *testing.T, text string) ([]Record, []Phase) {
 
 func TestPhases(t *testing.T) {
 	recs, boot := bootPhases(t, sample)
-	want := []time.Duration{400 * time.Millisecond, 200 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 5 * time.Millisecond, 45 * time.Millisecond}
+	want := []time.Duration{400 * time.Millisecond, 200 * time.Millisecond, 10 * time.Millisecond, 40 * time.Millisecond, 5 * time.Millisecond, time.Millisecond, 44 * time.Millisecond}
 	for i, p := range boot {
 		if p.D != want[i] {
 			t.Errorf("boot phase %q = %v, want %v", p.Name, p.D, want[i])
@@ -142,8 +146,8 @@ func TestPhasesErrors(t *testing.T) {
 
 // With the warm-up's two points, the phase before the spawn splits in three.
 func TestBootPhasesWarmUp(t *testing.T) {
-	warm := strings.Replace(sample, "655000000 M - - spawn /bin/sh\n",
-		"651000000 M - - live patching warm-up\n654000000 M - - live patching warmed\n655000000 M - - spawn /bin/sh\n", 1)
+	warm := strings.Replace(sample, "655000000 M - - spawn /bin/init\n",
+		"651000000 M - - live patching warm-up\n654000000 M - - live patching warmed\n655000000 M - - spawn /bin/init\n", 1)
 	_, boot := bootPhases(t, warm)
 	ms := time.Millisecond
 	want := []Phase{
@@ -154,7 +158,8 @@ func TestBootPhasesWarmUp(t *testing.T) {
 		{"/proc, console", 1 * ms},
 		{"live patching warm-up (function table, symbols)", 3 * ms},
 		{"spawn", 1 * ms},
-		{"/bin/sh start → first prompt", 45 * ms},
+		{"/bin/init start → shell's execve", 1 * ms},
+		{"/bin/sh start → first prompt", 44 * ms},
 	}
 	if !slices.Equal(boot, want) {
 		t.Errorf("boot phases\n%v\nwant\n%v", boot, want)

@@ -89,30 +89,48 @@ func point(name string) func(Record) bool {
 	return func(r Record) bool { return r.Kind == 'M' && r.Name == name }
 }
 
+// spawnPoint is the kernel's timeline point where it starts init.
+const spawnPoint = "spawn /bin/init"
+
+// shell finds the console shell in a timeline: the process that first reads
+// the console (fd 0) after the spawn point, and that read (its first
+// prompt) and its execve (init starts it).
+func shell(recs []Record) (pid, exec, read int, err error) {
+	spawn := find(recs, 0, point(spawnPoint))
+	if spawn < 0 {
+		return 0, 0, 0, fmt.Errorf("tstamp: no %q point", spawnPoint)
+	}
+	read = find(recs, spawn, func(r Record) bool { return r.Kind == 'E' && r.Nr == sysRead && r.Val == 0 })
+	if read < 0 {
+		return 0, 0, 0, fmt.Errorf("tstamp: nothing read the console after %q", spawnPoint)
+	}
+	pid = recs[read].Pid
+	exec = find(recs, spawn, func(r Record) bool { return r.Kind == 'E' && r.Pid == pid && r.Nr == sysExecve })
+	if exec < 0 || exec > read {
+		return 0, 0, 0, fmt.Errorf("tstamp: the shell (pid %d) was not started by execve", pid)
+	}
+	return pid, exec, read, nil
+}
+
 // BootPhases is the kernel's share of the boot, from its timeline: power-on
 // to the kernel's entry (firmware and loader), the trap tier and the Go
 // runtime's start (to the kernel's main), mounting the initrd, starting live
 // patching, its warm-up (when the timeline has it: the function table and
-// the symbol indexes), and /bin/sh's start until it first
-// reads the console (its first prompt).
+// the symbol indexes), /bin/init's start until it starts the shell
+// (the shell's execve), and the shell's start until it first reads the
+// console (its first prompt). The phases add up to the first prompt.
 func BootPhases(recs []Record) ([]Phase, error) {
 	var at []time.Duration
-	for _, n := range []string{"kernel entry", "kernel main", "initrd mounted", "live patching ready", "spawn /bin/sh"} {
+	for _, n := range []string{"kernel entry", "kernel main", "initrd mounted", "live patching ready", spawnPoint} {
 		i := find(recs, 0, point(n))
 		if i < 0 {
 			return nil, fmt.Errorf("tstamp: no %q point", n)
 		}
 		at = append(at, recs[i].T)
 	}
-	spawn := find(recs, 0, point("spawn /bin/sh"))
-	first := find(recs, spawn, func(r Record) bool { return r.Kind == 'E' })
-	if first < 0 {
-		return nil, fmt.Errorf("tstamp: /bin/sh made no system call")
-	}
-	sh := recs[first].Pid
-	read := find(recs, first, func(r Record) bool { return r.Kind == 'E' && r.Pid == sh && r.Nr == sysRead && r.Val == 0 })
-	if read < 0 {
-		return nil, fmt.Errorf("tstamp: /bin/sh (pid %d) never read its console", sh)
+	_, exec, read, err := shell(recs)
+	if err != nil {
+		return nil, err
 	}
 	ps := []Phase{
 		{"power-on → kernel entry (firmware, loader)", at[0]},
@@ -130,11 +148,13 @@ func BootPhases(recs []Record) ([]Phase, error) {
 	} else {
 		ps = append(ps, Phase{"/proc, console, spawn", at[4] - at[3]})
 	}
-	return append(ps, Phase{"/bin/sh start → first prompt", recs[read].T - at[4]}), nil
+	return append(ps,
+		Phase{"/bin/init start → shell's execve", recs[exec].T - at[4]},
+		Phase{"/bin/sh start → first prompt", recs[read].T - recs[exec].T}), nil
 }
 
 // CommandPhases breaks down the first command the shell (the process that
-// first read the console after "spawn /bin/sh") ran after time after:
+// first read the console after the spawn point) ran after time after:
 // fork (the shell's clone → the child's execve), ELF load (execve), the Go
 // runtime's start until main (→ the child's first SYS_gojos_ctl, which is
 // where kcall's and kpatch's main starts talking to the kernel), main (→
@@ -148,11 +168,10 @@ func CommandPhases(recs []Record, after time.Duration) ([]Phase, error) {
 // NextCommand is CommandPhases, and also when the command ended (the
 // shell's wait returned): the time after which to look for the next one.
 func NextCommand(recs []Record, after time.Duration) ([]Phase, time.Duration, error) {
-	spawn := find(recs, 0, point("spawn /bin/sh"))
-	if spawn < 0 {
-		return nil, 0, fmt.Errorf("tstamp: no spawn point")
+	sh, _, _, err := shell(recs)
+	if err != nil {
+		return nil, 0, err
 	}
-	sh := recs[find(recs, spawn, func(r Record) bool { return r.Kind == 'E' })].Pid
 	// A new process: a clone without CLONE_THREAD (the runtime's threads
 	// are clones too), returning the child's pid to the shell.
 	clone := find(recs, 0, func(r Record) bool {

@@ -403,8 +403,13 @@ func breakdown(out io.Writer, qemu, image string, n int, extra []string) error {
 		if err != nil {
 			return err
 		}
-		// The command is the first fork after the first prompt.
-		cp, end, err := bench.NextCommand(recs, bp[0].D+bp[1].D+bp[2].D+bp[3].D+bp[4].D+bp[5].D)
+		// The command is the first fork after the first prompt, where
+		// the boot's phases end.
+		var prompt time.Duration
+		for _, p := range bp {
+			prompt += p.D
+		}
+		cp, end, err := bench.NextCommand(recs, prompt)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,7 @@ import (
 	"gojos/user/cmds/free"
 	"gojos/user/cmds/halt"
 	"gojos/user/cmds/id"
+	initcmd "gojos/user/cmds/init"
 	"gojos/user/cmds/insmod"
 	"gojos/user/cmds/kbench"
 	"gojos/user/cmds/kcall"
@@ -54,6 +55,7 @@ var commands = [...]struct {
 	{"free", free.Run},
 	{"halt", halt.Run},
 	{"id", id.Run},
+	{"init", initcmd.Run},
 	{"insmod", insmod.Run},
 	{"kbench", kbench.Run},
 	{"kcall", kcall.Run},
