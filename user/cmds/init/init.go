@@ -21,12 +21,23 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	if os.Getpid() != 1 {
 		return errors.New("not the first process: only the kernel starts init (pid 1)")
 	}
-	// The kernel passes init only the signals it has handlers for. Catch
-	// them all: a Go program's default for most is to exit. (Caught, not
-	// ignored: the shell and its programs must not inherit SIG_IGN.)
-	signal.Notify(make(chan os.Signal, 1))
+	// The kernel passes init only the signals it has handlers for, and a
+	// Go program has handlers for all. Relay the ones whose default would
+	// end it (caught, not ignored: the shell and its programs must not
+	// inherit SIG_IGN), and no more: each signal the runtime has to start
+	// relaying costs a round trip between two of its threads.
+	signal.Notify(make(chan os.Signal, 1), fatal...)
 	s := supervisor{start: startShell, wait: reap, now: time.Now, sleep: time.Sleep, log: stdout}
 	return s.run()
+}
+
+// fatal are the signals that end a Go program when another process sends
+// them and nothing relays them: exit for SIGHUP, SIGINT and SIGTERM, a
+// crash for the others (the runtime's sigtable). The rest are ignored
+// unless relayed.
+var fatal = []os.Signal{
+	syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGILL, syscall.SIGTRAP, syscall.SIGABRT,
+	syscall.SIGBUS, syscall.SIGFPE, syscall.SIGSEGV, syscall.SIGTERM, syscall.SIGSTKFLT, syscall.SIGSYS,
 }
 
 const (
