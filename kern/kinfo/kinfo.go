@@ -47,14 +47,26 @@ func Initrd() []byte {
 	return unsafe.Slice((*byte)(unsafe.Pointer(uintptr(bi.InitrdPhys)+bootinfo.DirectMap)), bi.InitrdSize)
 }
 
+// shortConsoleWrite is the longest console write made as a raw system call.
+const shortConsoleWrite = 128
+
 // ConsoleWrite writes p to the console without logging it (the trap
 // tier's SYS_gojos_conwrite): the path of user processes' console output,
-// which must not land in the kernel log.
+// which must not land in the kernel log. A short write (a line editor's
+// echo is one byte) is a raw system call: the UART takes a byte at once,
+// so it cannot hold the goroutine up long enough for the scheduler to
+// need telling.
 func ConsoleWrite(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
-	r, _, errno := syscall.Syscall(linux.SYS_gojos_conwrite, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)), 0)
+	var r uintptr
+	var errno syscall.Errno
+	if len(p) <= shortConsoleWrite {
+		r, _, errno = syscall.RawSyscall(linux.SYS_gojos_conwrite, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)), 0)
+	} else {
+		r, _, errno = syscall.Syscall(linux.SYS_gojos_conwrite, uintptr(unsafe.Pointer(&p[0])), uintptr(len(p)), 0)
+	}
 	if errno != 0 {
 		return 0, errno
 	}

@@ -92,21 +92,29 @@ func (as *AddressSpace) pte(va uint32, create bool) (pt uint32, idx uint32, err 
 	return *pde &^ 0xFFF, va >> 12 & 0x3FF, nil
 }
 
+// mapped returns the frame of va's present page-table entry, if there is
+// one that allows the access. A present entry answers for itself: the page
+// tables follow the mappings (munmap, PROT_NONE and MAP_FIXED release
+// entries, mprotect clears or sets W, a shared frame is never writable),
+// so a present entry is readable, and writable when W is set on a private
+// frame. Only a missing page or a write to a read-only entry needs the
+// mappings asked.
+func (as *AddressSpace) mapped(va uint32, write bool) (uint32, bool) {
+	if pde := *physWord(as.PD, va>>22); pde&pteP != 0 {
+		if e := *physWord(pde&^0xFFF, va>>12&0x3FF); e&pteP != 0 && (!write || e&(pteW|pteShared) == pteW) {
+			return e &^ 0xFFF, true
+		}
+	}
+	return 0, false
+}
+
 // frame returns the frame mapped at va, faulting it in if va is committed.
 func (as *AddressSpace) frame(va uint32, write bool) (uint32, error) {
 	if va < UserLo || va >= UserHi {
 		return 0, ErrFault
 	}
-	// A present entry answers for itself: the page tables follow the
-	// mappings (munmap, PROT_NONE and MAP_FIXED release entries, mprotect
-	// clears or sets W, a shared frame is never writable), so a present
-	// entry is readable, and writable when W is set on a private frame.
-	// Only a missing page or a write to a read-only entry asks the
-	// mappings.
-	if pde := *physWord(as.PD, va>>22); pde&pteP != 0 {
-		if e := *physWord(pde&^0xFFF, va>>12&0x3FF); e&pteP != 0 && (!write || e&(pteW|pteShared) == pteW) {
-			return e &^ 0xFFF, nil
-		}
+	if f, ok := as.mapped(va, write); ok {
+		return f, nil
 	}
 	s := as.vm.State(va) // one search for both questions
 	if s != mm.StateCommitted && (write || s != mm.StateCommittedRO) {

@@ -30,7 +30,8 @@ type ConsoleInput struct {
 	buf   []byte        // received and not yet read, at most ConsoleBuffer bytes
 	err   error         // the device's error, reported once buf is empty
 	ready chan struct{} // closed and replaced whenever buf or err changes
-	room  chan struct{} // closed and replaced whenever buf shrinks
+	room  chan struct{} // closed and replaced when buf shrinks while the pump waits
+	full  bool          // the pump waits on room
 }
 
 // ConsoleBuffer is how many typed-ahead bytes the kernel keeps; beyond it
@@ -67,8 +68,16 @@ func (c *ConsoleInput) flush() {
 		return
 	}
 	c.buf = c.buf[:0]
-	close(c.room)
-	c.room = make(chan struct{})
+	c.madeRoom()
+}
+
+// madeRoom wakes the pump if it waits for room in buf (c.mu held).
+func (c *ConsoleInput) madeRoom() {
+	if c.full {
+		close(c.room)
+		c.room = make(chan struct{})
+		c.full = false
+	}
 }
 
 // receive adds bytes from the device to the buffer, turning signal
@@ -93,6 +102,7 @@ func (c *ConsoleInput) pump() {
 	for {
 		c.mu.Lock()
 		for len(c.buf) >= ConsoleBuffer {
+			c.full = true
 			room := c.room
 			c.mu.Unlock()
 			<-room
@@ -136,8 +146,7 @@ func (c *ConsoleInput) Read(p []byte, cancel <-chan struct{}) (int, error) {
 		if len(c.buf) > 0 {
 			n := copy(p, c.buf)
 			c.buf = append(c.buf[:0], c.buf[n:]...)
-			close(c.room)
-			c.room = make(chan struct{})
+			c.madeRoom()
 			c.mu.Unlock()
 			return n, nil
 		}

@@ -122,4 +122,16 @@ func TestConsoleBufferBounded(t *testing.T) {
 	if n > ConsoleBuffer {
 		t.Fatalf("buffer holds %d bytes, more than %d", n, ConsoleBuffer)
 	}
+	// A read that makes room wakes the pump, which reads the device again.
+	for len(dev.reads) > 0 {
+		<-dev.reads
+	}
+	if _, err := c.Read(make([]byte, 512), nil); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-dev.reads:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the pump did not read again once a read made room")
+	}
 }

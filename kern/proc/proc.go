@@ -66,6 +66,7 @@ type Thread struct {
 	// sysArgs are the arguments of the system call being answered; the
 	// handlers read them through a pointer (no copy, no allocation).
 	sysArgs args
+	ioBuf   [smallIO]byte // small reads' and writes' bytes (ioBuffer)
 
 	imu  sync.Mutex
 	intr chan struct{} // closed to end the thread's current wait (intr.go)

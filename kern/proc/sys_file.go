@@ -29,6 +29,20 @@ func (t *Thread) ioRange(buf, n uint32, write bool) (uint32, int32) {
 	return n, 0
 }
 
+// smallIO is the size up to which read and write move their bytes
+// through a buffer of the thread's own instead of a new one (a shell's
+// line editor reads and echoes one byte at a time). No File keeps the
+// slice given to its Read or Write past the call, and a thread makes one
+// system call at a time.
+const smallIO = 256
+
+func (t *Thread) ioBuffer(n uint32) []byte {
+	if n <= smallIO {
+		return t.ioBuf[:n]
+	}
+	return make([]byte, n)
+}
+
 func (t *Thread) sysRead(fd int, buf, n uint32) int32 {
 	of, err := t.P.files.Get(fd)
 	if err != nil {
@@ -41,7 +55,7 @@ func (t *Thread) sysRead(fd int, buf, n uint32) int32 {
 	if e != 0 {
 		return e
 	}
-	b := make([]byte, n)
+	b := t.ioBuffer(n)
 	k, err := readCancel(of.f, b, t.waitCh())
 	if k == 0 && err == linux.Errno(linux.EINTR) {
 		return t.waitErr()
@@ -64,7 +78,7 @@ func (t *Thread) sysWrite(fd int, buf, n uint32) int32 {
 	if e != 0 {
 		return e
 	}
-	b := make([]byte, n)
+	b := t.ioBuffer(n)
 	if err := t.P.as.CopyIn(buf, b); err != nil {
 		return errno(err)
 	}

@@ -19,7 +19,10 @@ func (as *AddressSpace) accessible(va, n uint32, write bool) uint32 {
 	var got uint32
 	for got < n {
 		a := va + got
-		if a < UserLo || a >= UserHi || !as.vm.IsCommitted(a) || (write && !as.vm.IsWritable(a)) {
+		if a < UserLo || a >= UserHi {
+			break
+		}
+		if _, ok := as.mapped(a, write); !ok && (!as.vm.IsCommitted(a) || (write && !as.vm.IsWritable(a))) {
 			break
 		}
 		got += min(n-got, page-a&(page-1))
