@@ -53,6 +53,13 @@ func (l *LineReader) write(s string) {
 	}
 }
 
+// echoByte echoes a typed byte as it is (no string made for it).
+func (l *LineReader) echoByte(b []byte) {
+	if l.echo != nil {
+		l.echo.Write(b)
+	}
+}
+
 // erase removes the last character (a whole UTF-8 sequence) from the line
 // and from the screen; it reports whether there was one.
 func (l *LineReader) erase() bool {
@@ -195,7 +202,7 @@ func (l *LineReader) readLine() (string, error) {
 			l.escape = 1
 		case c == '\t' || c >= 0x20:
 			l.buf = append(l.buf, c)
-			l.write(string(b[:])) // raw bytes: UTF-8 arrives a byte at a time
+			l.echoByte(b[:]) // raw bytes: UTF-8 arrives a byte at a time
 		}
 	}
 }

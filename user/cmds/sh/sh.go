@@ -90,8 +90,8 @@ func New(stdin io.Reader, stdout, stderr io.Writer) *Shell {
 // Interactive prompts, reads lines with echo and editing, and runs them
 // until exit or the end of input.
 func (s *Shell) Interactive() {
-	lr := NewLineReader(s.Stdin, s.Stdout)
 	s.term = openTerminal(s.Stdin)
+	lr := NewLineReader(s.term.lineIO(s.Stdin, s.Stdout))
 	defer s.term.signals(true)
 	for !s.exited {
 		s.reportDone()

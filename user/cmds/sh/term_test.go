@@ -1,6 +1,7 @@
 package sh
 
 import (
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -82,5 +83,40 @@ func TestProcAttr(t *testing.T) {
 	}
 	if a := term.procAttr(0, false); a == nil || a.Foreground || !a.Setpgid {
 		t.Errorf("background attributes %+v", a)
+	}
+}
+
+func TestFdIO(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if n, err := fdIO(w.Fd()).Write([]byte("ab")); n != 2 || err != nil {
+		t.Fatalf("write: %d, %v", n, err)
+	}
+	w.Close()
+	in := fdIO(r.Fd())
+	var got []byte
+	b := make([]byte, 1)
+	for {
+		n, err := in.Read(b)
+		if err == io.EOF {
+			break
+		}
+		if err != nil || n != 1 {
+			t.Fatalf("read: %d, %v", n, err)
+		}
+		got = append(got, b[0])
+	}
+	if string(got) != "ab" {
+		t.Errorf("read %q", got)
+	}
+	if _, err := fdIO(^uintptr(0) >> 1).Write([]byte("x")); err == nil {
+		t.Error("a write to a bad descriptor succeeded")
+	}
+	var nilTerm *terminal
+	if in, out := nilTerm.lineIO(r, w); in != io.Reader(r) || out != io.Writer(w) {
+		t.Error("without a terminal the line editor must use what it was given")
 	}
 }
