@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"syscall"
 )
@@ -123,8 +122,17 @@ func (s *Shell) find(name string) (string, int) {
 		return name, 0
 	}
 	for _, dir := range s.Path {
-		p := filepath.Join(dir, name)
-		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+		p := name // an empty entry is the current directory
+		switch {
+		case strings.HasSuffix(dir, "/"):
+			p = dir + name
+		case dir != "":
+			p = dir + "/" + name
+		}
+		// One stat(2), without os.Stat's FileInfo: this runs for every
+		// command, and its first run is translated with the command.
+		var st syscall.Stat_t
+		if syscall.Stat(p, &st) == nil && st.Mode&syscall.S_IFMT != syscall.S_IFDIR {
 			return p, 0
 		}
 	}

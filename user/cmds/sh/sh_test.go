@@ -208,3 +208,29 @@ func TestSignalName(t *testing.T) {
 		}
 	}
 }
+
+func TestFind(t *testing.T) {
+	dirA, dirB := t.TempDir(), t.TempDir()
+	if err := os.Mkdir(filepath.Join(dirA, "prog"), 0o755); err != nil { // a directory is skipped
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dirB, "prog"), []byte("#!/bin/true\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var stderr strings.Builder
+	s := &Shell{Stderr: &stderr, Path: []string{dirA, dirB + "/"}}
+	if p, st := s.find("prog"); p != dirB+"/prog" || st != 0 {
+		t.Errorf("find(prog) = %q, %d", p, st)
+	}
+	if p, st := s.find("./x/prog"); p != "./x/prog" || st != 0 {
+		t.Errorf("a name with a slash is used as it is: %q, %d", p, st)
+	}
+	if p, st := s.find("nonesuch"); p != "" || st != statusNotFound || stderr.String() != "sh: nonesuch: not found\n" {
+		t.Errorf("find(nonesuch) = %q, %d, %q", p, st, stderr.String())
+	}
+	t.Chdir(dirB)
+	s.Path = []string{""} // the current directory
+	if p, st := s.find("prog"); p != "prog" || st != 0 {
+		t.Errorf("empty PATH entry: %q, %d", p, st)
+	}
+}
