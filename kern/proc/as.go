@@ -177,11 +177,11 @@ func (as *AddressSpace) mapAround(va uint32) {
 		if next >= UserHi || next>>22 != va>>22 {
 			return
 		}
-		pde := *physWord(as.PD, next>>22)
-		if pde&pteP == 0 {
+		pt, idx, err := as.pte(next, false) // va's table: present
+		if err != nil {
 			return
 		}
-		e := physWord(pde&^0xFFF, next>>12&0x3FF)
+		e := physWord(pt, idx)
 		if *e&pteP != 0 || as.vm.State(next) != mm.StateCommitted {
 			return
 		}

@@ -30,8 +30,7 @@ type ConsoleInput struct {
 	buf   []byte        // received and not yet read, at most ConsoleBuffer bytes
 	err   error         // the device's error, reported once buf is empty
 	ready chan struct{} // closed and replaced whenever buf or err changes
-	room  chan struct{} // closed and replaced when buf shrinks while the pump waits
-	full  bool          // the pump waits on room
+	room  chan struct{} // closed and replaced when a full buf shrinks (the pump waits)
 }
 
 // ConsoleBuffer is how many typed-ahead bytes the kernel keeps; beyond it
@@ -67,16 +66,17 @@ func (c *ConsoleInput) flush() {
 	if len(c.buf) == 0 {
 		return
 	}
+	full := len(c.buf) >= ConsoleBuffer
 	c.buf = c.buf[:0]
-	c.madeRoom()
+	c.madeRoom(full)
 }
 
-// madeRoom wakes the pump if it waits for room in buf (c.mu held).
-func (c *ConsoleInput) madeRoom() {
-	if c.full {
+// madeRoom wakes the pump after buf shrank, if it was full: only then
+// does the pump wait for room (c.mu held).
+func (c *ConsoleInput) madeRoom(wasFull bool) {
+	if wasFull {
 		close(c.room)
 		c.room = make(chan struct{})
-		c.full = false
 	}
 }
 
@@ -102,7 +102,6 @@ func (c *ConsoleInput) pump() {
 	for {
 		c.mu.Lock()
 		for len(c.buf) >= ConsoleBuffer {
-			c.full = true
 			room := c.room
 			c.mu.Unlock()
 			<-room
@@ -144,9 +143,10 @@ func (c *ConsoleInput) Read(p []byte, cancel <-chan struct{}) (int, error) {
 	for {
 		c.mu.Lock()
 		if len(c.buf) > 0 {
+			full := len(c.buf) >= ConsoleBuffer
 			n := copy(p, c.buf)
 			c.buf = append(c.buf[:0], c.buf[n:]...)
-			c.madeRoom()
+			c.madeRoom(full)
 			c.mu.Unlock()
 			return n, nil
 		}

@@ -98,7 +98,13 @@ func TestConsoleBufferBounded(t *testing.T) {
 	chunk := string(make([]byte, 256))
 	sent := 0
 	for sent < ConsoleBuffer+1 {
-		<-dev.reads
+		select {
+		case <-dev.reads:
+		case <-time.After(10 * time.Second):
+			// The one-byte read took its byte from a full buffer,
+			// and that did not wake the pump.
+			t.Fatal("the pump stopped reading before its buffer held more than it can")
+		}
 		dev.c <- chunk
 		sent += len(chunk)
 		if sent > 4*ConsoleBuffer {

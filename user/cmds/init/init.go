@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"gojos/user/internal/cmdutil"
 )
 
 // Run is init's main. As pid 1 it never returns unless waiting for
@@ -106,7 +108,7 @@ func (s *supervisor) run() error {
 // describe says how a process ended.
 func describe(ws syscall.WaitStatus) string {
 	if ws.Signaled() {
-		return fmt.Sprintf("was killed by signal %d (%v)", int(ws.Signal()), ws.Signal())
+		return "was killed by signal " + cmdutil.SignalName(ws.Signal())
 	}
 	return fmt.Sprintf("exited with status %d", ws.ExitStatus())
 }

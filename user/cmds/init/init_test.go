@@ -74,7 +74,7 @@ func TestRestartsShellAndReapsOrphans(t *testing.T) {
 		t.Fatalf("run: %v", err)
 	}
 	want := "init: /bin/sh (pid 5) exited with status 0; starting a new one\n" +
-		"init: /bin/sh (pid 9) was killed by signal 9 (killed); starting a new one\n"
+		"init: /bin/sh (pid 9) was killed by signal SIGKILL; starting a new one\n"
 	if f.out.String() != want {
 		t.Errorf("log:\n%s\nwant:\n%s", f.out.String(), want)
 	}

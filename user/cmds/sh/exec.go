@@ -9,6 +9,8 @@ import (
 	"os/exec"
 	"strings"
 	"syscall"
+
+	"gojos/user/internal/cmdutil"
 )
 
 // Exit statuses the shell itself gives, as POSIX shells do.
@@ -152,7 +154,7 @@ func (s *Shell) report(name string, err error) int {
 		return 1
 	}
 	if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
-		fmt.Fprintf(s.Stderr, "sh: %s: killed by signal %s\n", name, SignalName(ws.Signal()))
+		fmt.Fprintf(s.Stderr, "sh: %s: killed by signal %s\n", name, cmdutil.SignalName(ws.Signal()))
 		return statusSignal + int(ws.Signal())
 	}
 	fmt.Fprintf(s.Stderr, "sh: %s: exit status %d\n", name, ee.ExitCode())
@@ -167,22 +169,4 @@ func unwrapExec(err error) error {
 		return pe.Err
 	}
 	return err
-}
-
-var signalNames = [...]string{
-	1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT",
-	7: "SIGBUS", 8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2",
-	13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 16: "SIGSTKFLT", 17: "SIGCHLD",
-	18: "SIGCONT", 19: "SIGSTOP", 20: "SIGTSTP", 21: "SIGTTIN", 22: "SIGTTOU", 23: "SIGURG",
-	24: "SIGXCPU", 25: "SIGXFSZ", 26: "SIGVTALRM", 27: "SIGPROF", 28: "SIGWINCH",
-	29: "SIGIO", 30: "SIGPWR", 31: "SIGSYS",
-}
-
-// SignalName returns a Linux (i386 and x86-64) signal's name, "SIGSEGV";
-// real-time and unknown signals are "signal N".
-func SignalName(sig syscall.Signal) string {
-	if sig > 0 && int(sig) < len(signalNames) {
-		return signalNames[sig]
-	}
-	return fmt.Sprintf("signal %d", int(sig))
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+
+	"gojos/user/internal/cmdutil"
 )
 
 // Background jobs: "cmd &" starts a pipeline without waiting for it
@@ -76,7 +78,7 @@ func (j *job) state() string {
 	case j.status == 0:
 		return "Done"
 	case j.status > statusSignal && j.status < statusSignal+65:
-		return "Killed by " + SignalName(syscall.Signal(j.status-statusSignal))
+		return "Killed by " + cmdutil.SignalName(syscall.Signal(j.status-statusSignal))
 	}
 	return "Exit " + strconv.Itoa(j.status)
 }

@@ -6,6 +6,8 @@ import (
 	"os/signal"
 	"syscall"
 	"unsafe"
+
+	"gojos/user/internal/cmdutil"
 )
 
 // terminal is the console of an interactive shell. Two things make Ctrl-C
@@ -70,46 +72,9 @@ func (t *terminal) lineIO(in io.Reader, out io.Writer) (io.Reader, io.Writer) {
 		return in, out
 	}
 	if f, ok := out.(*os.File); ok {
-		out = fdIO(f.Fd())
+		out = cmdutil.FD(f.Fd())
 	}
-	return fdIO(t.fd), out
-}
-
-// fdIO reads and writes a file descriptor with system calls, as os.File
-// does (io.EOF at the end, EINTR retried) without its locks and poller.
-type fdIO uintptr
-
-func (fd fdIO) Read(p []byte) (int, error) {
-	for {
-		n, err := syscall.Read(int(fd), p)
-		switch {
-		case err == syscall.EINTR:
-			continue
-		case err != nil:
-			return 0, err
-		case n == 0 && len(p) > 0:
-			return 0, io.EOF
-		}
-		return n, nil
-	}
-}
-
-func (fd fdIO) Write(p []byte) (int, error) {
-	done := 0
-	for done < len(p) {
-		n, err := syscall.Write(int(fd), p[done:])
-		if err == syscall.EINTR {
-			continue
-		}
-		if err != nil {
-			return done, err
-		}
-		if n <= 0 {
-			return done, io.ErrShortWrite
-		}
-		done += n
-	}
-	return done, nil
+	return cmdutil.FD(t.fd), out
 }
 
 func ioctl(fd int, req uintptr, arg unsafe.Pointer) error {

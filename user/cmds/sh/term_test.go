@@ -86,37 +86,10 @@ func TestProcAttr(t *testing.T) {
 	}
 }
 
-func TestFdIO(t *testing.T) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	if n, err := fdIO(w.Fd()).Write([]byte("ab")); n != 2 || err != nil {
-		t.Fatalf("write: %d, %v", n, err)
-	}
-	w.Close()
-	in := fdIO(r.Fd())
-	var got []byte
-	b := make([]byte, 1)
-	for {
-		n, err := in.Read(b)
-		if err == io.EOF {
-			break
-		}
-		if err != nil || n != 1 {
-			t.Fatalf("read: %d, %v", n, err)
-		}
-		got = append(got, b[0])
-	}
-	if string(got) != "ab" {
-		t.Errorf("read %q", got)
-	}
-	if _, err := fdIO(^uintptr(0) >> 1).Write([]byte("x")); err == nil {
-		t.Error("a write to a bad descriptor succeeded")
-	}
+func TestLineIOWithoutTerminal(t *testing.T) {
+	in, out := strings.NewReader(""), new(strings.Builder)
 	var nilTerm *terminal
-	if in, out := nilTerm.lineIO(r, w); in != io.Reader(r) || out != io.Writer(w) {
+	if r, w := nilTerm.lineIO(in, out); r != io.Reader(in) || w != io.Writer(out) {
 		t.Error("without a terminal the line editor must use what it was given")
 	}
 }

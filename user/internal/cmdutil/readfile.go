@@ -1,6 +1,7 @@
 package cmdutil
 
 import (
+	"io"
 	"syscall"
 )
 
@@ -30,15 +31,12 @@ func ReadFile(path string) ([]byte, error) {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := syscall.Read(fd, buf[len(buf):cap(buf)])
-		if err == syscall.EINTR {
-			continue
+		n, err := FD(fd).Read(buf[len(buf):cap(buf)])
+		if err == io.EOF {
+			return buf, nil
 		}
 		if err != nil {
 			return nil, err
-		}
-		if n == 0 {
-			return buf, nil
 		}
 		buf = buf[:len(buf)+n]
 	}
